@@ -1,0 +1,116 @@
+"""Campaigns: stored from content files, looked up by slug, counted for the public."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from advocacy.campaigns.content import load_campaign_file, shipped_campaign_files
+from advocacy.models import Campaign, utcnow
+
+
+def _jsonable(value: Any) -> Any:
+    """Turn TOML dates into ISO strings so the content fits a JSON column."""
+    if isinstance(value, Mapping):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def upsert_campaign(session: Session, content: Mapping[str, Any]) -> tuple[Campaign, bool]:
+    """Insert or update the campaign described by content; return it and whether it is new."""
+    stored = _jsonable(content)
+    campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == stored["slug"]))
+    created = campaign is None
+    if campaign is None:
+        campaign = Campaign(slug=stored["slug"], pledge_count=0)
+        session.add(campaign)
+    campaign.title = stored["title"]
+    campaign.goal = int(stored["goal"])
+    campaign.content = stored
+    campaign.updated_at = utcnow()
+    campaign.is_default = bool(stored.get("default", False))
+    if campaign.is_default:
+        # One campaign answers at "/": the one loaded last with default = true.
+        session.execute(
+            sa.update(Campaign).where(Campaign.slug != campaign.slug).values(is_default=False)
+        )
+    session.commit()
+    return campaign, created
+
+
+def install_shipped_campaigns(session: Session) -> list[str]:
+    """Add shipped campaigns that are not in the database yet; return their slugs.
+
+    Campaigns already stored are left alone, so an organizer's edits loaded with
+    `advocacy campaigns load` survive the next upgrade.
+    """
+    added = []
+    for path in shipped_campaign_files():
+        content = load_campaign_file(path)
+        exists = session.scalar(sa.select(Campaign.id).where(Campaign.slug == content["slug"]))
+        if exists is None:
+            upsert_campaign(session, content)
+            added.append(str(content["slug"]))
+    return added
+
+
+def get_campaign(session: Session, slug: str) -> Campaign | None:
+    """Return the campaign with this slug, if any."""
+    return session.scalar(sa.select(Campaign).where(Campaign.slug == slug))
+
+
+def get_default_campaign(session: Session) -> Campaign | None:
+    """Return the campaign served at "/", else the oldest one."""
+    campaign = session.scalar(sa.select(Campaign).where(Campaign.is_default.is_(True)).limit(1))
+    if campaign is None:
+        campaign = session.scalar(sa.select(Campaign).order_by(Campaign.id).limit(1))
+    return campaign
+
+
+def public_stats(campaign: Campaign) -> dict[str, Any]:
+    """Return the public, personal-data-free summary of a campaign."""
+    updated = campaign.updated_at
+    return {
+        "slug": campaign.slug,
+        "title": campaign.title,
+        "goal": campaign.goal,
+        "pledge_count": campaign.pledge_count,
+        "updated_at": updated.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        if updated.tzinfo
+        else updated.replace(microsecond=0).isoformat() + "Z",
+    }
+
+
+class StatsCache:
+    """Per-process cache of public stats, so a traffic spike costs one query per second."""
+
+    def __init__(self, max_age: float) -> None:
+        self.max_age = max_age
+        self._entries: dict[str, tuple[float, dict[str, Any] | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, slug: str) -> dict[str, Any] | None:
+        """Return the stats for slug (None when no such campaign), at most max_age old."""
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(slug)
+        if entry is not None and now - entry[0] < self.max_age:
+            return entry[1]
+        campaign = get_campaign(session, slug)
+        stats = public_stats(campaign) if campaign is not None else None
+        with self._lock:
+            if len(self._entries) > 1000:
+                # Unknown slugs must not grow the cache without bound.
+                self._entries.clear()
+            self._entries[slug] = (now, stats)
+        return stats

@@ -1,0 +1,213 @@
+"""The campaign page, its pledge form, the thank-you page and the public stats API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+from werkzeug.wrappers import Response as BaseResponse
+
+from advocacy import formguard
+from advocacy.api import ApiError
+from advocacy.campaigns.service import StatsCache, get_campaign, get_default_campaign
+from advocacy.db import get_session
+from advocacy.extensions import limiter
+from advocacy.models import Campaign
+from advocacy.pledges.forms import PledgeForm
+from advocacy.letters.page import letters_for
+from advocacy.pledges.service import set_pledge_place, submit_form
+from advocacy.representatives.forms import StreetAddressForm
+from advocacy.representatives.service import (
+    LookupInputError,
+    find_for_form,
+    lookup_from_session,
+)
+
+bp = Blueprint("campaigns", __name__)
+
+FORM_NAME = "campaign-pledge"
+
+
+def _write_limit() -> str:
+    return str(current_app.config["RATELIMIT_WRITE"])
+
+
+def _lookup_limit() -> str:
+    return str(current_app.config["RATELIMIT_LOOKUP"])
+
+
+def _campaign_or_404(slug: str) -> Campaign:
+    campaign = get_campaign(get_session(), slug)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _render_page(campaign: Campaign, form: PledgeForm, status: int = 200) -> tuple[str, int]:
+    token = formguard.issue_token(current_app.config["SECRET_KEY"], FORM_NAME)
+    html = render_template(
+        "campaigns/page.html", campaign=campaign, form=form, started_token=token
+    )
+    return html, status
+
+
+@bp.get("/")
+def home() -> tuple[str, int]:
+    campaign = get_default_campaign(get_session())
+    if campaign is None:
+        abort(404)
+    return page(campaign.slug)
+
+
+@bp.route("/c/<slug>", methods=["GET", "POST"])
+@limiter.limit(_write_limit, methods=["POST"])
+def page(slug: str) -> Any:
+    campaign = _campaign_or_404(slug)
+    form = PledgeForm()
+    if request.method == "GET":
+        form.ref.data = (request.args.get("ref") or "")[:64]
+        return _render_page(campaign, form)
+
+    if not form.validate():
+        return _render_page(campaign, form, 422)
+    verdict = formguard.check_submission(
+        current_app.config["SECRET_KEY"],
+        FORM_NAME,
+        form.started.data or "",
+        form.contact_me_by_fax_only.data or "",
+        min_seconds=current_app.config["MIN_FILL_SECONDS"],
+        max_age_seconds=current_app.config["FORM_MAX_AGE_SECONDS"],
+    )
+    if not verdict.ok:
+        form.form_errors.append(verdict.message)
+        return _render_page(campaign, form, 422)
+
+    try:
+        outcome, lookup = submit_form(get_session(), campaign, form)
+    except LookupInputError as error:
+        for name, message in error.fields.items():
+            form[name].errors = [message]
+        return _render_page(campaign, form, 422)
+
+    # The results page reads who this is from the signed session cookie, never the URL.
+    session["supporter"] = {
+        "campaign": campaign.slug,
+        "pledge_id": outcome.pledge_id,
+        "created": outcome.created,
+        "name": form.name.data,
+        "city": form.city.data or "",
+        "state": form.state.data or lookup.state or "",
+        "zip": form.zip5(),
+        "note": form.note.data or "",
+        "lookup": lookup.to_session(),
+    }
+    return redirect(url_for("campaigns.thanks", slug=campaign.slug), 303)
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(_error: CSRFError) -> tuple[str, int]:
+    """Re-show the form with everything typed, a fresh token and a way to resend."""
+    slug = (request.view_args or {}).get("slug", "")
+    campaign = get_campaign(get_session(), slug) if slug else None
+    if campaign is None:
+        abort(400)
+    form = PledgeForm(meta={"csrf": False})
+    form.validate()
+    form.form_errors.append(
+        "Your session had expired, so we could not accept the form yet. "
+        "Everything you typed is still here: please check it and send it again."
+    )
+    return _render_page(campaign, form, 400)
+
+
+def _supporter_for(campaign: Campaign) -> dict[str, Any] | None:
+    supporter: dict[str, Any] | None = session.get("supporter")
+    if not supporter or supporter.get("campaign") != campaign.slug:
+        return None
+    return supporter
+
+
+def _render_thanks(
+    campaign: Campaign, supporter: dict[str, Any], address_form: StreetAddressForm, status: int
+) -> tuple[str, int, dict[str, str]]:
+    lookup = lookup_from_session(supporter["lookup"])
+    html = render_template(
+        "campaigns/thanks.html",
+        campaign=campaign,
+        supporter=supporter,
+        lookup=lookup,
+        letters=letters_for(campaign, lookup, supporter),
+        address_form=address_form,
+    )
+    # Personal data: no shared cache may keep this page.
+    return html, status, {"Cache-Control": "no-store"}
+
+
+@bp.get("/c/<slug>/thanks")
+def thanks(slug: str) -> Any:
+    campaign = _campaign_or_404(slug)
+    supporter = _supporter_for(campaign)
+    if supporter is None:
+        return redirect(url_for("campaigns.page", slug=campaign.slug))
+    form = StreetAddressForm(
+        formdata=None,
+        data={"city": supporter["city"], "state": supporter["state"], "zip": supporter["zip"]},
+    )
+    return _render_thanks(campaign, supporter, form, 200)
+
+
+@bp.post("/c/<slug>/thanks")
+@limiter.limit(_lookup_limit)
+def refine(slug: str) -> Any:
+    """Look the supporter up again from a street address, and update their pledge."""
+    campaign = _campaign_or_404(slug)
+    supporter = _supporter_for(campaign)
+    if supporter is None:
+        return redirect(url_for("campaigns.page", slug=campaign.slug))
+    form = StreetAddressForm()
+    if not form.validate():
+        return _render_thanks(campaign, supporter, form, 422)
+    try:
+        lookup = find_for_form(
+            street=form.street.data,
+            city=form.city.data or "",
+            state=form.state.data or "",
+            zip5=form.zip5(),
+        )
+    except LookupInputError as error:
+        for name, message in error.fields.items():
+            form[name].errors = [message]
+        return _render_thanks(campaign, supporter, form, 422)
+    set_pledge_place(get_session(), supporter["pledge_id"], lookup.state, lookup.district)
+    supporter.update(
+        city=form.city.data or supporter["city"],
+        state=form.state.data or lookup.state or supporter["state"],
+        zip=form.zip5(),
+        lookup=lookup.to_session(),
+    )
+    session["supporter"] = supporter
+    return redirect(url_for("campaigns.thanks", slug=campaign.slug), 303)
+
+
+@bp.get("/api/v1/campaigns/<slug>")
+def campaign_api(slug: str) -> Response:
+    cache: StatsCache = current_app.extensions["advocacy.stats_cache"]
+    stats = cache.get(get_session(), slug)
+    if stats is None:
+        raise ApiError("No campaign has that name.", 404)
+    response = current_app.json.response(stats)
+    response.headers["Cache-Control"] = "public, max-age=5, stale-while-revalidate=30"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.add_etag()
+    return response.make_conditional(request)

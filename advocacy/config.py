@@ -1,0 +1,109 @@
+"""Settings: laptop defaults, then ADVOCACY_* environment variables, then test overrides."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+CENSUS_GEOCODER_URL = "https://geocoding.geo.census.gov/geocoder"
+
+DEFAULTS: dict[str, Any] = {
+    # "development" or "production"; production insists on an explicit secret key.
+    "ENV": "development",
+    "DATABASE_URL": None,  # None: SQLite file in the instance folder
+    "SECRET_KEY": None,  # None: generated once and kept in the instance folder
+    "GEOCODER_URL": CENSUS_GEOCODER_URL,
+    "GEOCODER_TIMEOUT": 4.0,  # seconds; the page must answer within a few seconds
+    "GEOCODE_CACHE_DAYS": 30,
+    "LEGISLATORS_PATH": None,  # None: instance folder, downloaded on first need
+    "ZCTA_PATH": None,
+    "DATA_DOWNLOAD": True,  # download the data files on first need when absent
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_WRITE": "10 per minute;60 per hour",
+    "RATELIMIT_LOOKUP": "30 per minute;300 per hour",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "MIN_FILL_SECONDS": 2.0,
+    # How long a served form stays valid; after that the supporter is asked to resend.
+    "FORM_MAX_AGE_SECONDS": 6 * 3600,
+    "PROXY_FIX_X_FOR": 0,  # number of trusted proxies in front of the app
+    "STATS_CACHE_SECONDS": 1.0,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "MAX_CONTENT_LENGTH": 64 * 1024,  # no legitimate form or API body is larger
+}
+
+
+class ConfigError(RuntimeError):
+    """The settings cannot start a working service."""
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config from defaults, the environment, then test_config; validate."""
+    app.config.update(DEFAULTS)
+    app.config["SESSION_COOKIE_SECURE"] = None  # decided below from ENV unless set
+    app.config.from_prefixed_env("ADVOCACY")
+    if test_config:
+        app.config.update(test_config)
+
+    production = app.config["ENV"] == "production"
+    if app.config["ENV"] not in ("development", "production"):
+        raise ConfigError("ADVOCACY_ENV must be 'development' or 'production'.")
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = production
+
+    instance = Path(app.instance_path)
+    if not app.config["SECRET_KEY"]:
+        if production:
+            raise ConfigError(
+                "ADVOCACY_SECRET_KEY must be set in production "
+                '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
+            )
+        app.config["SECRET_KEY"] = _instance_secret(instance)
+    elif production and len(str(app.config["SECRET_KEY"])) < 24:
+        raise ConfigError("ADVOCACY_SECRET_KEY is too short for production: use 32+ characters.")
+
+    if not app.config["DATABASE_URL"]:
+        instance.mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'advocacy.sqlite3'}"
+    if not app.config["LEGISLATORS_PATH"]:
+        app.config["LEGISLATORS_PATH"] = str(instance / "legislators-current.json")
+    if not app.config["ZCTA_PATH"]:
+        app.config["ZCTA_PATH"] = str(instance / "zccd.csv")
+
+    for key in ("MIN_FILL_SECONDS", "GEOCODER_TIMEOUT", "STATS_CACHE_SECONDS"):
+        app.config[key] = float(app.config[key])
+    for key in ("RATELIMIT_ENABLED", "DATA_DOWNLOAD"):
+        app.config[key] = _as_bool(app.config[key], key)
+
+
+def _as_bool(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"ADVOCACY_{name} must be true or false, not {value!r}.")
+
+
+def _instance_secret(instance: Path) -> str:
+    """Return the development secret kept in the instance folder, creating it once."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    # Created exclusively so two processes starting at once cannot disagree on the key.
+    try:
+        with open(path, "x") as handle:
+            handle.write(key)
+        path.chmod(0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    return key

@@ -1,0 +1,128 @@
+"""Letters: the drafting API and the plain-text download of a (possibly edited) letter."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response as BaseResponse
+
+from advocacy.api import ApiError, json_object, string_fields
+from advocacy.campaigns.service import get_campaign
+from advocacy.db import get_session
+from advocacy.extensions import csrf, limiter
+from advocacy.letters.drafting import draft_letter
+from advocacy.letters.page import supporter_from, today_in_washington
+from advocacy.models import CITY_MAX, NAME_MAX, NOTE_MAX
+from advocacy.representatives.service import RepresentativesUnavailableError, get_finder
+from advocacy.representatives.states import STATE_NAMES
+from advocacy.text import clean_line, clean_text
+
+bp = Blueprint("letters", __name__)
+
+# An edited letter may be longer than the note alone, but not without bound.
+LETTER_MAX = 20_000
+BIOGUIDE = re.compile(r"^[A-Z]\d{6}$")
+
+
+def _lookup_limit() -> str:
+    return str(current_app.config["RATELIMIT_LOOKUP"])
+
+
+def _check_letter_fields(values: dict[str, str]) -> dict[str, str]:
+    """Return the cleaned fields, or raise ApiError naming each problem."""
+    cleaned = {
+        "bioguide": clean_line(values.get("bioguide", "")).upper(),
+        "name": clean_line(values.get("name", "")),
+        "city": clean_line(values.get("city", "")),
+        "state": clean_line(values.get("state", "")).upper(),
+        "note": clean_text(values.get("note", "")),
+    }
+    problems: dict[str, str] = {}
+    if not BIOGUIDE.match(cleaned["bioguide"]):
+        problems["bioguide"] = "Give the member's bioguide ID, like C000127."
+    if not cleaned["name"]:
+        problems["name"] = "Please enter your name."
+    elif len(cleaned["name"]) > NAME_MAX:
+        problems["name"] = f"Please keep your name under {NAME_MAX} characters."
+    if len(cleaned["city"]) > CITY_MAX:
+        problems["city"] = f"Please keep the city under {CITY_MAX} characters."
+    if cleaned["state"] and cleaned["state"] not in STATE_NAMES:
+        problems["state"] = "Please give a US state or territory code, like WA."
+    if len(cleaned["note"]) > NOTE_MAX:
+        problems["note"] = f"Please keep this under {NOTE_MAX} characters."
+    if problems:
+        raise ApiError("Please correct the fields listed.", 422, problems)
+    return cleaned
+
+
+@bp.post("/api/v1/campaigns/<slug>/letters")
+@csrf.exempt
+@limiter.limit(_lookup_limit)
+def draft(slug: str) -> Response:
+    """Draft a letter to one member; personal data travels in the body, not the URL."""
+    campaign = get_campaign(get_session(), slug)
+    if campaign is None:
+        raise ApiError("No campaign has that name.", 404)
+    fields = _check_letter_fields(
+        string_fields(json_object(), ("bioguide", "name", "city", "state", "note"))
+    )
+    try:
+        member = get_finder().directory.get(fields["bioguide"])
+    except RepresentativesUnavailableError as error:
+        raise ApiError("Member data is not available right now; try again soon.", 503) from error
+    if member is None:
+        raise ApiError(
+            "No sitting member of Congress has that bioguide ID.",
+            404,
+            {"bioguide": "No sitting member of Congress has that bioguide ID."},
+        )
+    letter = draft_letter(campaign.content, member, supporter_from(fields), today_in_washington())
+    response = jsonify(to=letter.to, subject=letter.subject, body=letter.body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _filename(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower() or "letter"
+
+
+@bp.post("/c/<slug>/letters/download")
+@limiter.limit(_lookup_limit)
+def download(slug: str) -> BaseResponse:
+    """Send the letter as typed in the page, so the supporter's edits are kept."""
+    if get_campaign(get_session(), slug) is None:
+        abort(404)
+    supporter = session.get("supporter")
+    if not supporter or supporter.get("campaign") != slug:
+        return redirect(url_for("campaigns.page", slug=slug))
+    body = request.form.get("body", "").replace("\r\n", "\n")
+    if not body.strip() or len(body) > LETTER_MAX:
+        return Response(
+            "The letter is empty or too long to download. Go back to edit it.",
+            400,
+            mimetype="text/plain",
+        )
+    member = None
+    bioguide = request.form.get("bioguide", "")
+    try:
+        member = get_finder().directory.get(bioguide)
+    except RepresentativesUnavailableError:
+        member = None
+    name = f"letter-to-{member.title}-{member.last_name}" if member else "letter"
+    response = Response(body.rstrip() + "\n", mimetype="text/plain")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(name)}.txt"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,81 @@
+"""The tables, as typed SQLAlchemy 2.0 models. Alembic migrations must match these."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from advocacy.db import Base
+
+# Field limits, shared by the forms, the API and the columns.
+NAME_MAX = 100
+EMAIL_MAX = 254
+CITY_MAX = 100
+STREET_MAX = 200
+NOTE_MAX = 2000
+REF_MAX = 64
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    goal: Mapped[int]
+    is_default: Mapped[bool] = mapped_column(default=False)
+    # The whole campaign file (story, ask, bill, letter material) as loaded.
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # Kept with each pledge in the same transaction, so counting never scans pledges.
+    pledge_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    pledges: Mapped[list[Pledge]] = relationship(back_populates="campaign")
+
+
+class Pledge(Base):
+    __tablename__ = "pledges"
+    # The database, not the application, guarantees one pledge per person per campaign,
+    # so concurrent double submits cannot both land.
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "email_normalized"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX))
+    email_normalized: Mapped[str] = mapped_column(sa.String(EMAIL_MAX))
+    zip: Mapped[str] = mapped_column(sa.String(5))
+    city: Mapped[str] = mapped_column(sa.String(CITY_MAX), default="")
+    state: Mapped[str | None] = mapped_column(sa.String(2))
+    district: Mapped[int | None]
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    consent: Mapped[bool] = mapped_column(default=False)
+    ref: Mapped[str] = mapped_column(sa.String(REF_MAX), default="")
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, index=True
+    )
+
+    campaign: Mapped[Campaign] = relationship(back_populates="pledges")
+
+
+class GeocodeCacheEntry(Base):
+    """A geocoder answer for one normalised address on one Congress's map."""
+
+    __tablename__ = "geocode_cache"
+
+    # sha256 of the normalised address and the Congress: no address in the key.
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    congress: Mapped[int]
+    matched: Mapped[bool]
+    state: Mapped[str | None] = mapped_column(sa.String(2))
+    district: Mapped[int | None]
+    matched_address: Mapped[str | None] = mapped_column(sa.String(300))
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)

@@ -1,0 +1,50 @@
+"""The pledge API: POST /api/v1/campaigns/<slug>/pledges with a JSON body."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify
+from werkzeug.datastructures import MultiDict
+
+from advocacy.api import ApiError, json_object, string_fields
+from advocacy.campaigns.service import get_campaign
+from advocacy.db import get_session
+from advocacy.extensions import csrf, limiter
+from advocacy.pledges.forms import PledgeForm
+from advocacy.pledges.service import submit_form
+from advocacy.representatives.service import LookupInputError
+
+bp = Blueprint("pledges", __name__)
+
+FIELDS = ("name", "email", "zip", "street", "city", "state", "note", "consent", "ref")
+
+
+def _write_limit() -> str:
+    return str(current_app.config["RATELIMIT_WRITE"])
+
+
+# JSON only: a cross-site HTML form cannot send it without a preflight we never grant.
+@bp.post("/api/v1/campaigns/<slug>/pledges")
+@csrf.exempt
+@limiter.limit(_write_limit)
+def create(slug: str) -> tuple[Response, int]:
+    campaign = get_campaign(get_session(), slug)
+    if campaign is None:
+        raise ApiError("No campaign has that name.", 404)
+    values = string_fields(json_object(), FIELDS, booleans=("consent",))
+    form = PledgeForm(formdata=MultiDict(values), meta={"csrf": False})
+    if not form.validate():
+        raise ApiError("Please correct the fields listed.", 422, form.errors_by_field())
+    try:
+        outcome, lookup = submit_form(get_session(), campaign, form)
+    except LookupInputError as error:
+        raise ApiError("Please correct the fields listed.", 422, error.fields) from error
+    get_session().refresh(campaign)
+    body = {
+        "status": "created" if outcome.created else "already_pledged",
+        "message": "Thank you for adding your name."
+        if outcome.created
+        else "You had already added your name to this campaign. Thank you!",
+        "pledge_count": campaign.pledge_count,
+        "representatives": lookup.to_api(),
+    }
+    return jsonify(body), 201 if outcome.created else 200

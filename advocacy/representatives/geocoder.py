@@ -1,0 +1,214 @@
+"""US Census Geocoder client: an address to the congressional district on the sitting map.
+
+Errors: `GeocoderUnavailableError` when the service gave no usable answer (timeout,
+connection error, 5xx, an HTML page, malformed JSON, an unexpected shape, or a map for
+another Congress); plain `GeocoderError` when it refused the request (4xx) or the caller
+asked for something we cannot do. "No match" is not an error: `geocode` returns None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import requests
+
+from advocacy.representatives.states import STATE_BY_FIPS
+
+DEFAULT_BASE_URL = "https://geocoding.geo.census.gov/geocoder"
+BENCHMARK = "Public_AR_Current"
+# Short: the Census answers in well under a second when it is healthy, and the supporter
+# waits on this before the ZIP fallback.
+DEFAULT_TIMEOUT: tuple[float, float] = (3.05, 5.0)
+
+# The vintage whose congressional layer is each Congress's map (see the reference notes).
+VINTAGES: dict[int, str] = {119: "ACS2025_Current", 120: "Current_Current"}
+
+LAYER_PATTERN = re.compile(r"^(\d+)(st|nd|rd|th) Congressional Districts$")
+NON_VOTING_CODE = "98"  # DC's delegate and Puerto Rico's resident commissioner
+AT_LARGE_CODE = "00"
+WATER_CODE = "ZZ"
+
+
+class GeocoderError(Exception):
+    """The geocoder could not give a district for the address."""
+
+
+class GeocoderUnavailableError(GeocoderError):
+    """The geocoder gave no usable answer: down, slow, garbled, or on another map."""
+
+
+@dataclass(frozen=True, slots=True)
+class GeocodeResult:
+    """Where an address lies: state, district (0 at-large or non-voting, None in water)."""
+
+    state: str
+    district: int | None
+    matched_address: str
+    congress: int
+
+
+def congress_on(moment: datetime) -> int:
+    """Return the number of the Congress sitting at an aware datetime (valid since 1935)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("congress_on needs a timezone-aware datetime")
+    utc = moment.utctimetuple()
+    # A Congress begins at noon Eastern on January 3 of an odd year. Eastern time is always
+    # UTC-5 in January, so that is 17:00 UTC and needs no time zone database.
+    start_year = utc.tm_year if utc.tm_year % 2 else utc.tm_year - 1
+    if start_year == utc.tm_year and (utc.tm_mon, utc.tm_mday, utc.tm_hour) < (1, 3, 17):
+        start_year -= 2
+    return (start_year - 1789) // 2 + 1
+
+
+def ordinal(n: int) -> str:
+    """Return an English ordinal: 1st, 2nd, 3rd, 11th, 119th, 121st."""
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def layer_name(congress: int) -> str:
+    """Return the Census layer name of a Congress's districts."""
+    return f"{ordinal(congress)} Congressional Districts"
+
+
+def vintage_for(congress: int) -> str:
+    """Return the Census vintage whose congressional layer is this Congress's map."""
+    try:
+        return VINTAGES[congress]
+    except KeyError:
+        raise GeocoderError(
+            f"no Census vintage is known for the {ordinal(congress)} Congress; "
+            "add it to advocacy.representatives.geocoder.VINTAGES"
+        ) from None
+
+
+def _unavailable(why: str) -> GeocoderUnavailableError:
+    return GeocoderUnavailableError(f"Census geocoder: {why}")
+
+
+def parse_geographies(payload: Any, congress: int) -> GeocodeResult | None:
+    """Read the first address match's district from a geographies answer; None if no match."""
+    try:
+        matches = payload["result"]["addressMatches"]
+    except (KeyError, TypeError):
+        raise _unavailable("answer has no result.addressMatches") from None
+    if not isinstance(matches, list):
+        raise _unavailable("answer's addressMatches is not a list")
+    if not matches:
+        return None
+    match = matches[0]
+    geographies = match.get("geographies") if isinstance(match, dict) else None
+    if not isinstance(geographies, dict):
+        raise _unavailable("address match has no geographies")
+    layers = {
+        int(found[1]): value
+        for key, value in geographies.items()
+        if (found := LAYER_PATTERN.match(key))
+    }
+    if congress not in layers:
+        seen = ", ".join(ordinal(n) for n in sorted(layers)) or "none"
+        raise _unavailable(f"asked for the {ordinal(congress)} Congress map, got: {seen}")
+    entries = layers[congress]
+    if not isinstance(entries, list) or not entries or not isinstance(entries[0], dict):
+        raise _unavailable(f"{layer_name(congress)} layer is empty")
+    district_info = entries[0]
+    session = district_info.get("CDSESSN")
+    if session is not None and str(session) != str(congress):
+        raise _unavailable(f"asked for the {ordinal(congress)} Congress map, CDSESSN {session}")
+    geoid = district_info.get("GEOID")
+    if not isinstance(geoid, str) or len(geoid) != 4:
+        raise _unavailable(f"unexpected GEOID {geoid!r}")
+    state = STATE_BY_FIPS.get(geoid[:2])
+    if state is None:
+        raise _unavailable(f"unknown state FIPS code in GEOID {geoid!r}")
+    code = geoid[2:]
+    district: int | None
+    if code == WATER_CODE:
+        district = None
+    elif code in (AT_LARGE_CODE, NON_VOTING_CODE):
+        district = 0
+    elif code.isdigit():
+        district = int(code)
+    else:
+        raise _unavailable(f"unexpected district code in GEOID {geoid!r}")
+    matched = match.get("matchedAddress")
+    return GeocodeResult(
+        state=state,
+        district=district,
+        matched_address=matched if isinstance(matched, str) else "",
+        congress=congress,
+    )
+
+
+class CensusGeocoder:
+    """Ask the Census Geocoder which congressional district an address lies in."""
+
+    def __init__(
+        self,
+        session: requests.Session,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+    ) -> None:
+        self._session = session
+        self._base_url = base_url.rstrip("/")
+        self._timeout = timeout
+
+    def geocode(
+        self,
+        street: str,
+        city: str | None = None,
+        state: str | None = None,
+        zip: str | None = None,  # shadows the builtin to match the form and API field name
+        *,
+        congress: int,
+    ) -> GeocodeResult | None:
+        """Return the district of a street address on a Congress's map; None if no match."""
+        if not street or not street.strip():
+            raise GeocoderError("a street address is required")
+        fields = {"street": street, "city": city, "state": state, "zip": zip}
+        params = {k: v.strip() for k, v in fields.items() if v and v.strip()}
+        return self._query("geographies/address", params, congress)
+
+    def geocode_oneline(self, address: str, *, congress: int) -> GeocodeResult | None:
+        """Return the district of a one-line address on a Congress's map; None if no match."""
+        if not address or not address.strip():
+            raise GeocoderError("an address is required")
+        return self._query("geographies/onelineaddress", {"address": address.strip()}, congress)
+
+    def _query(self, endpoint: str, params: dict[str, str], congress: int) -> GeocodeResult | None:
+        params = {
+            **params,
+            "benchmark": BENCHMARK,
+            "vintage": vintage_for(congress),
+            "layers": layer_name(congress),
+            "format": "json",
+        }
+        try:
+            response = self._session.get(
+                f"{self._base_url}/{endpoint}", params=params, timeout=self._timeout
+            )
+        # "from None" throughout: requests' messages and tracebacks carry the URL, whose
+        # query string is the supporter's address, and an address must not reach the logs.
+        except requests.Timeout:
+            raise _unavailable("timed out") from None
+        except requests.RequestException as exc:
+            raise _unavailable(f"request failed ({type(exc).__name__})") from None
+        with response:
+            if response.status_code >= 500:
+                raise _unavailable(f"HTTP {response.status_code}")
+            if response.status_code >= 400:
+                raise GeocoderError(f"Census geocoder: refused, HTTP {response.status_code}")
+            try:
+                payload = response.json()
+            except ValueError:
+                kind = "an HTML page" if _looks_like_html(response) else "malformed JSON"
+                raise _unavailable(f"answered with {kind}") from None
+        return parse_geographies(payload, congress)
+
+
+def _looks_like_html(response: requests.Response) -> bool:
+    content_type = response.headers.get("Content-Type", "")
+    return "html" in content_type or response.content.lstrip()[:1] == b"<"

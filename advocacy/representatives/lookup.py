@@ -1,0 +1,331 @@
+"""From what a supporter typed to their members of Congress: address, then ZIP, then state."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol
+
+from advocacy.representatives.directory import Directory
+from advocacy.representatives.geocoder import (
+    GeocodeResult,
+    GeocoderError,
+    GeocoderUnavailableError,
+    congress_on,
+)
+from advocacy.representatives.legislators import Legislator
+from advocacy.representatives.states import state_name, territory_for_zip
+
+log = logging.getLogger(__name__)
+
+Match = Literal["address", "zip", "state"]
+# Why the look-up fell back from the address to the ZIP or the state.
+Fallback = Literal["geocoder_unavailable", "address_not_found", "data_unavailable"]
+
+ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?\s*$")
+STATE_BEFORE_ZIP = re.compile(r"\b([A-Za-z]{2})[\s,]+\d{5}(?:-\d{4})?\s*$")
+
+
+class LookupInputError(ValueError):
+    """What the supporter typed names no place we know; fields says which and why."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__("; ".join(fields.values()))
+        self.fields = fields
+
+
+class Geocoder(Protocol):
+    def geocode(
+        self,
+        street: str,
+        city: str | None = None,
+        state: str | None = None,
+        zip: str | None = None,
+        *,
+        congress: int,
+    ) -> GeocodeResult | None: ...
+
+    def geocode_oneline(self, address: str, *, congress: int) -> GeocodeResult | None: ...
+
+
+class GeocodeCache(Protocol):
+    """Remembers geocoder answers by address; a miss is reported as the string "miss"."""
+
+    def get(self, address: str, congress: int) -> GeocodeResult | None | Literal["miss"]: ...
+
+    def put(self, address: str, congress: int, result: GeocodeResult | None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The answer: how the district was found, and who represents the supporter."""
+
+    match: Match
+    state: str | None
+    district: int | None
+    candidates: tuple[tuple[str, int], ...] = ()
+    legislators: tuple[Legislator, ...] = ()
+    matched_address: str | None = None
+    fallback: Fallback | None = None
+    vacant: bool = False  # the district is known and its House seat is empty
+    zip: str = ""
+
+    @property
+    def house_member(self) -> Legislator | None:
+        """Return the House member or delegate, when known."""
+        return next((m for m in self.legislators if m.chamber == "house"), None)
+
+    @property
+    def senators(self) -> list[Legislator]:
+        """Return the senators, when known."""
+        return [m for m in self.legislators if m.chamber == "senate"]
+
+    @property
+    def state_name(self) -> str:
+        return state_name(self.state) if self.state else ""
+
+    def to_api(self) -> dict[str, Any]:
+        """Return the JSON shape documented in DESIGN.md, plus how the answer was found."""
+        body: dict[str, Any] = {
+            "match": self.match,
+            "state": self.state,
+            "district": self.district,
+        }
+        if self.candidates:
+            body["candidates"] = [{"state": s, "district": d} for s, d in self.candidates]
+        body["legislators"] = [member.to_api() for member in self.legislators]
+        body["fallback"] = self.fallback
+        body["vacant"] = self.vacant
+        if self.matched_address:
+            body["matched_address"] = self.matched_address
+        return body
+
+    def to_session(self) -> dict[str, Any]:
+        """Return a small dict to keep in the session; legislators are looked up again."""
+        return {
+            "match": self.match,
+            "state": self.state,
+            "district": self.district,
+            "candidates": [list(seat) for seat in self.candidates],
+            "matched_address": self.matched_address,
+            "fallback": self.fallback,
+            "zip": self.zip,
+        }
+
+
+@dataclass
+class RepresentativeFinder:
+    """Finds members from an address, falling back to the ZIP, then to the state."""
+
+    directory: Directory
+    geocoder: Geocoder
+    cache: GeocodeCache | None = None
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # After a failure, skip the geocoder for a while: supporters should not each wait
+    # for a timeout while it is down.
+    pause_after_failure: float = 30.0
+    _paused_until: float = field(default=0.0, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def find(self, *, street: str = "", city: str = "", state: str = "", zip5: str = "") -> Lookup:
+        """Find the supporter's members from the fields of the form."""
+        state = state.strip().upper()
+        self._check_state(state)
+        if street.strip():
+            parts = {"street": street, "city": city, "state": state, "zip": zip5}
+            address = ", ".join(v.strip() for v in parts.values() if v.strip())
+            geocoded, fallback = self._geocode(
+                address,
+                lambda congress: self.geocoder.geocode(
+                    street, city or None, state or None, zip5 or None, congress=congress
+                ),
+            )
+            if geocoded is not None:
+                return self._from_geocode(geocoded, zip5)
+            return self._from_zip(zip5, state, fallback)
+        return self._from_zip(zip5, state, None)
+
+    def find_oneline(self, address: str) -> Lookup:
+        """Find members from an address written on one line ("1 Main St, Town, WA 98101")."""
+        zip_match = ZIP_IN_TEXT.search(address)
+        state_match = STATE_BEFORE_ZIP.search(address)
+        zip5 = zip_match.group(1) if zip_match else ""
+        state = state_match.group(1).upper() if state_match else ""
+        if state and not self.directory.is_known_state(state):
+            state = ""
+        geocoded, fallback = self._geocode(
+            address, lambda congress: self.geocoder.geocode_oneline(address, congress=congress)
+        )
+        if geocoded is not None:
+            return self._from_geocode(geocoded, zip5)
+        if not zip5 and not state:
+            raise LookupInputError(
+                {
+                    "address": "We could not find that address. Please add the ZIP code, "
+                    "or check the street, city and state."
+                }
+            )
+        return self._from_zip(zip5, state, fallback)
+
+    def members_for(self, state: str | None, district: int | None) -> tuple[Legislator, ...]:
+        """Return the House member (if the seat is known and filled) and the senators."""
+        if not state:
+            return ()
+        members: list[Legislator] = []
+        if district is not None:
+            member = self.directory.house_member(state, district)
+            if member is not None:
+                members.append(member)
+        members.extend(self.directory.senators(state))
+        return tuple(members)
+
+    def _vacant(self, state: str | None, district: int | None) -> bool:
+        if not state or district is None:
+            return False
+        return self.directory.house_member(state, district) is None
+
+    def _check_state(self, state: str) -> None:
+        if state and not self.directory.is_known_state(state):
+            raise LookupInputError({"state": "Please choose a US state or territory."})
+
+    def _geocode(
+        self, address: str, ask: Callable[[int], GeocodeResult | None]
+    ) -> tuple[GeocodeResult | None, Fallback]:
+        """Return a usable geocoder answer, or None and why there is none."""
+        congress = congress_on(self.clock())
+        if self.cache is not None:
+            cached = self.cache.get(address, congress)
+            if cached != "miss":
+                return self._usable(cached)
+        with self._lock:
+            paused = time.monotonic() < self._paused_until
+        if paused:
+            return None, "geocoder_unavailable"
+        try:
+            result = ask(congress)
+        except GeocoderUnavailableError as error:
+            log.warning("geocoder unavailable: %s", error)
+            with self._lock:
+                self._paused_until = time.monotonic() + self.pause_after_failure
+            return None, "geocoder_unavailable"
+        except GeocoderError as error:
+            log.warning("geocoder refused the request: %s", error)
+            return None, "geocoder_unavailable"
+        if self.cache is not None:
+            self.cache.put(address, congress, result)
+        return self._usable(result)
+
+    def _usable(self, result: GeocodeResult | None) -> tuple[GeocodeResult | None, Fallback]:
+        # An address in water (no district) or in a seat we do not know is no better than
+        # no match: the ZIP answers instead.
+        if result is None or result.district is None:
+            return None, "address_not_found"
+        if not self.directory.is_known_state(result.state):
+            return None, "address_not_found"
+        return result, "address_not_found"
+
+    def _from_geocode(self, result: GeocodeResult, zip5: str) -> Lookup:
+        district = result.district
+        members = self.members_for(result.state, district)
+        return Lookup(
+            match="address",
+            state=result.state,
+            district=district,
+            legislators=members,
+            matched_address=result.matched_address,
+            vacant=self._vacant(result.state, district),
+            zip=zip5,
+        )
+
+    def _from_zip(self, zip5: str, state: str, fallback: Fallback | None) -> Lookup:
+        seats = self.directory.districts_for_zip(zip5) if zip5 else []
+        territory = territory_for_zip(zip5)
+        if not seats and territory is not None:
+            seats = [(territory, 0)]
+        if zip5 and not seats:
+            raise LookupInputError(
+                {
+                    "zip": f"We could not find ZIP code {zip5}. Please check it; for a PO Box, "
+                    "use the ZIP code of where you live."
+                }
+            )
+        if not seats:
+            if state:
+                return self._from_state(state, fallback, zip5)
+            raise LookupInputError({"zip": "Please enter your 5-digit ZIP code."})
+        if state:
+            in_state = [seat for seat in seats if seat[0] == state]
+            if not in_state:
+                elsewhere = sorted({state_name(s) for s, _ in seats})
+                raise LookupInputError(
+                    {
+                        "zip": f"ZIP code {zip5} is in {' and '.join(elsewhere)}, not "
+                        f"{state_name(state)}. Please check the ZIP code or the state."
+                    }
+                )
+            seats = in_state
+        states = sorted({s for s, _ in seats})
+        if len(seats) == 1:
+            seat_state, district = seats[0]
+            return Lookup(
+                match="zip",
+                state=seat_state,
+                district=district,
+                legislators=self.members_for(seat_state, district),
+                fallback=fallback,
+                vacant=self._vacant(seat_state, district),
+                zip=zip5,
+            )
+        only_state = states[0] if len(states) == 1 else None
+        return Lookup(
+            match="zip",
+            state=only_state,
+            district=None,
+            candidates=tuple(seats),
+            legislators=self.members_for(only_state, None),
+            fallback=fallback,
+            zip=zip5,
+        )
+
+    def _from_state(self, state: str, fallback: Fallback | None, zip5: str) -> Lookup:
+        districts = self.directory.districts(state)
+        if len(districts) == 1:
+            # One seat for the whole state (at-large, DC, territories): the state is enough.
+            return Lookup(
+                match="state",
+                state=state,
+                district=districts[0],
+                legislators=self.members_for(state, districts[0]),
+                fallback=fallback,
+                vacant=self._vacant(state, districts[0]),
+                zip=zip5,
+            )
+        return Lookup(
+            match="state",
+            state=state,
+            district=None,
+            legislators=self.members_for(state, None),
+            fallback=fallback,
+            zip=zip5,
+        )
+
+    def from_session(self, data: dict[str, Any]) -> Lookup:
+        """Rebuild a look-up kept in the session, with today's members."""
+        state: str | None = data.get("state")
+        district: int | None = data.get("district")
+        return Lookup(
+            match=data["match"],
+            state=state,
+            district=district,
+            candidates=tuple((s, int(d)) for s, d in data.get("candidates") or ()),
+            legislators=self.members_for(state, district),
+            matched_address=data.get("matched_address"),
+            fallback=data.get("fallback"),
+            vacant=self._vacant(state, district),
+            zip=data.get("zip") or "",
+        )

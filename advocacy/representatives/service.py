@@ -1,0 +1,133 @@
+"""The app's representative finder: data files, geocoder and cache wired from settings."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from advocacy.http import build_session
+from advocacy.representatives import datafiles
+from advocacy.representatives.cache import DatabaseGeocodeCache
+from advocacy.representatives.directory import Directory, DirectoryError
+from advocacy.representatives.geocoder import CensusGeocoder
+from advocacy.representatives.lookup import Lookup, LookupInputError, RepresentativeFinder
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Lookup", "LookupInputError", "find_for_form", "get_finder", "lookup_from_session"]
+
+# How often a running process looks for data files replaced by `advocacy data refresh`.
+RELOAD_CHECK_SECONDS = 300.0
+
+
+class RepresentativesUnavailableError(RuntimeError):
+    """The member and district data cannot be loaded (missing and not downloadable)."""
+
+
+class FinderHolder:
+    """Builds the finder once per process and rebuilds it when the data files change."""
+
+    def __init__(self, app: Flask) -> None:
+        config = app.config
+        self.legislators_path = Path(config["LEGISLATORS_PATH"])
+        self.zcta_path = Path(config["ZCTA_PATH"])
+        self.download = bool(config["DATA_DOWNLOAD"])
+        self.http = build_session()
+        # One quick try: a supporter is waiting, and the ZIP answers if the geocoder cannot.
+        self.geocoder = CensusGeocoder(
+            build_session(retries=0),
+            config["GEOCODER_URL"],
+            timeout=(2.0, float(config["GEOCODER_TIMEOUT"])),
+        )
+        self.cache = DatabaseGeocodeCache(
+            app.extensions["advocacy.sessionmaker"],
+            timedelta(days=int(config["GEOCODE_CACHE_DAYS"])),
+        )
+        self._finder: RepresentativeFinder | None = None
+        self._stamp: tuple[float, float] | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def get(self) -> RepresentativeFinder:
+        """Return the finder, loading the data on first use."""
+        now = time.monotonic()
+        finder = self._finder
+        if finder is not None and now - self._checked < RELOAD_CHECK_SECONDS:
+            return finder
+        with self._lock:
+            self._checked = now
+            stamp = self._file_stamp()
+            if self._finder is None or stamp != self._stamp:
+                self._finder = self._load()
+                self._stamp = self._file_stamp()
+            return self._finder
+
+    def _file_stamp(self) -> tuple[float, float] | None:
+        try:
+            return (self.legislators_path.stat().st_mtime, self.zcta_path.stat().st_mtime)
+        except OSError:
+            return None
+
+    def _load(self) -> RepresentativeFinder:
+        if self.download:
+            try:
+                datafiles.ensure_present(self.http, self.legislators_path, self.zcta_path)
+            except datafiles.DataFileError as error:
+                raise RepresentativesUnavailableError(str(error)) from error
+        try:
+            directory = Directory.from_files(self.legislators_path, self.zcta_path)
+        except DirectoryError as error:
+            raise RepresentativesUnavailableError(str(error)) from error
+        log.info("loaded %d members of Congress", len(directory))
+        return RepresentativeFinder(directory, self.geocoder, self.cache)
+
+
+def init_app(app: Flask) -> None:
+    """Attach a finder holder to the app; nothing is loaded until first needed."""
+    app.extensions["advocacy.finder"] = FinderHolder(app)
+
+
+def get_finder() -> RepresentativeFinder:
+    """Return the current app's finder, or raise RepresentativesUnavailableError."""
+    holder: FinderHolder = current_app.extensions["advocacy.finder"]
+    return holder.get()
+
+
+def find_for_form(*, street: str, city: str, state: str, zip5: str) -> Lookup:
+    """Find members for the pledge form; with no data loaded, fall back to nothing but state.
+
+    The pledge must still be recorded when the member data cannot be loaded.
+    """
+    try:
+        finder = get_finder()
+    except RepresentativesUnavailableError as error:
+        log.error("member data unavailable: %s", error)
+        return Lookup(
+            match="state",
+            state=state or None,
+            district=None,
+            fallback="data_unavailable",
+            zip=zip5,
+        )
+    return finder.find(street=street, city=city, state=state, zip5=zip5)
+
+
+def lookup_from_session(data: dict[str, Any]) -> Lookup:
+    """Rebuild the look-up kept in the supporter's session."""
+    try:
+        finder = get_finder()
+    except RepresentativesUnavailableError:
+        return Lookup(
+            match=data["match"],
+            state=data.get("state"),
+            district=data.get("district"),
+            fallback="data_unavailable",
+            zip=data.get("zip") or "",
+        )
+    return finder.from_session(data)

@@ -1,0 +1,44 @@
+"""Cleaning what people type: Unicode kept, control characters and stray space removed."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+
+def clean_line(value: Any) -> Any:
+    """Return one line of text: NFC, no control characters, single spaces, trimmed."""
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFC", value)
+    # Control characters (NUL above all, which PostgreSQL refuses) become spaces.
+    value = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
+    return " ".join(value.split())
+
+
+def clean_text(value: Any) -> Any:
+    """Return multi-line text: NFC, newlines kept (at most one blank line), no controls."""
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    lines = []
+    for raw in value.split("\n"):
+        line = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in raw)
+        lines.append(" ".join(line.split()))
+    text = "\n".join(lines).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
+
+
+def longdate(value: Any) -> str:
+    """Format an ISO date (or date) as "April 5, 1990" for people to read."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, date):
+        return f"{value:%B} {value.day}, {value.year}"
+    return str(value)
