@@ -45,7 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["advocacy.stats_cache"] = StatsCache(app.config["STATS_CACHE_SECONDS"])
     app.add_template_filter(longdate)
     app.add_template_filter(state_name)
-    app.add_template_global(NON_STATES, "non_states")
+    app.jinja_env.globals["non_states"] = NON_STATES
 
     from advocacy import health
     from advocacy.campaigns import views as campaigns

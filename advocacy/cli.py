@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup
 
 from advocacy.campaigns.content import CampaignContentError, load_campaign_file
 from advocacy.campaigns.service import install_shipped_campaigns, upsert_campaign
@@ -23,9 +23,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(campaigns_group)
 
 
-@click.group("db", help="Database schema.")
-def db_group() -> None:
-    pass
+db_group = AppGroup("db", help="Database schema.")
 
 
 @db_group.command("upgrade")
@@ -41,9 +39,7 @@ def db_upgrade(revision: str) -> None:
         click.echo(f"Added campaign {slug!r}.")
 
 
-@click.group("data", help="Members of Congress and ZIP-to-district data.")
-def data_group() -> None:
-    pass
+data_group = AppGroup("data", help="Members of Congress and ZIP-to-district data.")
 
 
 def _paths() -> tuple[Path, Path]:
@@ -80,17 +76,16 @@ def data_status() -> None:
             click.echo(f"{item.name}: {item.path} cannot be used: {item.error}")
         else:
             days = item.age.days if item.age else 0
+            summary = item.summary.describe() if item.summary else ""
             click.echo(
                 f"{item.name}: {item.path}, downloaded {item.modified:%Y-%m-%d %H:%M} UTC "
-                f"({days} day{'s' if days != 1 else ''} old), {item.summary.describe() if item.summary else ''}"
+                f"({days} day{'s' if days != 1 else ''} old), {summary}"
             )
     if missing:
         sys.exit(1)
 
 
-@click.group("campaigns", help="Campaign content.")
-def campaigns_group() -> None:
-    pass
+campaigns_group = AppGroup("campaigns", help="Campaign content.")
 
 
 @campaigns_group.command("load")
@@ -119,3 +114,7 @@ cli = FlaskGroup(create_app=_create_app, help="Advocacy: campaign pages that tur
 def main() -> None:
     """Run the `advocacy` console script."""
     cli.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -38,7 +38,7 @@ def longdate(value: Any) -> str:
         try:
             value = date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, date):
         return f"{value:%B} {value.day}, {value.year}"
     return str(value)

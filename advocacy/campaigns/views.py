@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -23,9 +23,9 @@ from advocacy.api import ApiError
 from advocacy.campaigns.service import StatsCache, get_campaign, get_default_campaign
 from advocacy.db import get_session
 from advocacy.extensions import limiter
+from advocacy.letters.page import letters_for
 from advocacy.models import Campaign
 from advocacy.pledges.forms import PledgeForm
-from advocacy.letters.page import letters_for
 from advocacy.pledges.service import set_pledge_place, submit_form
 from advocacy.representatives.forms import StreetAddressForm
 from advocacy.representatives.service import (
@@ -63,7 +63,7 @@ def _render_page(campaign: Campaign, form: PledgeForm, status: int = 200) -> tup
 
 
 @bp.get("/")
-def home() -> tuple[str, int]:
+def home() -> Any:
     campaign = get_default_campaign(get_session())
     if campaign is None:
         abort(404)
@@ -201,12 +201,12 @@ def refine(slug: str) -> Any:
 
 
 @bp.get("/api/v1/campaigns/<slug>")
-def campaign_api(slug: str) -> Response:
+def campaign_api(slug: str) -> BaseResponse:
     cache: StatsCache = current_app.extensions["advocacy.stats_cache"]
     stats = cache.get(get_session(), slug)
     if stats is None:
         raise ApiError("No campaign has that name.", 404)
-    response = current_app.json.response(stats)
+    response = jsonify(stats)
     response.headers["Cache-Control"] = "public, max-age=5, stale-while-revalidate=30"
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.add_etag()

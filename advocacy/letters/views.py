@@ -34,6 +34,7 @@ bp = Blueprint("letters", __name__)
 # An edited letter may be longer than the note alone, but not without bound.
 LETTER_MAX = 20_000
 BIOGUIDE = re.compile(r"^[A-Z]\d{6}$")
+LETTER_FIELDS = ("bioguide", "name", "city", "state", "note")
 
 
 def _lookup_limit() -> str:
@@ -75,9 +76,16 @@ def draft(slug: str) -> Response:
     campaign = get_campaign(get_session(), slug)
     if campaign is None:
         raise ApiError("No campaign has that name.", 404)
-    fields = _check_letter_fields(
-        string_fields(json_object(), ("bioguide", "name", "city", "state", "note"))
-    )
+    payload = json_object()
+    # string_fields() reads a number as text (a ZIP sent as 98105); none of these is one.
+    wrong = {
+        name: "Must be text."
+        for name in LETTER_FIELDS
+        if payload.get(name) is not None and not isinstance(payload[name], str)
+    }
+    if wrong:
+        raise ApiError("Some fields have the wrong type.", 422, wrong)
+    fields = _check_letter_fields(string_fields(payload, LETTER_FIELDS))
     try:
         member = get_finder().directory.get(fields["bioguide"])
     except RepresentativesUnavailableError as error:

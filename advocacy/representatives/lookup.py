@@ -13,8 +13,8 @@ from typing import Any, Literal, Protocol
 
 from advocacy.representatives.directory import Directory
 from advocacy.representatives.geocoder import (
-    GeocodeResult,
     GeocoderError,
+    GeocodeResult,
     GeocoderUnavailableError,
     congress_on,
 )

@@ -1,0 +1,118 @@
+"""Browser fixtures: one headless Chromium per session, the app on a live threaded server.
+
+Playwright's sync API drives Debian's /usr/bin/chromium (not a downloaded browser). Without
+that binary the browser tests are skipped locally but fail under CI (CI set), so a CI
+machine never passes by skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from journeys import LiveServer, new_context
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from advocacy import create_app
+from advocacy.campaigns.service import install_shipped_campaigns
+from advocacy.db import Base, create_db_engine, get_session
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Start one headless Chromium for the whole run."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium package"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI must not skip the browser tests)", pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def _base_config(config: pytest.Config, tmp_dir: Path, url: str) -> dict[str, Any]:
+    """Return tests/conftest.py's base_config (importing it by name would find this file)."""
+    root = (Path(__file__).parent.parent / "conftest.py").resolve()
+    for plugin in config.pluginmanager.get_plugins():
+        module_file = getattr(plugin, "__file__", None)
+        if module_file and Path(module_file).resolve() == root:
+            settings: dict[str, Any] = plugin.base_config(tmp_dir, url)
+            return settings
+    raise RuntimeError(f"{root} is not loaded as a conftest")
+
+
+def _empty_database(url: str) -> None:
+    engine = create_db_engine(url)
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    browser: Browser,
+    migrated_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    pytestconfig: pytest.Config,
+) -> Iterator[LiveServer]:
+    """Serve a fresh app (emptied database, shipped campaigns) from a threaded server.
+
+    Built like conftest's make_app, but once per module: starting a server per test would
+    cost more than the tests. Each test uses its own email address, so pledges never clash.
+    """
+    tmp_dir = tmp_path_factory.mktemp("live")
+    _empty_database(migrated_url)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ADVOCACY_INSTANCE_PATH", str(tmp_dir / "instance"))
+        app = create_app(
+            {
+                **_base_config(pytestconfig, tmp_dir, migrated_url),
+                "MIN_FILL_SECONDS": 0,
+                "SESSION_COOKIE_SECURE": False,
+            }
+        )
+    with app.app_context():
+        install_shipped_campaigns(get_session())
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        app.extensions["advocacy.engine"].dispose()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A JavaScript-enabled desktop context that may use the clipboard."""
+    ctx = new_context(browser, permissions=["clipboard-read", "clipboard-write"])
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()

@@ -1,0 +1,139 @@
+"""A stand-in for the US Census Geocoder: recorded answers, served for the map asked for.
+
+The recorded answers are on the 119th Congress's map. The app asks for the map of the
+Congress sitting on the day the test runs, so the answer is relabelled for the layer the
+request names: the tests then pass on either side of January 3, 2027.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+from urllib.parse import parse_qs, urlsplit
+
+from shared_data import geocoder_payload, geocoder_text
+
+LAYER = re.compile(r"^(\d+)(st|nd|rd|th) Congressional Districts$")
+
+# Which recorded answer a street gets; any other street is not matched.
+ANSWERS_BY_STREET = {
+    "400 broad st": "match_seattle",
+    "1100 congress ave": "match_austin",
+    "1600 pennsylvania ave nw": "dc",
+    "2600 fairview ave e": "water",
+    "200 w 24th st": "at_large_wyoming",
+}
+
+Mode = Literal["ok", "error500", "html", "slow"]
+
+
+def answer_for(stem: str, layer: str) -> dict[str, Any]:
+    """Return a recorded answer relabelled to the congressional layer the request asked for."""
+    payload = copy.deepcopy(geocoder_payload(stem))
+    found = LAYER.match(layer)
+    if found is None:
+        return payload
+    for match in payload["result"]["addressMatches"]:
+        geographies = match["geographies"]
+        for key in [k for k in geographies if LAYER.match(k)]:
+            entries = geographies.pop(key)
+            for entry in entries:
+                entry["CDSESSN"] = found[1]
+            geographies[layer] = entries
+    return payload
+
+
+def stem_for_query(path: str, query: dict[str, list[str]]) -> str:
+    """Choose the recorded answer by the street (or the start of a one-line address)."""
+    if path.endswith("/onelineaddress"):
+        street = query.get("address", [""])[0].split(",")[0]
+    else:
+        street = query.get("street", [""])[0]
+    key = " ".join(street.lower().replace(".", " ").split())
+    return ANSWERS_BY_STREET.get(key, "no_match")
+
+
+@dataclass
+class FakeCensus:
+    """What the fake has been asked, and how it should answer next."""
+
+    port: int = 0
+    mode: Mode = "ok"
+    slow_seconds: float = 3.0
+    requests: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/geocoder"
+
+    def streets(self) -> list[str]:
+        with self.lock:
+            return [q.get("street", q.get("address", [""]))[0] for _path, q in self.requests]
+
+
+def _handler(fake: FakeCensus) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            url = urlsplit(self.path)
+            query = parse_qs(url.query)
+            with fake.lock:
+                fake.requests.append((url.path, query))
+            try:
+                self._answer(url.path, query)
+            except OSError:
+                pass  # the app gave up waiting (the slow mode) and closed the connection
+
+        def _answer(self, path: str, query: dict[str, list[str]]) -> None:
+            if path not in ("/geocoder/geographies/address", "/geocoder/geographies/onelineaddress"):
+                self._send(404, "text/plain", b"not found")
+            elif fake.mode == "error500":
+                self._send(500, "text/plain", b"Internal Server Error")
+            elif fake.mode == "html":
+                self._send(200, "text/html", geocoder_text("error_page.html").encode())
+            else:
+                if fake.mode == "slow":
+                    fake.stopping.wait(fake.slow_seconds)
+                layer = query.get("layers", [""])[0]
+                payload = answer_for(stem_for_query(path, query), layer)
+                self._send(200, "application/json", json.dumps(payload).encode())
+
+        def _send(self, status: int, content_type: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # quiet
+
+    return Handler
+
+
+@contextmanager
+def running_fake_census() -> Iterator[FakeCensus]:
+    """Serve a FakeCensus on 127.0.0.1 on a free port until the block ends."""
+    fake = FakeCensus()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
+    # Join the request threads on close, so none outlives the test.
+    server.daemon_threads = False
+    server.block_on_close = True
+    fake.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, name="fake-census", daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        fake.stopping.set()  # release a slow answer at once
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

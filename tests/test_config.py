@@ -1,0 +1,92 @@
+"""Settings: laptop defaults work, production refuses to start without a real secret."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advocacy import create_app
+from advocacy.config import ConfigError
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    for name in ("ADVOCACY_SECRET_KEY", "ADVOCACY_ENV", "ADVOCACY_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("ADVOCACY_INSTANCE_PATH", str(instance))
+    return instance
+
+
+def test_development_defaults_need_no_settings(clean_env: Path) -> None:
+    app = create_app()
+    assert app.config["DATABASE_URL"] == f"sqlite:///{clean_env / 'advocacy.sqlite3'}"
+    assert app.config["LEGISLATORS_PATH"] == str(clean_env / "legislators-current.json")
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_development_secret_is_generated_once_and_kept(clean_env: Path) -> None:
+    first = create_app().config["SECRET_KEY"]
+    second = create_app().config["SECRET_KEY"]
+    assert first == second
+    assert len(first) >= 32
+    assert (clean_env / "secret_key").read_text().strip() == first
+
+
+def test_production_refuses_to_start_without_secret_key(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVOCACY_ENV", "production")
+    with pytest.raises(ConfigError, match="ADVOCACY_SECRET_KEY must be set"):
+        create_app()
+
+
+def test_production_refuses_a_short_secret_key(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVOCACY_ENV", "production")
+    monkeypatch.setenv("ADVOCACY_SECRET_KEY", "short")
+    with pytest.raises(ConfigError, match="too short"):
+        create_app()
+
+
+def test_production_with_secret_uses_secure_cookies(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVOCACY_ENV", "production")
+    monkeypatch.setenv("ADVOCACY_SECRET_KEY", "x" * 40)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert not (clean_env / "secret_key").exists()
+
+
+def test_environment_variables_override_defaults(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVOCACY_RATELIMIT_ENABLED", "false")
+    monkeypatch.setenv("ADVOCACY_MIN_FILL_SECONDS", "5")
+    monkeypatch.setenv("ADVOCACY_SESSION_COOKIE_SECURE", "false")
+    monkeypatch.setenv("ADVOCACY_GEOCODER_URL", "http://127.0.0.1:8099/geocoder")
+    app = create_app()
+    assert app.config["RATELIMIT_ENABLED"] is False
+    assert app.config["MIN_FILL_SECONDS"] == 5.0
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+    assert app.config["GEOCODER_URL"] == "http://127.0.0.1:8099/geocoder"
+
+
+def test_a_nonsense_boolean_is_refused_with_its_name(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVOCACY_RATELIMIT_ENABLED", "maybe")
+    with pytest.raises(ConfigError, match="ADVOCACY_RATELIMIT_ENABLED"):
+        create_app()
+
+
+def test_unknown_environment_name_is_refused(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVOCACY_ENV", "prod")
+    with pytest.raises(ConfigError, match="ADVOCACY_ENV"):
+        create_app()

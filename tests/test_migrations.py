@@ -1,0 +1,38 @@
+"""Migrations: upgrade from empty works, and the models and the migrations agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from conftest import base_config, database_url, reset_database
+
+from advocacy import create_app
+from advocacy.db import create_db_engine
+from advocacy.migrate import pending_changes, upgrade
+
+
+def test_upgrade_from_empty_creates_every_table_and_matches_the_models(
+    tmp_path: Path,
+) -> None:
+    url = database_url(tmp_path)
+    reset_database(url)
+    app = create_app(base_config(tmp_path, url))
+    upgrade(app)
+
+    engine = create_db_engine(url)
+    tables = set(sa.inspect(engine).get_table_names())
+    engine.dispose()
+    assert {"campaigns", "pledges", "geocode_cache", "alembic_version"} <= tables
+    assert pending_changes(app) == []
+    app.extensions["advocacy.engine"].dispose()
+
+
+def test_upgrade_twice_is_harmless(tmp_path: Path) -> None:
+    url = database_url(tmp_path)
+    reset_database(url)
+    app = create_app(base_config(tmp_path, url))
+    upgrade(app)
+    upgrade(app)
+    assert pending_changes(app) == []
+    app.extensions["advocacy.engine"].dispose()

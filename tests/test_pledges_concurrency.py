@@ -1,0 +1,77 @@
+"""Concurrent double submits: the database keeps exactly one pledge and one count."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import sqlalchemy as sa
+from flask import Flask
+from pages import SLUG, pledge_fields, submit_pledge
+
+from advocacy.db import get_session
+from advocacy.models import Campaign, Pledge
+
+THREADS = 24
+
+
+def totals(app: Flask) -> tuple[int, int]:
+    with app.app_context():
+        session = get_session()
+        rows = session.scalar(sa.select(sa.func.count()).select_from(Pledge)) or 0
+        counter = session.scalar(sa.select(Campaign.pledge_count).where(Campaign.slug == SLUG))
+        return rows, counter or 0
+
+
+def test_many_threads_posting_the_same_email_record_one_pledge(app: Flask) -> None:
+    barrier = threading.Barrier(THREADS)
+
+    def post(n: int) -> int:
+        client = app.test_client()
+        email = "Same.Person@example.org" if n % 2 else "same.person@EXAMPLE.org"
+        barrier.wait()
+        response = client.post(
+            f"/api/v1/campaigns/{SLUG}/pledges", json=pledge_fields(email=email)
+        )
+        return response.status_code
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        statuses = list(pool.map(post, range(THREADS)))
+
+    assert sorted(statuses) == [200] * (THREADS - 1) + [201]
+    assert totals(app) == (1, 1)
+
+
+def test_many_threads_posting_different_emails_count_every_one(app: Flask) -> None:
+    barrier = threading.Barrier(THREADS)
+
+    def post(n: int) -> int:
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(
+            f"/api/v1/campaigns/{SLUG}/pledges",
+            json=pledge_fields(email=f"person{n}@example.org"),
+        )
+        return response.status_code
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        statuses = list(pool.map(post, range(THREADS)))
+
+    assert statuses == [201] * THREADS
+    assert totals(app) == (THREADS, THREADS)
+
+
+def test_double_submit_of_the_html_form_records_one_pledge(app: Flask) -> None:
+    barrier = threading.Barrier(THREADS)
+
+    def submit(_n: int) -> int:
+        client = app.test_client()
+        client.get(f"/c/{SLUG}")
+        barrier.wait()
+        return submit_pledge(client, email="double@example.org").status_code
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        statuses = list(pool.map(submit, range(THREADS)))
+
+    assert statuses == [303] * THREADS
+    assert totals(app) == (1, 1)
