@@ -54,14 +54,7 @@ def init_app(app: Flask) -> None:
         status = error.code or 500
         if status < 400:
             return error
-        message = MESSAGES.get(status) or error.description or MESSAGES[400]
-        response = _render(status, message)
-        if status == 429 and error.get_response().headers.get("Retry-After"):
-            body, code = response
-            rendered = body if isinstance(body, Response) else Response(body, mimetype="text/html")
-            rendered.headers["Retry-After"] = error.get_response().headers["Retry-After"]
-            return rendered, code
-        return response
+        return _render(status, MESSAGES.get(status) or error.description or MESSAGES[400])
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[str | Response, int]:

@@ -79,3 +79,26 @@ class GeocodeCacheEntry(Base):
     district: Mapped[int | None]
     matched_address: Mapped[str | None] = mapped_column(sa.String(300))
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
+class SupporterVisit(Base):
+    """What one supporter typed, kept server-side for their results page.
+
+    The browser holds only the random id in its session cookie: a long note in a
+    non-Latin script would not fit in a cookie, and a repeat pledge must show what
+    this person typed, never what the first pledge with that email said.
+    """
+
+    __tablename__ = "supporter_visits"
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
+    pledge_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pledges.id", ondelete="SET NULL"))
+    pledge_created: Mapped[bool]
+    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    city: Mapped[str] = mapped_column(sa.String(CITY_MAX), default="")
+    state: Mapped[str] = mapped_column(sa.String(2), default="")
+    zip: Mapped[str] = mapped_column(sa.String(5), default="")
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    lookup: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)

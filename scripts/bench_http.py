@@ -112,6 +112,8 @@ class Result:
     server_cpu_pct: float  # of the whole machine
     client_cpu_pct: float  # the load generator, of the whole machine
     process_split: str  # % of the server's CPU time per process, busiest first
+    db_cpu_pct: float  # PostgreSQL's processes, of the whole machine
+    other_cpu_pct: float  # everything else on the machine: high means a noisy measurement
     generator: str
     rps_ratio: float = 0.0  # against the baseline of the same run
     p50_ratio: float = 0.0
@@ -181,10 +183,12 @@ def server_version(server: str) -> str:
         return name
 
 
-def group_cpu_seconds(pgid: int) -> dict[int, float]:
-    """CPU time (user + system, seconds) of each live process in a process group."""
+def process_cpu_seconds(pgid: int) -> tuple[dict[int, float], float]:
+    """CPU seconds (user + system) of each live process in a process group, and of all
+    PostgreSQL server processes (the database's share of the work)."""
     ticks = os.sysconf("SC_CLK_TCK")
     times: dict[int, float] = {}
+    database = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -193,10 +197,35 @@ def group_cpu_seconds(pgid: int) -> dict[int, float]:
                 stat = f.read()
         except OSError:
             continue
+        comm = stat[stat.find("(") + 1 : stat.rfind(")")]
         rest = stat[stat.rfind(")") + 2 :].split()
         if int(rest[2]) == pgid:
             times[int(entry)] = (int(rest[11]) + int(rest[12])) / ticks
-    return times
+        elif comm in ("postgres", "postmaster"):
+            database += int(rest[11]) + int(rest[12])
+    return times, database / ticks
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """Return (busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    with open("/proc/stat", encoding="ascii") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    total = sum(fields[:8])  # guest time is already counted in user
+    return (total - idle) / ticks, total / ticks
+
+
+def wait_for_quiet(limit: float, seconds: float) -> float:
+    """Wait up to `seconds` for the machine's CPU use to drop below `limit` %; return it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        busy0, total0 = machine_busy_seconds()
+        time.sleep(1.0)
+        busy1, total1 = machine_busy_seconds()
+        used = 100 * (busy1 - busy0) / max(total1 - total0, 1e-9)
+        if used < limit or time.monotonic() >= deadline:
+            return used
 
 
 @contextlib.contextmanager
@@ -576,7 +605,8 @@ def measure(
     run: str,
 ) -> Result:
     headers = route_headers(route, port)
-    cpu_before = group_cpu_seconds(pgid)
+    cpu_before, db_before = process_cpu_seconds(pgid)
+    busy_before, _ = machine_busy_seconds()
     wall_before = time.monotonic()
     if args.wrk:
         numbers, client_cpu = run_wrk(route, headers, port, args, seconds, workdir, run)
@@ -585,7 +615,9 @@ def measure(
         numbers, client_cpu = run_python(route, headers, port, args, seconds, run)
         generator = "python-asyncio"
     wall = time.monotonic() - wall_before
-    cpu_after = group_cpu_seconds(pgid)
+    busy_after, _ = machine_busy_seconds()
+    cpu_after, db_after = process_cpu_seconds(pgid)
+    db_cpu = db_after - db_before
     per_process = sorted(
         (cpu_after[pid] - cpu_before.get(pid, 0.0) for pid in cpu_after), reverse=True
     )
@@ -613,6 +645,11 @@ def measure(
         server_cpu_pct=100 * server_cpu / (wall * CORES),
         client_cpu_pct=100 * client_cpu / (wall * CORES),
         process_split=split,
+        db_cpu_pct=100 * db_cpu / (wall * CORES),
+        other_cpu_pct=max(
+            0.0,
+            100 * (busy_after - busy_before - server_cpu - client_cpu - db_cpu) / (wall * CORES),
+        ),
         generator=generator,
     )
 
@@ -642,17 +679,22 @@ def machine() -> dict[str, Any]:
 
 def print_table(results: list[Result], baseline: str) -> None:
     print(
-        f"\n{'route':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
-        f" {'cpu ms/req':>10} {'srv cpu':>7} {'gen cpu':>7}"
-        f" | ratios to {baseline}: {'req/s':>6} {'p50':>6} {'cpu/req':>7} | cpu split"
+        f"\n{'route':<10} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
+        f" {'cpu ms/req':>10} {'server':>6} {'db':>4} {'load':>4} {'other':>5}"
+        f" | {'x req/s':>7} {'x p50':>6} {'x cpu':>6} | worker split"
     )
     for r in results:
         print(
-            f"{r.route:<10} {r.rps:>8.0f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} {r.p99_ms:>8.2f}"
-            f" {r.errors:>7d} {r.server_cpu_ms_per_req:>10.3f} {r.server_cpu_pct:>6.0f}%"
-            f" {r.client_cpu_pct:>6.0f}% | {'':>{len(baseline) + 11}}"
-            f"{r.rps_ratio:>6.2f} {r.p50_ratio:>6.2f} {r.cpu_ratio:>7.2f} | {r.process_split}"
+            f"{r.route:<10} {r.rps:>7.0f} {r.p50_ms:>7.2f} {r.p95_ms:>7.2f} {r.p99_ms:>7.2f}"
+            f" {r.errors:>6d} {r.server_cpu_ms_per_req:>10.3f} {r.server_cpu_pct:>5.0f}%"
+            f" {r.db_cpu_pct:>3.0f}% {r.client_cpu_pct:>3.0f}% {r.other_cpu_pct:>4.0f}%"
+            f" | {r.rps_ratio:>7.2f} {r.p50_ratio:>6.2f} {r.cpu_ratio:>6.2f} | {r.process_split}"
         )
+    print(
+        f"server/db/load/other: share of the machine's CPU used by the server, PostgreSQL, "
+        f"the load generator and everything else; x: ratio to {baseline} in this run; "
+        "worker split: % of the server's CPU per process"
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -709,6 +751,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="an extra argument for the server command line (repeatable)",
     )
     parser.add_argument("--startup-timeout", type=float, default=60.0)
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="first wait up to this long for the machine's CPU use to drop below 10%%",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     args = parser.parse_args(argv)
 
@@ -739,6 +788,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     # A plain `kill` ends the run like Ctrl-C does, through the clean-up below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args.wait_quiet:
+        used = wait_for_quiet(10.0, min(args.wait_quiet, 600.0))
+        print(f"machine CPU use before the run: {used:.0f}%", flush=True)
     order = [args.baseline] + [n for n in args.route_list if n != args.baseline]
     run = secrets.token_hex(4)
     total = len(order) * (args.duration + args.warmup) + args.duration
@@ -780,7 +832,8 @@ def main(argv: list[str] | None = None) -> int:
                     results.append(result)
                     print(
                         f"  {name:<10} {result.rps:8.0f} req/s  p50 {result.p50_ms:7.2f} ms  "
-                        f"p99 {result.p99_ms:7.2f} ms  errors {result.errors}",
+                        f"p99 {result.p99_ms:7.2f} ms  errors {result.errors}  "
+                        f"other load {result.other_cpu_pct:.0f}%",
                         flush=True,
                     )
                 recheck = measure(
@@ -808,6 +861,12 @@ def main(argv: list[str] | None = None) -> int:
         f"machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, "
         f"Linux {info['kernel']}, Python {info['python']}"
     )
+    noisy = [r.route for r in results if r.other_cpu_pct > 10]
+    if noisy:
+        print(
+            "warning: other processes used over 10% of the machine during "
+            f"{', '.join(noisy)}: those numbers are unreliable"
+        )
     problems = [line for line in server_log.splitlines() if "Traceback" in line or "ERROR" in line]
     if problems:
         print(f"server log has {len(problems)} error lines, e.g.: {problems[0]}")

@@ -93,7 +93,10 @@ def _handler(fake: FakeCensus) -> type[BaseHTTPRequestHandler]:
                 pass  # the app gave up waiting (the slow mode) and closed the connection
 
         def _answer(self, path: str, query: dict[str, list[str]]) -> None:
-            if path not in ("/geocoder/geographies/address", "/geocoder/geographies/onelineaddress"):
+            if path not in (
+                "/geocoder/geographies/address",
+                "/geocoder/geographies/onelineaddress",
+            ):
                 self._send(404, "text/plain", b"not found")
             elif fake.mode == "error500":
                 self._send(500, "text/plain", b"Internal Server Error")
@@ -128,7 +131,12 @@ def running_fake_census() -> Iterator[FakeCensus]:
     server.daemon_threads = False
     server.block_on_close = True
     fake.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, name="fake-census", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name="fake-census",
+        daemon=True,
+    )
     thread.start()
     try:
         yield fake

@@ -1,4 +1,4 @@
-"""POST /api/v1/campaigns/<slug>/letters: a drafted letter as JSON, and every way to get it wrong."""
+"""POST /api/v1/campaigns/<slug>/letters: a drafted letter as JSON, and each way to misuse it."""
 
 from __future__ import annotations
 

@@ -249,3 +249,44 @@ def test_no_personal_data_in_urls_or_logs(
     for record in caplog.records:
         message = record.getMessage()
         assert "secret@example.org" not in message and "Hidden Lane" not in message
+
+
+def test_pledge_is_kept_when_the_member_data_cannot_be_loaded(
+    make_app: Any, tmp_path: Any
+) -> None:
+    app = make_app(LEGISLATORS_PATH=str(tmp_path / "missing.json"), DATA_DOWNLOAD=False)
+    client = app.test_client()
+    response = submit_pledge(client, name="Still Counted")
+    assert response.status_code == 303
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your pledge is recorded" in html
+    [pledge] = pledges(app)
+    assert pledge.name == "Still Counted"
+    assert count(app) == 1
+
+
+def test_a_repeat_pledge_never_shows_the_first_pledges_details(app: Flask) -> None:
+    submit_pledge(app.test_client(), name="First Person", note="My private note")
+    other = app.test_client()
+    response = submit_pledge(other, name="Someone Else", note="Other words")
+    html = other.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Someone Else" in html
+    assert "First Person" not in html
+    assert "My private note" not in html
+
+
+def test_a_repeat_visitor_cannot_move_the_first_pledge(app: Flask) -> None:
+    submit_pledge(app.test_client(), zip="98105")
+    other = app.test_client()
+    response = submit_pledge(other, zip="98101", street="")
+    page = other.get(response.headers["Location"]).get_data(as_text=True)
+    refine = {
+        "csrf_token": hidden_value(page, "csrf_token"),
+        "street": "1 Nowhere Rd",
+        "city": "Seattle",
+        "state": "WA",
+        "zip": "98104",
+    }
+    other.post(f"/c/{SLUG}/thanks", data=refine)
+    [pledge] = pledges(app)
+    assert (pledge.zip, pledge.district) == ("98105", 7)

@@ -124,3 +124,11 @@ def test_api_writes_are_rate_limited(make_app: Any) -> None:
     response = client.post(URL, json=pledge_fields(email="r3@example.org"))
     assert response.status_code == 429
     assert set(response.get_json()) == {"error", "fields"}
+
+
+def test_rate_limited_answers_say_when_to_retry(make_app: Any) -> None:
+    client = make_app(RATELIMIT_ENABLED=True, RATELIMIT_WRITE="1 per minute").test_client()
+    client.post(URL, json=pledge_fields(email="first@example.org"))
+    response = client.post(URL, json=pledge_fields(email="second@example.org"))
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0

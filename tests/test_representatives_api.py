@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -9,9 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
+from fake_census import answer_for
 from flask import Flask
 from flask.testing import FlaskClient
-from shared_data import geocoder_payload, geocoder_text
+from requests import PreparedRequest
+from shared_data import geocoder_text
 
 GEOCODER = "http://geocoder.test/geocoder"
 ADDRESS_URL = f"{GEOCODER}/geographies/address"
@@ -45,6 +48,16 @@ def census() -> Iterator[responses.RequestsMock]:
     """The Census Geocoder; any request not registered fails the test."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
+
+
+def recorded(census: responses.RequestsMock, url: str, stem: str) -> None:
+    """Serve a recorded Census answer, on the map of the Congress the request asks for."""
+
+    def reply(request: PreparedRequest) -> tuple[int, dict[str, str], str]:
+        layer = parse_qs(urlsplit(request.url or "").query).get("layers", [""])[0]
+        return 200, {}, json.dumps(answer_for(stem, layer))
+
+    census.add_callback(responses.GET, url, callback=reply, content_type="application/json")
 
 
 def by_zip(client: FlaskClient, zip5: str) -> Any:
@@ -161,7 +174,7 @@ def test_zip_lookup_never_calls_the_geocoder(
 
 
 def test_post_oneline_address(client: FlaskClient, census: responses.RequestsMock) -> None:
-    census.get(ONELINE_URL, json=geocoder_payload("match_austin"))
+    recorded(census, ONELINE_URL, "match_austin")
     response = post(client, {"address": "1100 Congress Ave, Austin, TX 78701"})
     assert response.status_code == 200
     body = response.get_json()
@@ -171,14 +184,14 @@ def test_post_oneline_address(client: FlaskClient, census: responses.RequestsMoc
     assert [m["name"] for m in body["legislators"]] == ["Lloyd Doggett", "John Cornyn", "Ted Cruz"]
     assert all(set(m) == LEGISLATOR_KEYS for m in body["legislators"])
     (call,) = census.calls
-    query = parse_qs(urlsplit(call.request.url).query)
+    query = parse_qs(urlsplit(str(call.request.url)).query)
     assert query["address"] == ["1100 Congress Ave, Austin, TX 78701"]
-    assert query["vintage"] == ["ACS2025_Current"]
-    assert query["layers"] == ["119th Congressional Districts"]
+    assert query["benchmark"] == ["Public_AR_Current"]
+    assert query["layers"][0].endswith("th Congressional Districts")
 
 
 def test_post_address_fields(client: FlaskClient, census: responses.RequestsMock) -> None:
-    census.get(ADDRESS_URL, json=geocoder_payload("match_seattle"))
+    recorded(census, ADDRESS_URL, "match_seattle")
     response = post(
         client, {"street": "400 Broad St", "city": "Seattle", "state": "wa", "zip": "98101"}
     )
@@ -192,7 +205,7 @@ def test_post_address_fields(client: FlaskClient, census: responses.RequestsMock
         "Patty Murray",
     ]
     (call,) = census.calls
-    query = parse_qs(urlsplit(call.request.url).query)
+    query = parse_qs(urlsplit(str(call.request.url)).query)
     assert query["street"] == ["400 Broad St"]
     assert query["city"] == ["Seattle"]
     assert query["state"] == ["WA"]
@@ -202,7 +215,7 @@ def test_post_address_fields(client: FlaskClient, census: responses.RequestsMock
 def test_post_same_address_again_uses_the_cache(
     client: FlaskClient, census: responses.RequestsMock
 ) -> None:
-    census.get(ONELINE_URL, json=geocoder_payload("match_austin"))
+    recorded(census, ONELINE_URL, "match_austin")
     first = post(client, {"address": "1100 Congress Ave, Austin, TX 78701"})
     second = post(client, {"address": "1100 congress ave., austin tx 78701"})
     assert len(census.calls) == 1
@@ -210,7 +223,7 @@ def test_post_same_address_again_uses_the_cache(
 
 
 def test_post_at_large_address(client: FlaskClient, census: responses.RequestsMock) -> None:
-    census.get(ADDRESS_URL, json=geocoder_payload("at_large_alaska"))
+    recorded(census, ADDRESS_URL, "at_large_alaska")
     body = post(
         client, {"street": "120 4th St", "city": "Juneau", "state": "AK", "zip": "99801"}
     ).get_json()
@@ -244,7 +257,7 @@ def test_post_falls_back_to_the_zip_when_the_geocoder_fails(
 def test_post_no_match_falls_back_to_the_zip(
     client: FlaskClient, census: responses.RequestsMock
 ) -> None:
-    census.get(ADDRESS_URL, json=geocoder_payload("no_match"))
+    recorded(census, ADDRESS_URL, "no_match")
     body = post(
         client, {"street": "1 Nowhere Rd", "city": "Austin", "state": "TX", "zip": "78701"}
     ).get_json()
@@ -298,7 +311,7 @@ def test_post_street_without_zip_or_state_is_422(client: FlaskClient) -> None:
 def test_post_oneline_unmatched_without_zip_is_422(
     client: FlaskClient, census: responses.RequestsMock
 ) -> None:
-    census.get(ONELINE_URL, json=geocoder_payload("no_match"))
+    recorded(census, ONELINE_URL, "no_match")
     assert_error(post(client, {"address": "400 Broad St, Seattle"}), 422, {"address"})
 
 
@@ -309,9 +322,7 @@ def test_post_form_encoded_is_415(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize("body", ['["98105"]', '"98105"', "98105", "null", "{not json"])
 def test_post_non_object_json_is_400(client: FlaskClient, body: str) -> None:
-    response = client.post(
-        "/api/v1/representatives", data=body, content_type="application/json"
-    )
+    response = client.post("/api/v1/representatives", data=body, content_type="application/json")
     assert_error(response, 400, set())
 
 
@@ -351,7 +362,9 @@ def test_oversized_body_is_413_json(client: FlaskClient) -> None:
     assert set(response.get_json()) == {"error", "fields"}
 
 
-def test_get_does_not_accept_an_address(client: FlaskClient, census: responses.RequestsMock) -> None:
+def test_get_does_not_accept_an_address(
+    client: FlaskClient, census: responses.RequestsMock
+) -> None:
     # An address is personal data and must not travel in a URL: the GET only reads a ZIP.
     response = client.get(
         "/api/v1/representatives",

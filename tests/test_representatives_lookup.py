@@ -86,7 +86,9 @@ def cache() -> MemoryCache:
 
 
 @pytest.fixture
-def finder(directory: Directory, geocoder: FakeGeocoder, cache: MemoryCache) -> RepresentativeFinder:
+def finder(
+    directory: Directory, geocoder: FakeGeocoder, cache: MemoryCache
+) -> RepresentativeFinder:
     return RepresentativeFinder(directory, geocoder, cache, clock=lambda: NOV_2026)
 
 
@@ -282,6 +284,29 @@ def test_unknown_zip_after_no_match_is_still_an_input_error(
     assert set(raised.value.fields) == {"zip"}
 
 
+def test_zip_outside_the_zcta_file_with_the_geocoder_down_falls_back_to_the_state(
+    finder: RepresentativeFinder, geocoder: FakeGeocoder
+) -> None:
+    # 20500 (the White House) is a real ZIP with no ZCTA; the geocoder cannot vouch for it.
+    geocoder.answer = GeocoderUnavailableError("Census geocoder: timed out")
+    lookup = finder.find(street="1600 Pennsylvania Ave NW", state="DC", zip5="20500")
+    assert (lookup.match, lookup.fallback) == ("state", "geocoder_unavailable")
+    assert names(lookup) == ["Eleanor Holmes Norton"]
+    # Even while the finder pauses the geocoder.
+    other = finder.find(street="1 Federal Plaza", state="WA", zip5="98111")
+    assert (other.match, other.state, other.district) == ("state", "WA", None)
+    assert chambers(other) == ["senate", "senate"]
+
+
+def test_zip_outside_the_zcta_file_with_the_geocoder_down_and_no_state_is_an_input_error(
+    finder: RepresentativeFinder, geocoder: FakeGeocoder
+) -> None:
+    geocoder.answer = GeocoderUnavailableError("Census geocoder: timed out")
+    with pytest.raises(LookupInputError) as raised:
+        finder.find(street="1600 Pennsylvania Ave NW", zip5="20500")
+    assert set(raised.value.fields) == {"zip"}
+
+
 def test_nothing_to_go_on_is_an_input_error(finder: RepresentativeFinder) -> None:
     with pytest.raises(LookupInputError) as raised:
         finder.find()
@@ -346,7 +371,9 @@ def test_vacant_seat_is_said_and_senators_shown(
     assert lookup.to_api()["vacant"] is True
 
 
-def test_vacant_seat_found_by_address(finder: RepresentativeFinder, geocoder: FakeGeocoder) -> None:
+def test_vacant_seat_found_by_address(
+    finder: RepresentativeFinder, geocoder: FakeGeocoder
+) -> None:
     geocoder.answer = GeocodeResult("CA", 14, "1 MAIN ST, HAYWARD, CA, 94541", 119)
     lookup = finder.find(street="1 Main St", city="Hayward", state="CA", zip5="94541")
     assert (lookup.match, lookup.district, lookup.vacant) == ("address", 14, True)
@@ -405,6 +432,27 @@ def test_oneline_falls_back_to_the_state_in_the_line(
     assert chambers(lookup) == ["senate", "senate"]
 
 
+@pytest.mark.parametrize("country", [", USA", " USA", ", United States", ", U.S.A."])
+def test_oneline_fallback_reads_a_zip_before_the_country(
+    finder: RepresentativeFinder, geocoder: FakeGeocoder, country: str
+) -> None:
+    # Map apps and autocomplete write the country last.
+    geocoder.answer = GeocoderUnavailableError("Census geocoder: timed out")
+    lookup = finder.find_oneline(f"12 Main St, Pawtucket, RI 02861{country}")
+    assert (lookup.match, lookup.state, lookup.district) == ("zip", "RI", 1)
+
+
+def test_oneline_without_zip_while_the_geocoder_is_down_says_so(
+    finder: RepresentativeFinder, geocoder: FakeGeocoder
+) -> None:
+    geocoder.answer = GeocoderUnavailableError("Census geocoder: timed out")
+    with pytest.raises(LookupInputError) as raised:
+        finder.find_oneline("400 Broad St, Seattle")
+    message = raised.value.fields["address"]
+    assert "ZIP code" in message
+    assert "could not find that address" not in message  # nothing was looked up
+
+
 def test_oneline_without_zip_or_state_is_an_input_error_when_unmatched(
     finder: RepresentativeFinder, geocoder: FakeGeocoder
 ) -> None:
@@ -412,6 +460,7 @@ def test_oneline_without_zip_or_state_is_an_input_error_when_unmatched(
     with pytest.raises(LookupInputError) as raised:
         finder.find_oneline("12 Main St, Springfield")
     assert set(raised.value.fields) == {"address"}
+    assert "We could not find that address" in raised.value.fields["address"]
 
 
 # The cache.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -80,14 +80,16 @@ def get_default_campaign(session: Session) -> Campaign | None:
 def public_stats(campaign: Campaign) -> dict[str, Any]:
     """Return the public, personal-data-free summary of a campaign."""
     updated = campaign.updated_at
+    if updated.tzinfo is not None:
+        updated = updated.astimezone(UTC)
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    updated = updated.replace(tzinfo=None, microsecond=0)
     return {
         "slug": campaign.slug,
         "title": campaign.title,
         "goal": campaign.goal,
         "pledge_count": campaign.pledge_count,
-        "updated_at": updated.replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        if updated.tzinfo
-        else updated.replace(microsecond=0).isoformat() + "Z",
+        "updated_at": updated.isoformat() + "Z",
     }
 
 

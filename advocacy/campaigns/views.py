@@ -23,10 +23,12 @@ from advocacy.api import ApiError
 from advocacy.campaigns.service import StatsCache, get_campaign, get_default_campaign
 from advocacy.db import get_session
 from advocacy.extensions import limiter
+from advocacy.letters.drafting import Supporter
 from advocacy.letters.page import letters_for
-from advocacy.models import Campaign
+from advocacy.models import Campaign, SupporterVisit
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.service import set_pledge_place, submit_form
+from advocacy.pledges.visits import find_visit, start_visit
 from advocacy.representatives.forms import StreetAddressForm
 from advocacy.representatives.service import (
     LookupInputError,
@@ -100,18 +102,20 @@ def page(slug: str) -> Any:
             form[name].errors = [message]
         return _render_page(campaign, form, 422)
 
-    # The results page reads who this is from the signed session cookie, never the URL.
-    session["supporter"] = {
-        "campaign": campaign.slug,
-        "pledge_id": outcome.pledge_id,
-        "created": outcome.created,
-        "name": form.name.data,
-        "city": form.city.data or "",
-        "state": form.state.data or lookup.state or "",
-        "zip": form.zip5(),
-        "note": form.note.data or "",
-        "lookup": lookup.to_session(),
-    }
+    # The results page finds this supporter through a random id in the session cookie,
+    # never through the URL.
+    session["visit"] = start_visit(
+        get_session(),
+        campaign,
+        pledge_id=outcome.pledge_id,
+        pledge_created=outcome.created,
+        name=form.name.data,
+        city=form.city.data or "",
+        state=form.state.data or lookup.state or "",
+        zip5=form.zip5(),
+        note=form.note.data or "",
+        lookup=lookup.to_session(),
+    )
     return redirect(url_for("campaigns.thanks", slug=campaign.slug), 303)
 
 
@@ -131,23 +135,21 @@ def csrf_failed(_error: CSRFError) -> tuple[str, int]:
     return _render_page(campaign, form, 400)
 
 
-def _supporter_for(campaign: Campaign) -> dict[str, Any] | None:
-    supporter: dict[str, Any] | None = session.get("supporter")
-    if not supporter or supporter.get("campaign") != campaign.slug:
-        return None
-    return supporter
+def _visit_for(campaign: Campaign) -> SupporterVisit | None:
+    return find_visit(get_session(), campaign, session.get("visit"))
 
 
 def _render_thanks(
-    campaign: Campaign, supporter: dict[str, Any], address_form: StreetAddressForm, status: int
+    campaign: Campaign, visit: SupporterVisit, address_form: StreetAddressForm, status: int
 ) -> tuple[str, int, dict[str, str]]:
-    lookup = lookup_from_session(supporter["lookup"])
+    lookup = lookup_from_session(visit.lookup)
+    person = Supporter(name=visit.name, city=visit.city, state=visit.state, note=visit.note)
     html = render_template(
         "campaigns/thanks.html",
         campaign=campaign,
-        supporter=supporter,
+        supporter=visit,
         lookup=lookup,
-        letters=letters_for(campaign, lookup, supporter),
+        letters=letters_for(campaign, lookup, person),
         address_form=address_form,
     )
     # Personal data: no shared cache may keep this page.
@@ -157,14 +159,13 @@ def _render_thanks(
 @bp.get("/c/<slug>/thanks")
 def thanks(slug: str) -> Any:
     campaign = _campaign_or_404(slug)
-    supporter = _supporter_for(campaign)
-    if supporter is None:
+    visit = _visit_for(campaign)
+    if visit is None:
         return redirect(url_for("campaigns.page", slug=campaign.slug))
     form = StreetAddressForm(
-        formdata=None,
-        data={"city": supporter["city"], "state": supporter["state"], "zip": supporter["zip"]},
+        formdata=None, data={"city": visit.city, "state": visit.state, "zip": visit.zip}
     )
-    return _render_thanks(campaign, supporter, form, 200)
+    return _render_thanks(campaign, visit, form, 200)
 
 
 @bp.post("/c/<slug>/thanks")
@@ -172,12 +173,12 @@ def thanks(slug: str) -> Any:
 def refine(slug: str) -> Any:
     """Look the supporter up again from a street address, and update their pledge."""
     campaign = _campaign_or_404(slug)
-    supporter = _supporter_for(campaign)
-    if supporter is None:
+    visit = _visit_for(campaign)
+    if visit is None:
         return redirect(url_for("campaigns.page", slug=campaign.slug))
     form = StreetAddressForm()
     if not form.validate():
-        return _render_thanks(campaign, supporter, form, 422)
+        return _render_thanks(campaign, visit, form, 422)
     try:
         lookup = find_for_form(
             street=form.street.data,
@@ -188,15 +189,16 @@ def refine(slug: str) -> Any:
     except LookupInputError as error:
         for name, message in error.fields.items():
             form[name].errors = [message]
-        return _render_thanks(campaign, supporter, form, 422)
-    set_pledge_place(get_session(), supporter["pledge_id"], lookup.state, lookup.district)
-    supporter.update(
-        city=form.city.data or supporter["city"],
-        state=form.state.data or lookup.state or supporter["state"],
-        zip=form.zip5(),
-        lookup=lookup.to_session(),
-    )
-    session["supporter"] = supporter
+        return _render_thanks(campaign, visit, form, 422)
+    # Only the person who made the pledge may move it; a repeat visitor with the same
+    # email (perhaps not the same person) changes only their own page.
+    if visit.pledge_created and visit.pledge_id is not None:
+        set_pledge_place(get_session(), visit.pledge_id, lookup.state, lookup.district)
+    visit.city = form.city.data or visit.city
+    visit.state = form.state.data or lookup.state or visit.state
+    visit.zip = form.zip5()
+    visit.lookup = lookup.to_session()
+    get_session().commit()
     return redirect(url_for("campaigns.thanks", slug=campaign.slug), 303)
 
 

@@ -38,11 +38,8 @@ def supporter_from(data: Mapping[str, Any]) -> Supporter:
     )
 
 
-def letters_for(
-    campaign: Campaign, lookup: Lookup, supporter: Mapping[str, Any]
-) -> list[MemberLetter]:
+def letters_for(campaign: Campaign, lookup: Lookup, person: Supporter) -> list[MemberLetter]:
     """Draft a letter to each member the look-up found."""
-    person = supporter_from(supporter)
     today = today_in_washington()
     return [
         MemberLetter(member, draft_letter(campaign.content, member, person, today))

@@ -25,6 +25,7 @@ from advocacy.extensions import csrf, limiter
 from advocacy.letters.drafting import draft_letter
 from advocacy.letters.page import supporter_from, today_in_washington
 from advocacy.models import CITY_MAX, NAME_MAX, NOTE_MAX
+from advocacy.pledges.visits import find_visit
 from advocacy.representatives.service import RepresentativesUnavailableError, get_finder
 from advocacy.representatives.states import STATE_NAMES
 from advocacy.text import clean_line, clean_text
@@ -111,10 +112,10 @@ def _filename(text: str) -> str:
 @limiter.limit(_lookup_limit)
 def download(slug: str) -> BaseResponse:
     """Send the letter as typed in the page, so the supporter's edits are kept."""
-    if get_campaign(get_session(), slug) is None:
+    campaign = get_campaign(get_session(), slug)
+    if campaign is None:
         abort(404)
-    supporter = session.get("supporter")
-    if not supporter or supporter.get("campaign") != slug:
+    if find_visit(get_session(), campaign, session.get("visit")) is None:
         return redirect(url_for("campaigns.page", slug=slug))
     body = request.form.get("body", "").replace("\r\n", "\n")
     if not body.strip() or len(body) > LETTER_MAX:
@@ -123,10 +124,8 @@ def download(slug: str) -> BaseResponse:
             400,
             mimetype="text/plain",
         )
-    member = None
-    bioguide = request.form.get("bioguide", "")
     try:
-        member = get_finder().directory.get(bioguide)
+        member = get_finder().directory.get(request.form.get("bioguide", ""))
     except RepresentativesUnavailableError:
         member = None
     name = f"letter-to-{member.title}-{member.last_name}" if member else "letter"

@@ -27,8 +27,12 @@ Match = Literal["address", "zip", "state"]
 # Why the look-up fell back from the address to the ZIP or the state.
 Fallback = Literal["geocoder_unavailable", "address_not_found", "data_unavailable"]
 
-ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?\s*$")
-STATE_BEFORE_ZIP = re.compile(r"\b([A-Za-z]{2})[\s,]+\d{5}(?:-\d{4})?\s*$")
+# A one-line address may end with the country, as map apps and autocomplete write it.
+_COUNTRY = r"(?:[\s,]+(?:USA|U\.S\.A\.?|US|U\.S\.?|United States(?: of America)?))?"
+ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?" + _COUNTRY + r"\s*$", re.IGNORECASE)
+STATE_BEFORE_ZIP = re.compile(
+    r"\b([A-Za-z]{2})[\s,]+\d{5}(?:-\d{4})?" + _COUNTRY + r"\s*$", re.IGNORECASE
+)
 
 
 class LookupInputError(ValueError):
@@ -164,12 +168,17 @@ class RepresentativeFinder:
         if geocoded is not None:
             return self._from_geocode(geocoded, zip5)
         if not zip5 and not state:
-            raise LookupInputError(
-                {
-                    "address": "We could not find that address. Please add the ZIP code, "
+            if fallback == "geocoder_unavailable":
+                message = (
+                    "The address service is not answering just now. Please add your ZIP "
+                    "code, so we can find your members from it."
+                )
+            else:
+                message = (
+                    "We could not find that address. Please add the ZIP code, "
                     "or check the street, city and state."
-                }
-            )
+                )
+            raise LookupInputError({"address": message})
         return self._from_zip(zip5, state, fallback)
 
     def members_for(self, state: str | None, district: int | None) -> tuple[Legislator, ...]:
@@ -247,6 +256,10 @@ class RepresentativeFinder:
         territory = territory_for_zip(zip5)
         if not seats and territory is not None:
             seats = [(territory, 0)]
+        if zip5 and not seats and state and fallback == "geocoder_unavailable":
+            # Many real ZIPs (PO boxes, single buildings like 20500) are no ZCTA; with the
+            # geocoder down we cannot tell them from a typo, so the state answers.
+            return self._from_state(state, fallback, zip5)
         if zip5 and not seats:
             raise LookupInputError(
                 {

@@ -24,6 +24,8 @@ __all__ = ["Lookup", "LookupInputError", "find_for_form", "get_finder", "lookup_
 
 # How often a running process looks for data files replaced by `advocacy data refresh`.
 RELOAD_CHECK_SECONDS = 300.0
+# After the data could not be loaded, how long before trying (and downloading) again.
+RETRY_LOAD_SECONDS = 60.0
 
 
 class RepresentativesUnavailableError(RuntimeError):
@@ -52,6 +54,8 @@ class FinderHolder:
         self._finder: RepresentativeFinder | None = None
         self._stamp: tuple[float, float] | None = None
         self._checked = 0.0
+        self._retry_after = 0.0
+        self._last_error = ""
         self._lock = threading.Lock()
 
     def get(self) -> RepresentativeFinder:
@@ -61,10 +65,20 @@ class FinderHolder:
         if finder is not None and now - self._checked < RELOAD_CHECK_SECONDS:
             return finder
         with self._lock:
+            if self._finder is None and now < self._retry_after:
+                raise RepresentativesUnavailableError(self._last_error)
             self._checked = now
             stamp = self._file_stamp()
             if self._finder is None or stamp != self._stamp:
-                self._finder = self._load()
+                try:
+                    self._finder = self._load()
+                except RepresentativesUnavailableError as error:
+                    # Supporters should not each wait for a failing download.
+                    self._retry_after = now + RETRY_LOAD_SECONDS
+                    self._last_error = str(error)
+                    if self._finder is None:
+                        raise
+                    log.error("keeping the loaded member data: %s", error)
                 self._stamp = self._file_stamp()
             return self._finder
 

@@ -24,6 +24,7 @@
         printed.textContent = "";
         body.value.split(/\n\s*\n/).forEach(function (text) {
           var p = document.createElement("p");
+          p.dir = "auto";  // a paragraph in Uyghur reads right to left, as typed
           p.textContent = text;
           printed.appendChild(p);
         });

@@ -11,16 +11,17 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from journeys import LiveServer, new_context
+from conftest import base_config
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from advocacy import create_app
 from advocacy.campaigns.service import install_shipped_campaigns
 from advocacy.db import Base, create_db_engine, get_session
+
+from .journeys import LiveServer, new_context
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -49,17 +50,6 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def _base_config(config: pytest.Config, tmp_dir: Path, url: str) -> dict[str, Any]:
-    """Return tests/conftest.py's base_config (importing it by name would find this file)."""
-    root = (Path(__file__).parent.parent / "conftest.py").resolve()
-    for plugin in config.pluginmanager.get_plugins():
-        module_file = getattr(plugin, "__file__", None)
-        if module_file and Path(module_file).resolve() == root:
-            settings: dict[str, Any] = plugin.base_config(tmp_dir, url)
-            return settings
-    raise RuntimeError(f"{root} is not loaded as a conftest")
-
-
 def _empty_database(url: str) -> None:
     engine = create_db_engine(url)
     with engine.begin() as connection:
@@ -73,7 +63,6 @@ def live_server(
     browser: Browser,
     migrated_url: str,
     tmp_path_factory: pytest.TempPathFactory,
-    pytestconfig: pytest.Config,
 ) -> Iterator[LiveServer]:
     """Serve a fresh app (emptied database, shipped campaigns) from a threaded server.
 
@@ -86,7 +75,7 @@ def live_server(
         patch.setenv("ADVOCACY_INSTANCE_PATH", str(tmp_dir / "instance"))
         app = create_app(
             {
-                **_base_config(pytestconfig, tmp_dir, migrated_url),
+                **base_config(tmp_dir, migrated_url),
                 "MIN_FILL_SECONDS": 0,
                 "SESSION_COOKIE_SECURE": False,
             }

@@ -61,13 +61,20 @@ def unique_email(label: str) -> str:
 
 
 def active_element(page: Page) -> dict[str, Any]:
-    """Describe the focused element: tag, id, name, type, class and text."""
+    """Describe the focused element: what it is, whether it shows, whether it has a ring."""
     described: dict[str, Any] = page.evaluate(
         """() => {
             const el = document.activeElement;
-            return el ? {tag: el.tagName.toLowerCase(), id: el.id, name: el.name || "",
-                         type: el.type || "", cls: el.className || "",
-                         text: (el.textContent || "").trim().slice(0, 80)} : {};
+            if (!el) { return {}; }
+            const box = el.getBoundingClientRect();
+            const style = getComputedStyle(el);
+            return {tag: el.tagName.toLowerCase(), id: el.id, name: el.name || "",
+                    type: el.type || "", cls: el.className || "",
+                    text: (el.textContent || "").trim().slice(0, 80),
+                    // Where a sighted keyboard user can see it, with a visible focus ring.
+                    visible: box.width > 0 && box.height > 0 && box.right > 0 && box.bottom > 0
+                             && style.visibility !== "hidden",
+                    ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2};
         }"""
     )
     return described

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from journeys import (
+from playwright.sync_api import Browser, Page, expect
+
+from .journeys import (
     CAMPAIGN,
     ONE_DISTRICT_ZIP,
     THANKS,
@@ -20,7 +22,6 @@ from journeys import (
     tab_to,
     unique_email,
 )
-from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -52,14 +53,19 @@ def test_keyboard_only_from_campaign_page_to_copied_letter(live_server: LiveServ
     page.wait_for_url("**#main")
     expect(page.locator("main#main")).to_be_focused()
 
-    # Tab on from main into the form; the fields come in reading order.
-    tab_to(page, "#name")
+    # Tab on from main into the form; every stop on the way shows, with a focus ring.
+    stops = tab_to(page, "#name") + [active_element(page)]
+    assert len(stops) > 3, stops
+    for stop in stops:
+        assert stop["visible"] and stop["ring"], stop
     page.keyboard.type("Amina Tursun")
     email = unique_email("keyboard")
     order = []
     for text in (email, None, "Seattle", "Washington", ONE_DISTRICT_ZIP, "My family is there."):
         page.keyboard.press("Tab")
-        order.append(active_element(page)["id"])
+        stop = active_element(page)
+        assert stop["visible"] and stop["ring"], stop
+        order.append(stop["id"])
         if text:
             page.keyboard.type(text)
     assert order == ["email", "street", "city", "state", "zip", "note"], order
@@ -89,7 +95,9 @@ def test_keyboard_only_from_campaign_page_to_copied_letter(live_server: LiveServ
     tab_to(page, f"#{textarea.get_attribute('id')}")
     page.keyboard.press("Control+End")
     page.keyboard.type("\nP.S. Written with the keyboard.")
-    tab_to(page, "section.member:first-of-type [data-copy]")
+    stops = tab_to(page, "section.member:first-of-type [data-copy]") + [active_element(page)]
+    for stop in stops:
+        assert stop["visible"] and stop["ring"], stop
     page.keyboard.press("Enter")
 
     status = first.get_by_role("status")
@@ -186,14 +194,20 @@ def test_right_to_left_name_and_note_survive_the_round_trip(live_server: LiveSer
 
     heading = page.locator("h1")
     assert heading.get_attribute("dir") == "auto"
-    expect(heading).to_contain_text(RTL_NAME)
+    # The name is isolated, so the punctuation around it stays where English puts it.
+    expect(heading.locator("bdi")).to_have_text(RTL_NAME)
+    expect(heading).to_have_text(f"Thank you, {RTL_NAME}!")
     for letter in page.locator("textarea[data-letter-body]").all():
         assert letter.get_attribute("dir") == "auto"
         text = letter.input_value()
         assert RTL_NAME in text and RTL_NOTE in text, text
     printed = page.locator("[data-print-body]").first
     assert printed.get_attribute("dir") == "auto"
-    assert RTL_NOTE in (printed.text_content() or "")
+    # In the printed letter the note is its own paragraph, set right to left; the rest is not.
+    note = printed.locator("p", has_text=RTL_NOTE)
+    expect(note).to_have_count(1)
+    assert note.evaluate("el => el.matches(':dir(rtl)')")
+    assert printed.locator("p").first.evaluate("el => el.matches(':dir(ltr)')")
     script = page.locator(".call-script p").first
     assert script.get_attribute("dir") == "auto"
 

@@ -1,0 +1,63 @@
+"""The supporter's results page state, kept in the database for a few days."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from advocacy.models import Campaign, SupporterVisit
+
+# Long enough to come back to the letters the next day; short for personal data.
+VISIT_LIFETIME = timedelta(days=3)
+
+
+def start_visit(
+    session: Session,
+    campaign: Campaign,
+    *,
+    pledge_id: int,
+    pledge_created: bool,
+    name: str,
+    city: str,
+    state: str,
+    zip5: str,
+    note: str,
+    lookup: dict[str, Any],
+) -> str:
+    """Store what the supporter typed; return the random id to keep in their session."""
+    now = datetime.now(UTC)
+    # Expired visits go as new ones arrive, so no separate clean-up job is needed.
+    session.execute(sa.delete(SupporterVisit).where(SupporterVisit.expires_at < now))
+    visit = SupporterVisit(
+        id=secrets.token_urlsafe(32),
+        campaign_id=campaign.id,
+        pledge_id=pledge_id,
+        pledge_created=pledge_created,
+        name=name,
+        city=city,
+        state=state,
+        zip=zip5,
+        note=note,
+        lookup=lookup,
+        expires_at=now + VISIT_LIFETIME,
+    )
+    session.add(visit)
+    session.commit()
+    return visit.id
+
+
+def find_visit(session: Session, campaign: Campaign, visit_id: object) -> SupporterVisit | None:
+    """Return the unexpired visit with this id for this campaign, if any."""
+    if not isinstance(visit_id, str) or not visit_id:
+        return None
+    visit = session.get(SupporterVisit, visit_id)
+    if visit is None or visit.campaign_id != campaign.id:
+        return None
+    expires = visit.expires_at
+    if expires.tzinfo is None:  # SQLite hands back naive datetimes; all are UTC
+        expires = expires.replace(tzinfo=UTC)
+    return visit if expires > datetime.now(UTC) else None

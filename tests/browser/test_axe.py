@@ -1,0 +1,77 @@
+"""axe-core (WCAG 2.2 A/AA and best practices) on every state a supporter can reach."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .journeys import (
+    CAMPAIGN,
+    SPLIT_ZIP,
+    LiveServer,
+    assert_no_axe_violations,
+    pledge,
+    submit_pledge,
+    unique_email,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_campaign_page(live_server: LiveServer, page: Page):
+    page.goto(live_server("/"))
+    expect(page.locator("form.pledge-form")).to_be_visible()
+    assert_no_axe_violations(page, "the campaign page")
+
+
+def test_campaign_page_with_errors(live_server: LiveServer, page: Page):
+    page.goto(live_server(CAMPAIGN))
+    page.fill("#email", "not-an-address")
+    submit_pledge(page)
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert_no_axe_violations(page, "the campaign page with errors")
+
+
+def test_thanks_page_with_letters(live_server: LiveServer, page: Page):
+    pledge(page, live_server.url, email=unique_email("axe"))
+    expect(page.locator("section.member")).to_have_count(3)
+    # Include the call scripts and a copy status message in the check.
+    for summary in page.locator(".call-script summary").all():
+        summary.click()
+    page.locator("[data-copy]").first.click()
+    expect(page.locator("[data-copy-status]").first).not_to_be_empty()
+    assert_no_axe_violations(page, "the thanks page")
+
+
+def test_refine_form_when_the_zip_spans_districts(live_server: LiveServer, page: Page):
+    pledge(page, live_server.url, email=unique_email("refine"), zip=SPLIT_ZIP, city="")
+    notice = page.locator(".notice")
+    expect(notice).to_contain_text("crosses district lines")
+    expect(page.locator("section.member")).to_have_count(2)  # the senators only
+    expect(page.locator("section.refine form")).to_be_visible()
+    assert_no_axe_violations(page, "the thanks page asking for the street")
+
+    # The refine form sent empty: its own errors.
+    refine = page.locator("section.refine")
+    refine.locator("#street").fill("")
+    with page.expect_navigation() as navigation:
+        refine.get_by_role("button", name="Find my House member").click()
+    assert navigation.value is not None and navigation.value.status == 422
+    expect(refine.locator("#street-error")).to_be_visible()
+    assert_no_axe_violations(page, "the refine form with errors")
+
+    # With a street, the geocoder (unreachable here) fails and the page says so.
+    refine.locator("#street").fill("1301 4th Ave")
+    refine.locator("#city").fill("Seattle")
+    with page.expect_navigation():
+        refine.get_by_role("button", name="Find my House member").click()
+    expect(page.locator(".notice")).to_contain_text("did not answer in time")
+    expect(page.locator("section.refine form")).to_be_visible()
+    assert_no_axe_violations(page, "the thanks page after the geocoder failed")
+
+
+def test_not_found_page(live_server: LiveServer, page: Page):
+    response = page.goto(live_server("/c/no-such-campaign"))
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    assert_no_axe_violations(page, "the 404 page")
