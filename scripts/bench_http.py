@@ -216,15 +216,18 @@ def machine_busy_seconds() -> tuple[float, float]:
     return (total - idle) / ticks, total / ticks
 
 
-def wait_for_quiet(limit: float, seconds: float) -> float:
-    """Wait up to `seconds` for the machine's CPU use to drop below `limit` %; return it."""
+def wait_for_quiet(limit: float, seconds: float, calm: int = 5) -> float:
+    """Wait up to `seconds` until the machine's CPU use stays below `limit` % for `calm`
+    seconds in a row; return the last second's use."""
     deadline = time.monotonic() + seconds
+    quiet = 0
     while True:
         busy0, total0 = machine_busy_seconds()
         time.sleep(1.0)
         busy1, total1 = machine_busy_seconds()
         used = 100 * (busy1 - busy0) / max(total1 - total0, 1e-9)
-        if used < limit or time.monotonic() >= deadline:
+        quiet = quiet + 1 if used < limit else 0
+        if quiet >= calm or time.monotonic() >= deadline:
             return used
 
 
@@ -756,7 +759,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=0.0,
         metavar="SECONDS",
-        help="first wait up to this long for the machine's CPU use to drop below 10%%",
+        help="first wait up to this long for the machine's CPU use to stay below 10%% for 5 s",
     )
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
     args = parser.parse_args(argv)

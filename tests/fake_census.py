@@ -75,10 +75,6 @@ class FakeCensus:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/geocoder"
 
-    def streets(self) -> list[str]:
-        with self.lock:
-            return [q.get("street", q.get("address", [""]))[0] for _path, q in self.requests]
-
 
 def _handler(fake: FakeCensus) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):

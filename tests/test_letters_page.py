@@ -136,7 +136,7 @@ def members(page: Element) -> dict[str, MemberBlock]:
 def pledge_and_follow(client: FlaskClient, **fields: Any) -> tuple[str, Element]:
     response = submit_pledge(client, **fields)
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
-    assert response.headers["Location"] == THANKS
+    assert response.headers["Location"] == THANKS + "#main"
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
     html = page.get_data(as_text=True)

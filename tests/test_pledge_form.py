@@ -30,7 +30,7 @@ def count(app: Flask) -> int:
 def test_pledge_is_recorded_and_thanked_after_a_redirect(app: Flask, client: FlaskClient) -> None:
     response = submit_pledge(client, name="Amina Tursun", note="For my family.", consent="y")
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/c/{SLUG}/thanks"
+    assert response.headers["Location"] == f"/c/{SLUG}/thanks#main"
 
     page = client.get(response.headers["Location"])
     html = page.get_data(as_text=True)

@@ -116,7 +116,7 @@ def page(slug: str) -> Any:
         note=form.note.data or "",
         lookup=lookup.to_session(),
     )
-    return redirect(url_for("campaigns.thanks", slug=campaign.slug), 303)
+    return redirect(url_for("campaigns.thanks", slug=campaign.slug, _anchor="main"), 303)
 
 
 @bp.errorhandler(CSRFError)
@@ -199,7 +199,7 @@ def refine(slug: str) -> Any:
     visit.zip = form.zip5()
     visit.lookup = lookup.to_session()
     get_session().commit()
-    return redirect(url_for("campaigns.thanks", slug=campaign.slug), 303)
+    return redirect(url_for("campaigns.thanks", slug=campaign.slug, _anchor="main"), 303)
 
 
 @bp.get("/api/v1/campaigns/<slug>")

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -73,6 +74,12 @@ class DatabaseGeocodeCache:
         )
         try:
             with self._sessions() as session:
+                # Expired answers go as new ones arrive; the table never grows unbounded.
+                session.execute(
+                    sa.delete(GeocodeCacheEntry).where(
+                        GeocodeCacheEntry.expires_at < datetime.now(UTC)
+                    )
+                )
                 session.merge(entry)
                 session.commit()
         except SQLAlchemyError:

@@ -194,7 +194,8 @@ class RepresentativeFinder:
         return tuple(members)
 
     def _vacant(self, state: str | None, district: int | None) -> bool:
-        if not state or district is None:
+        # A seat missing from our data (another Congress's map, say) is not "vacant".
+        if not state or district is None or not self.directory.has_seat(state, district):
             return False
         return self.directory.house_member(state, district) is None
 

@@ -79,7 +79,9 @@ class FinderHolder:
                     if self._finder is None:
                         raise
                     log.error("keeping the loaded member data: %s", error)
-                self._stamp = self._file_stamp()
+                # The stamp read before loading: a refresh that lands mid-load is
+                # picked up at the next check instead of being taken as loaded.
+                self._stamp = stamp if stamp is not None else self._file_stamp()
             return self._finder
 
     def _file_stamp(self) -> tuple[float, float] | None:
@@ -95,11 +97,33 @@ class FinderHolder:
             except datafiles.DataFileError as error:
                 raise RepresentativesUnavailableError(str(error)) from error
         try:
-            directory = Directory.from_files(self.legislators_path, self.zcta_path)
-        except DirectoryError as error:
+            directory = _load_directory(self.legislators_path, self.zcta_path)
+        except (DirectoryError, OSError) as error:
             raise RepresentativesUnavailableError(str(error)) from error
-        log.info("loaded %d members of Congress", len(directory))
         return RepresentativeFinder(directory, self.geocoder, self.cache)
+
+
+_directories: dict[tuple[str, str, float, float], Directory] = {}
+_directories_lock = threading.Lock()
+
+
+def _load_directory(legislators_path: Path, zcta_path: Path) -> Directory:
+    """Load the directory, sharing it between apps in one process while the files are unchanged.
+
+    The directory is read-only, so apps built from the same files (workers reloading,
+    tests building many apps) need not parse 1.7 MB again.
+    """
+    stamp = (legislators_path.stat().st_mtime, zcta_path.stat().st_mtime)
+    key = (str(legislators_path), str(zcta_path), *stamp)
+    with _directories_lock:
+        directory = _directories.get(key)
+        if directory is None:
+            directory = Directory.from_files(legislators_path, zcta_path)
+            log.info("loaded %d members of Congress", len(directory))
+            if len(_directories) >= 4:
+                _directories.clear()
+            _directories[key] = directory
+        return directory
 
 
 def init_app(app: Flask) -> None:

@@ -68,6 +68,7 @@ def live_server(
 
     Built like conftest's make_app, but once per module: starting a server per test would
     cost more than the tests. Each test uses its own email address, so pledges never clash.
+    It asks for the browser first, so nothing starts when the browser tests are skipped.
     """
     tmp_dir = tmp_path_factory.mktemp("live")
     _empty_database(migrated_url)

@@ -80,11 +80,11 @@ def active_element(page: Page) -> dict[str, Any]:
     return described
 
 
-def tab_to(page: Page, selector: str, limit: int = 80, key: str = "Tab") -> list[dict[str, Any]]:
+def tab_to(page: Page, selector: str, limit: int = 80) -> list[dict[str, Any]]:
     """Press Tab until the element matching selector has focus; return the stops passed."""
     stops: list[dict[str, Any]] = []
     for _ in range(limit):
-        page.keyboard.press(key)
+        page.keyboard.press("Tab")
         if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
             return stops
         stops.append(active_element(page))

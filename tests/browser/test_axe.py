@@ -65,7 +65,7 @@ def test_refine_form_when_the_zip_spans_districts(live_server: LiveServer, page:
     refine.locator("#city").fill("Seattle")
     with page.expect_navigation():
         refine.get_by_role("button", name="Find my House member").click()
-    expect(page.locator(".notice")).to_contain_text("did not answer in time")
+    expect(page.locator(".notice")).to_contain_text("is not answering right now")
     expect(page.locator("section.refine form")).to_be_visible()
     assert_no_axe_violations(page, "the thanks page after the geocoder failed")
 

@@ -194,8 +194,6 @@ def test_right_to_left_name_and_note_survive_the_round_trip(live_server: LiveSer
 
     heading = page.locator("h1")
     assert heading.get_attribute("dir") == "auto"
-    # The name is isolated, so the punctuation around it stays where English puts it.
-    expect(heading.locator("bdi")).to_have_text(RTL_NAME)
     expect(heading).to_have_text(f"Thank you, {RTL_NAME}!")
     for letter in page.locator("textarea[data-letter-body]").all():
         assert letter.get_attribute("dir") == "auto"

@@ -5,14 +5,25 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from .journeys import CAMPAIGN, SUBMIT, LiveServer, submit_pledge, tab_to
+from .journeys import (
+    CAMPAIGN,
+    SPLIT_ZIP,
+    SUBMIT,
+    LiveServer,
+    pledge,
+    submit_pledge,
+    tab_to,
+    unique_email,
+)
 
 pytestmark = pytest.mark.browser
 
 
-def assert_field_error(page: Page, name: str, message: str) -> None:
+def assert_field_error(
+    page: Page, name: str, message: str, form: str = "form.pledge-form"
+) -> None:
     """The field is marked invalid, described by its message, which sits just above it."""
-    field = page.locator(f"form.pledge-form #{name}")
+    field = page.locator(f"{form} #{name}")
     error = page.locator(f"#{name}-error")
     expect(error).to_be_visible()
     expect(error).to_contain_text(message)
@@ -22,7 +33,7 @@ def assert_field_error(page: Page, name: str, message: str) -> None:
     for id_ in described:
         assert page.locator(f"#{id_}").count() == 1, f"{name}: aria-describedby {id_} is missing"
     # Beside the field: the same .field wrapper, directly above the input.
-    wrapper = page.locator("form.pledge-form .field").filter(has=page.locator(f"#{name}"))
+    wrapper = page.locator(f"{form} .field").filter(has=page.locator(f"#{name}"))
     expect(wrapper).to_have_count(1)
     expect(wrapper.locator(f"#{name}-error")).to_have_count(1)
     error_box, field_box = error.bounding_box(), field.bounding_box()
@@ -94,3 +105,27 @@ def test_fixing_some_fields_keeps_everything_typed(live_server: LiveServer, page
     with page.expect_navigation():
         page.click(SUBMIT)
     assert "/thanks" in page.url, page.url
+
+
+def test_refine_form_errors_take_focus_and_keep_the_address(live_server: LiveServer, page: Page):
+    pledge(page, live_server.url, email=unique_email("refine-errors"), zip=SPLIT_ZIP)
+    refine = page.locator("section.refine")
+    expect(refine.locator("#zip")).to_have_value(SPLIT_ZIP)
+    refine.locator("#city").fill("Seattle")
+    refine.locator("#zip").fill("9810")
+    with page.expect_navigation() as navigation:
+        refine.get_by_role("button", name="Find my House member").click()
+    assert navigation.value is not None and navigation.value.status == 422
+    page.wait_for_load_state("load")
+
+    summary = refine.locator("#error-summary")
+    expect(summary).to_be_focused()  # form.js, after the scroll to #address
+    assert [a.get_attribute("href") for a in summary.locator("a").all()] == ["#street", "#zip"]
+    assert_field_error(page, "street", "Please enter your street address.", form="section.refine")
+    assert_field_error(
+        page, "zip", "Please enter a 5-digit ZIP code, like 98101.", form="section.refine"
+    )
+    expect(refine.locator("#city")).to_have_value("Seattle")
+    expect(refine.locator("#zip")).to_have_value("9810")
+    # The letters are still there, under the form's errors.
+    expect(page.locator("textarea[data-letter-body]")).to_have_count(2)
