@@ -17,6 +17,11 @@ class ApiError(Exception):
         self.fields = fields or {}
 
 
+def data_unavailable() -> ApiError:
+    """Return the error for when member data cannot be loaded: a 503 to try again later."""
+    return ApiError("Member data is not available right now; please try again soon.", 503)
+
+
 def error_response(message: str, status: int, fields: dict[str, str] | None = None) -> Response:
     """Return the API's error shape."""
     response = jsonify(error=message, fields=fields or {})

@@ -5,14 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from advocacy.campaigns.content import load_campaign_file, shipped_campaign_files
-from advocacy.models import Campaign, utcnow
+from advocacy.models import Campaign, as_utc, utcnow
 
 
 def _jsonable(value: Any) -> Any:
@@ -79,11 +79,7 @@ def get_default_campaign(session: Session) -> Campaign | None:
 
 def public_stats(campaign: Campaign) -> dict[str, Any]:
     """Return the public, personal-data-free summary of a campaign."""
-    updated = campaign.updated_at
-    if updated.tzinfo is not None:
-        updated = updated.astimezone(UTC)
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    updated = updated.replace(tzinfo=None, microsecond=0)
+    updated = as_utc(campaign.updated_at).replace(tzinfo=None, microsecond=0)
     return {
         "slug": campaign.slug,
         "title": campaign.title,

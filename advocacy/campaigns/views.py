@@ -22,7 +22,7 @@ from advocacy import formguard
 from advocacy.api import ApiError
 from advocacy.campaigns.service import StatsCache, get_campaign, get_default_campaign
 from advocacy.db import get_session
-from advocacy.extensions import limiter
+from advocacy.extensions import limiter, lookup_limit, write_limit
 from advocacy.letters.drafting import Supporter
 from advocacy.letters.page import letters_for
 from advocacy.models import Campaign, SupporterVisit
@@ -39,14 +39,6 @@ from advocacy.representatives.service import (
 bp = Blueprint("campaigns", __name__)
 
 FORM_NAME = "campaign-pledge"
-
-
-def _write_limit() -> str:
-    return str(current_app.config["RATELIMIT_WRITE"])
-
-
-def _lookup_limit() -> str:
-    return str(current_app.config["RATELIMIT_LOOKUP"])
 
 
 def _campaign_or_404(slug: str) -> Campaign:
@@ -73,7 +65,7 @@ def home() -> Any:
 
 
 @bp.route("/c/<slug>", methods=["GET", "POST"])
-@limiter.limit(_write_limit, methods=["POST"])
+@limiter.limit(write_limit, methods=["POST"])
 def page(slug: str) -> Any:
     campaign = _campaign_or_404(slug)
     form = PledgeForm()
@@ -169,7 +161,7 @@ def thanks(slug: str) -> Any:
 
 
 @bp.post("/c/<slug>/thanks")
-@limiter.limit(_lookup_limit)
+@limiter.limit(lookup_limit)
 def refine(slug: str) -> Any:
     """Look the supporter up again from a street address, and update their pledge."""
     campaign = _campaign_or_404(slug)
@@ -180,12 +172,7 @@ def refine(slug: str) -> Any:
     if not form.validate():
         return _render_thanks(campaign, visit, form, 422)
     try:
-        lookup = find_for_form(
-            street=form.street.data,
-            city=form.city.data or "",
-            state=form.state.data or "",
-            zip5=form.zip5(),
-        )
+        lookup = find_for_form(**form.address())
     except LookupInputError as error:
         for name, message in error.fields.items():
             form[name].errors = [message]

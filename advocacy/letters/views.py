@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     jsonify,
     redirect,
     request,
@@ -18,10 +17,10 @@ from flask import (
 )
 from werkzeug.wrappers import Response as BaseResponse
 
-from advocacy.api import ApiError, json_object, string_fields
+from advocacy.api import ApiError, data_unavailable, json_object, string_fields
 from advocacy.campaigns.service import get_campaign
 from advocacy.db import get_session
-from advocacy.extensions import csrf, limiter
+from advocacy.extensions import csrf, limiter, lookup_limit
 from advocacy.letters.drafting import draft_letter
 from advocacy.letters.page import supporter_from, today_in_washington
 from advocacy.models import CITY_MAX, NAME_MAX, NOTE_MAX
@@ -36,10 +35,6 @@ bp = Blueprint("letters", __name__)
 LETTER_MAX = 20_000
 BIOGUIDE = re.compile(r"^[A-Z]\d{6}$")
 LETTER_FIELDS = ("bioguide", "name", "city", "state", "note")
-
-
-def _lookup_limit() -> str:
-    return str(current_app.config["RATELIMIT_LOOKUP"])
 
 
 def _check_letter_fields(values: dict[str, str]) -> dict[str, str]:
@@ -71,7 +66,7 @@ def _check_letter_fields(values: dict[str, str]) -> dict[str, str]:
 
 @bp.post("/api/v1/campaigns/<slug>/letters")
 @csrf.exempt
-@limiter.limit(_lookup_limit)
+@limiter.limit(lookup_limit)
 def draft(slug: str) -> Response:
     """Draft a letter to one member; personal data travels in the body, not the URL."""
     campaign = get_campaign(get_session(), slug)
@@ -90,7 +85,7 @@ def draft(slug: str) -> Response:
     try:
         member = get_finder().directory.get(fields["bioguide"])
     except RepresentativesUnavailableError as error:
-        raise ApiError("Member data is not available right now; try again soon.", 503) from error
+        raise data_unavailable() from error
     if member is None:
         raise ApiError(
             "No sitting member of Congress has that bioguide ID.",
@@ -109,7 +104,7 @@ def _filename(text: str) -> str:
 
 
 @bp.post("/c/<slug>/letters/download")
-@limiter.limit(_lookup_limit)
+@limiter.limit(lookup_limit)
 def download(slug: str) -> BaseResponse:
     """Send the letter as typed in the page, so the supporter's edits are kept."""
     campaign = get_campaign(get_session(), slug)

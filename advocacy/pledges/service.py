@@ -84,12 +84,7 @@ def submit_form(
 
     Raises LookupInputError when the address names no place we know (ZIP 00000, say).
     """
-    lookup = find_for_form(
-        street=form.street.data or "",
-        city=form.city.data or "",
-        state=form.state.data or "",
-        zip5=form.zip5(),
-    )
+    lookup = find_for_form(**form.address())
     outcome = record_pledge(
         session,
         campaign,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 from werkzeug.datastructures import MultiDict
 
 from advocacy.api import ApiError, json_object, string_fields
 from advocacy.campaigns.service import get_campaign
 from advocacy.db import get_session
-from advocacy.extensions import csrf, limiter
+from advocacy.extensions import csrf, limiter, write_limit
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.service import submit_form
 from advocacy.representatives.service import LookupInputError
@@ -18,14 +18,10 @@ bp = Blueprint("pledges", __name__)
 FIELDS = ("name", "email", "zip", "street", "city", "state", "note", "consent", "ref")
 
 
-def _write_limit() -> str:
-    return str(current_app.config["RATELIMIT_WRITE"])
-
-
 # JSON only: a cross-site HTML form cannot send it without a preflight we never grant.
 @bp.post("/api/v1/campaigns/<slug>/pledges")
 @csrf.exempt
-@limiter.limit(_write_limit)
+@limiter.limit(write_limit)
 def create(slug: str) -> tuple[Response, int]:
     campaign = get_campaign(get_session(), slug)
     if campaign is None:

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from advocacy.models import Campaign, SupporterVisit
+from advocacy.models import Campaign, SupporterVisit, as_utc
 
 # Long enough to come back to the letters the next day; short for personal data.
 VISIT_LIFETIME = timedelta(days=3)
@@ -57,7 +57,4 @@ def find_visit(session: Session, campaign: Campaign, visit_id: object) -> Suppor
     visit = session.get(SupporterVisit, visit_id)
     if visit is None or visit.campaign_id != campaign.id:
         return None
-    expires = visit.expires_at
-    if expires.tzinfo is None:  # SQLite hands back naive datetimes; all are UTC
-        expires = expires.replace(tzinfo=UTC)
-    return visit if expires > datetime.now(UTC) else None
+    return visit if as_utc(visit.expires_at) > datetime.now(UTC) else None

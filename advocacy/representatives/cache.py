@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from advocacy.models import GeocodeCacheEntry
+from advocacy.models import GeocodeCacheEntry, as_utc
 from advocacy.representatives.geocoder import GeocodeResult
 
 NON_WORD = re.compile(r"[\W_]+")
@@ -49,7 +49,7 @@ class DatabaseGeocodeCache:
                 entry = session.get(GeocodeCacheEntry, cache_key(address, congress))
         except SQLAlchemyError:
             return "miss"  # the cache only saves time; never fail a look-up over it
-        if entry is None or _aware(entry.expires_at) <= datetime.now(UTC):
+        if entry is None or as_utc(entry.expires_at) <= datetime.now(UTC):
             return "miss"
         if not entry.matched or entry.state is None:
             return None
@@ -85,8 +85,3 @@ class DatabaseGeocodeCache:
         except SQLAlchemyError:
             # Two requests for one new address race to insert it; either answer will do.
             pass
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -68,6 +68,15 @@ class AddressForm(FlaskForm):
         ],
     )
 
+    def address(self) -> dict[str, str]:
+        """Return the address fields as the representative finder takes them."""
+        return {
+            "street": self.street.data or "",
+            "city": self.city.data or "",
+            "state": self.state.data or "",
+            "zip5": self.zip5(),
+        }
+
     def zip5(self) -> str:
         """Return the five-digit ZIP (ZIP+4 is accepted and shortened)."""
         return str(self.zip.data or "")[:5]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
-from advocacy.api import ApiError, json_object, string_fields
-from advocacy.extensions import csrf, limiter
+from advocacy.api import ApiError, data_unavailable, json_object, string_fields
+from advocacy.extensions import csrf, limiter, lookup_limit
 from advocacy.models import CITY_MAX, STREET_MAX
 from advocacy.representatives.lookup import Lookup, LookupInputError
 from advocacy.representatives.service import RepresentativesUnavailableError, get_finder
@@ -17,10 +17,6 @@ bp = Blueprint("representatives", __name__)
 
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:-\d{4})?$")
 ADDRESS_MAX = 300
-
-
-def _lookup_limit() -> str:
-    return str(current_app.config["RATELIMIT_LOOKUP"])
 
 
 def _answer(lookup: Lookup) -> Response:
@@ -46,7 +42,7 @@ def _zip5(value: str, required: bool) -> str:
 
 
 @bp.get("/api/v1/representatives")
-@limiter.limit(_lookup_limit)
+@limiter.limit(lookup_limit)
 def by_zip() -> Response:
     zip5 = _zip5(request.args.get("zip", ""), required=True)
     try:
@@ -54,12 +50,12 @@ def by_zip() -> Response:
     except LookupInputError as error:
         raise ApiError("We could not find that place.", 422, error.fields) from error
     except RepresentativesUnavailableError as error:
-        raise ApiError("Member data is not available right now; try again soon.", 503) from error
+        raise data_unavailable() from error
 
 
 @bp.post("/api/v1/representatives")
 @csrf.exempt
-@limiter.limit(_lookup_limit)
+@limiter.limit(lookup_limit)
 def by_address() -> Response:
     # An address is personal data: it travels in the body, never in the URL.
     values = {
@@ -97,5 +93,5 @@ def by_address() -> Response:
     except LookupInputError as error:
         raise ApiError("We could not find that place.", 422, error.fields) from error
     except RepresentativesUnavailableError as error:
-        raise ApiError("Member data is not available right now; try again soon.", 503) from error
+        raise data_unavailable() from error
     return _answer(lookup)
