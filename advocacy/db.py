@@ -25,7 +25,8 @@ class Base(DeclarativeBase):
 
 def create_db_engine(url: str) -> Engine:
     """Build an engine with the settings each backend needs under concurrent requests."""
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    # Bound values are supporters' names and emails: keep them out of error messages and logs.
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         # Threads share the pool; wait for the write lock instead of failing at once.
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}

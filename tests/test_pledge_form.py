@@ -290,3 +290,22 @@ def test_a_repeat_visitor_cannot_move_the_first_pledge(app: Flask) -> None:
     other.post(f"/c/{SLUG}/thanks", data=refine)
     [pledge] = pledges(app)
     assert (pledge.zip, pledge.district) == ("98105", 7)
+
+
+def test_database_errors_carry_no_personal_data(app: Flask) -> None:
+    with app.app_context():
+        session = get_session()
+        session.add(
+            Pledge(
+                campaign_id=999_999,
+                name="Private Name",
+                email="private@example.org",
+                email_normalized="private@example.org",
+                zip="98105",
+            )
+        )
+        with pytest.raises(sa.exc.IntegrityError) as failure:
+            session.flush()
+        session.rollback()
+    assert "private@example.org" not in str(failure.value)
+    assert "Private Name" not in str(failure.value)
