@@ -122,7 +122,7 @@ def test_everything_typed_is_kept_when_the_form_comes_back(client: FlaskClient) 
     for value in ('value="broken"', 'value="Gülnar Ömer"', 'value="Tacoma"', 'value="1 Main St"'):
         assert value in html
     assert "Hi</textarea>" in html
-    assert '<option selected value="WA">' in html
+    assert '<option value="WA" selected>' in html
 
 
 NASTY: list[tuple[str, dict[str, Any]]] = [
