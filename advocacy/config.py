@@ -14,6 +14,8 @@ DEFAULTS: dict[str, Any] = {
     # "development" or "production"; production insists on an explicit secret key.
     "ENV": "development",
     "DATABASE_URL": None,  # None: SQLite file in the instance folder
+    # Connections per process; match the server's threads per worker.
+    "DATABASE_POOL_SIZE": 5,
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
     "GEOCODER_URL": CENSUS_GEOCODER_URL,
     "GEOCODER_TIMEOUT": 4.0,  # seconds; the page must answer within a few seconds

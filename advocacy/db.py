@@ -23,11 +23,13 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, pool_size: int = 5) -> Engine:
     """Build an engine with the settings each backend needs under concurrent requests."""
     # Bound values are supporters' names and emails: keep them out of error messages and logs.
     options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
-    if url.startswith("sqlite"):
+    if not url.startswith("sqlite"):
+        options.update(pool_size=pool_size, max_overflow=pool_size)
+    else:
         # Threads share the pool; wait for the write lock instead of failing at once.
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
         options.pop("pool_pre_ping")
@@ -48,7 +50,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def init_app(app: Flask) -> None:
     """Create the app's engine and close each request's session at teardown."""
-    engine = create_db_engine(app.config["DATABASE_URL"])
+    engine = create_db_engine(app.config["DATABASE_URL"], int(app.config["DATABASE_POOL_SIZE"]))
     app.extensions["advocacy.engine"] = engine
     app.extensions["advocacy.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(_close_session)

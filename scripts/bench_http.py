@@ -51,6 +51,7 @@ SLUG = "uyghur-policy-act"
 CORES = os.cpu_count() or 1
 MAX_DURATION = 300.0
 MAX_CONCURRENCY = 1024
+APP_PATHS = ("advocacy", "templates", "static", "migrations", "wsgi.py", "pyproject.toml")
 REQUEST_TIMEOUT = 10.0  # seconds; a slower answer counts as an error
 
 
@@ -69,8 +70,8 @@ class Route:
 ROUTES = {
     r.name: r
     for r in [
-        Route("healthz", "GET", "/healthz", 200, note="baseline: one SELECT 1"),
-        Route("static", "GET", "/static/css/site.css", 200, note="baseline: a static file"),
+        Route("healthz", "GET", "/healthz", 200, note="one SELECT 1 (and the pool's ping)"),
+        Route("static", "GET", "/static/css/site.css", 200, note="baseline: Flask, no database"),
         Route("stats", "GET", f"/api/v1/campaigns/{SLUG}", 200, note="stats API, 1 s cache"),
         Route(
             "stats-304",
@@ -184,8 +185,8 @@ def server_version(server: str) -> str:
 
 
 def process_cpu_seconds(pgid: int) -> tuple[dict[int, float], float]:
-    """CPU seconds (user + system) of each live process in a process group, and of all
-    PostgreSQL server processes (the database's share of the work)."""
+    """CPU seconds of each live process in a process group, and of all PostgreSQL server
+    processes (the database's share of the work), each with its reaped children."""
     ticks = os.sysconf("SC_CLK_TCK")
     times: dict[int, float] = {}
     database = 0
@@ -199,10 +200,13 @@ def process_cpu_seconds(pgid: int) -> tuple[dict[int, float], float]:
             continue
         comm = stat[stat.find("(") + 1 : stat.rfind(")")]
         rest = stat[stat.rfind(")") + 2 :].split()
+        # utime + stime, plus cutime + cstime: the reaped children's (workers restarted,
+        # database connections closed: the postmaster reaps their backends).
+        used = sum(int(x) for x in rest[11:15])
         if int(rest[2]) == pgid:
-            times[int(entry)] = (int(rest[11]) + int(rest[12])) / ticks
+            times[int(entry)] = used / ticks
         elif comm in ("postgres", "postmaster"):
-            database += int(rest[11]) + int(rest[12])
+            database += used
     return times, database / ticks
 
 
@@ -680,6 +684,29 @@ def machine() -> dict[str, Any]:
     }
 
 
+def source_version() -> str:
+    """The measured commit, with '+changes' when the app's files differ from it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", *APP_PATHS],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + ("+changes" if dirty else "")
+
+
 def print_table(results: list[Result], baseline: str) -> None:
     print(
         f"\n{'route':<10} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
@@ -693,6 +720,9 @@ def print_table(results: list[Result], baseline: str) -> None:
             f" {r.db_cpu_pct:>3.0f}% {r.client_cpu_pct:>3.0f}% {r.other_cpu_pct:>4.0f}%"
             f" | {r.rps_ratio:>7.2f} {r.p50_ratio:>6.2f} {r.cpu_ratio:>6.2f} | {r.process_split}"
         )
+    for r in results:
+        route = ROUTES[r.route]
+        print(f"  {route.name}: {route.method} {route.path} ({route.note})")
     print(
         f"server/db/load/other: share of the machine's CPU used by the server, PostgreSQL, "
         f"the load generator and everything else; x: ratio to {baseline} in this run; "
@@ -733,7 +763,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=DEFAULT_ROUTES,
         help=f"comma-separated, from: {', '.join(ROUTES)} (default: all)",
     )
-    parser.add_argument("--baseline", default="healthz", choices=list(ROUTES))
+    parser.add_argument(
+        "--baseline",
+        default="static",
+        choices=list(ROUTES),
+        help="the route the others are compared with (default: static, which touches no "
+        "database, so ratios compare across databases; healthz adds one SELECT 1)",
+    )
     parser.add_argument(
         "--load-generator",
         choices=["auto", "wrk", "python"],
@@ -796,12 +832,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine CPU use before the run: {used:.0f}%", flush=True)
     order = [args.baseline] + [n for n in args.route_list if n != args.baseline]
     run = secrets.token_hex(4)
+    source = source_version()
     total = len(order) * (args.duration + args.warmup) + args.duration
     print(
         f"{server_version(args.server)} {args.server} workers={args.workers} "
         f"threads={args.threads or 'default'} | {args.database} | "
         f"{args.concurrency} clients x {args.duration:.0f} s per route | "
-        f"load: {'wrk' if args.wrk else 'python-asyncio'} | about {total:.0f} s of load",
+        f"load: {'wrk' if args.wrk else 'python-asyncio'} | about {total:.0f} s of load | "
+        f"source {source}",
         flush=True,
     )
 
@@ -870,6 +908,12 @@ def main(argv: list[str] | None = None) -> int:
             "warning: other processes used over 10% of the machine during "
             f"{', '.join(noisy)}: those numbers are unreliable"
         )
+    busy_client = max(r.client_cpu_pct for r in results)
+    if busy_client > 20:
+        print(
+            f"warning: the load generator used up to {busy_client:.0f}% of the machine: "
+            "the server got less CPU than it would in production (install wrk)"
+        )
     problems = [line for line in server_log.splitlines() if "Traceback" in line or "ERROR" in line]
     if problems:
         print(f"server log has {len(problems)} error lines, e.g.: {problems[0]}")
@@ -877,6 +921,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         summary = {
             "machine": info,
+            "source": source,
             "server": {
                 "name": args.server,
                 "version": server_version(args.server),

@@ -30,6 +30,7 @@ class PledgeInput:
 class PledgeOutcome:
     pledge_id: int
     created: bool  # False: this email had already pledged to this campaign
+    pledge_count: int  # the campaign's count once this pledge is in
 
 
 def normalize_email(email: str) -> str:
@@ -58,11 +59,12 @@ def record_pledge(session: Session, campaign: Campaign, data: PledgeInput) -> Pl
         # The insert goes first: on SQLite it takes the write lock before anything else,
         # and on PostgreSQL a concurrent twin waits on the unique index, then fails.
         session.flush()
-        session.execute(
+        count = session.execute(
             sa.update(Campaign)
             .where(Campaign.id == campaign.id)
             .values(pledge_count=Campaign.pledge_count + 1, updated_at=utcnow())
-        )
+            .returning(Campaign.pledge_count)
+        ).scalar_one()
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -73,8 +75,11 @@ def record_pledge(session: Session, campaign: Campaign, data: PledgeInput) -> Pl
         )
         if existing is None:
             raise
-        return PledgeOutcome(pledge_id=existing, created=False)
-    return PledgeOutcome(pledge_id=pledge.id, created=True)
+        current = session.scalar(
+            sa.select(Campaign.pledge_count).where(Campaign.id == campaign.id)
+        )
+        return PledgeOutcome(pledge_id=existing, created=False, pledge_count=current or 0)
+    return PledgeOutcome(pledge_id=pledge.id, created=True, pledge_count=count)
 
 
 def submit_form(

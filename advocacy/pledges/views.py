@@ -34,13 +34,12 @@ def create(slug: str) -> tuple[Response, int]:
         outcome, lookup = submit_form(get_session(), campaign, form)
     except LookupInputError as error:
         raise ApiError("Please correct the fields listed.", 422, error.fields) from error
-    get_session().refresh(campaign)
     body = {
         "status": "created" if outcome.created else "already_pledged",
         "message": "Thank you for adding your name."
         if outcome.created
         else "You had already added your name to this campaign. Thank you!",
-        "pledge_count": campaign.pledge_count,
+        "pledge_count": outcome.pledge_count,
         "representatives": lookup.to_api(),
     }
     return jsonify(body), 201 if outcome.created else 200
