@@ -178,7 +178,7 @@ def test_broken_letter_material_refuses_the_file(tmp_path: Path) -> None:
     with pytest.raises(CampaignContentError) as raised:
         load_campaign_file(write(tmp_path, text))
     assert len(raised.value.problems) == 1
-    assert raised.value.problems[0].startswith("letter.sign_offs[0]: unknown placeholder $signer")
+    assert raised.value.problems[0].startswith("letter.sign_offs[0]: unknown variable $signer")
 
 
 def test_optional_keys_get_defaults(tmp_path: Path) -> None:

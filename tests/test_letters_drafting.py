@@ -427,7 +427,7 @@ def test_material_problems_are_reported_clearly(campaign: dict[str, Any]) -> Non
     broken["letter"]["backgrounds"] = ["Two\nlines"]
     problems = validate_letter_material(broken)
     assert "letter.openings: needs at least one alternative" in problems
-    assert any(p.startswith("letter.closings[0]: unknown placeholder $nobody") for p in problems)
+    assert any(p.startswith("letter.closings[0]: unknown variable $nobody") for p in problems)
     assert any(p.startswith("letter.sign_offs[0]: has a '$'") for p in problems)
     assert "letter.house_sponsor: missing table [letter.house_sponsor]" in problems
     assert "letter.senate.asks: missing (a list of alternatives)" in problems

@@ -27,8 +27,8 @@ KIND_SLOTS: Final = ("subjects", "asks", "call_scripts")
 # senate / house by chamber; *_sponsor when the member's bioguide is in bill.sponsors.
 RECIPIENT_KINDS: Final = ("senate", "senate_sponsor", "house", "house_sponsor")
 
-# Every placeholder a letter template may use, besides the names in [letter.values].
-PLACEHOLDERS: Final[Mapping[str, str]] = {
+# Every variable a letter template may use, besides the names in [letter.values].
+TEMPLATE_VARIABLES: Final[Mapping[str, str]] = {
     "title": "the campaign's title",
     "short_title": "bill.short_title",
     "house_number": "bill.house_number",
@@ -211,7 +211,7 @@ def validate_letter_material(campaign: Mapping[str, Any]) -> list[str]:
             else "letter: must be a table [letter]"
         )
         return problems
-    known = set(PLACEHOLDERS)
+    known = set(TEMPLATE_VARIABLES)
     values = letter.get("values", {})
     if not isinstance(values, Mapping):
         problems.append("letter.values: must be a table of names and text")
@@ -219,10 +219,10 @@ def validate_letter_material(campaign: Mapping[str, Any]) -> list[str]:
         for key, value in values.items():
             if not key.isidentifier() or not key.isascii():
                 problems.append(
-                    f"letter.values.{key}: a placeholder name may use only letters, digits "
+                    f"letter.values.{key}: a variable name may use only letters, digits "
                     "and underscores"
                 )
-            elif key in PLACEHOLDERS:
+            elif key in TEMPLATE_VARIABLES:
                 problems.append(f"letter.values.{key}: ${key} is built in and cannot be redefined")
             elif not isinstance(value, str):
                 problems.append(f"letter.values.{key}: must be text")
@@ -280,13 +280,13 @@ def _check_templates(value: object, path: str, known: set[str], problems: list[s
         template = string.Template(item)
         if not template.is_valid():
             problems.append(
-                f"{where}: has a '$' that is not a placeholder (write $$ for a dollar sign)"
+                f"{where}: has a '$' that is not a variable (write $$ for a dollar sign)"
             )
             continue
         for name in template.get_identifiers():
             if name not in known:
                 problems.append(
-                    f"{where}: unknown placeholder ${name} (known: "
+                    f"{where}: unknown variable ${name} (known: "
                     + ", ".join(f"${k}" for k in sorted(known))
                     + ")"
                 )
