@@ -528,5 +528,5 @@ def test_an_answer_cached_for_one_congress_is_not_used_for_the_next(
 
 def test_lookup_survives_the_session(finder: RepresentativeFinder) -> None:
     lookup = finder.find(zip5="98101")
-    again = finder.from_session(lookup.to_session())
+    again = finder.from_record(lookup.to_record())
     assert again == lookup

@@ -33,7 +33,7 @@ from advocacy.representatives.forms import StreetAddressForm
 from advocacy.representatives.service import (
     LookupInputError,
     find_for_form,
-    lookup_from_session,
+    lookup_from_record,
 )
 
 bp = Blueprint("campaigns", __name__)
@@ -106,7 +106,7 @@ def page(slug: str) -> Any:
         state=form.state.data or lookup.state or "",
         zip5=form.zip5(),
         note=form.note.data or "",
-        lookup=lookup.to_session(),
+        lookup=lookup.to_record(),
     )
     return redirect(url_for("campaigns.thanks", slug=campaign.slug, _anchor="main"), 303)
 
@@ -134,7 +134,7 @@ def _visit_for(campaign: Campaign) -> SupporterVisit | None:
 def _render_thanks(
     campaign: Campaign, visit: SupporterVisit, address_form: StreetAddressForm, status: int
 ) -> tuple[str, int, dict[str, str]]:
-    lookup = lookup_from_session(visit.lookup)
+    lookup = lookup_from_record(visit.lookup)
     person = Supporter(name=visit.name, city=visit.city, state=visit.state, note=visit.note)
     html = render_template(
         "campaigns/thanks.html",
@@ -184,7 +184,7 @@ def refine(slug: str) -> Any:
     visit.city = form.city.data or visit.city
     visit.state = form.state.data or lookup.state or visit.state
     visit.zip = form.zip5()
-    visit.lookup = lookup.to_session()
+    visit.lookup = lookup.to_record()
     get_session().commit()
     return redirect(url_for("campaigns.thanks", slug=campaign.slug, _anchor="main"), 303)
 

@@ -109,8 +109,8 @@ class Lookup:
             body["matched_address"] = self.matched_address
         return body
 
-    def to_session(self) -> dict[str, Any]:
-        """Return a small dict to keep in the session; legislators are looked up again."""
+    def to_record(self) -> dict[str, Any]:
+        """Return a small dict to keep with the visit; members are looked up again on reading."""
         return {
             "match": self.match,
             "state": self.state,
@@ -181,23 +181,40 @@ class RepresentativeFinder:
             raise LookupInputError({"address": message})
         return self._from_zip(zip5, state, fallback)
 
-    def members_for(self, state: str | None, district: int | None) -> tuple[Legislator, ...]:
-        """Return the House member (if the seat is known and filled) and the senators."""
-        if not state:
-            return ()
-        members: list[Legislator] = []
-        if district is not None:
-            member = self.directory.house_member(state, district)
-            if member is not None:
-                members.append(member)
-        members.extend(self.directory.senators(state))
-        return tuple(members)
-
-    def _vacant(self, state: str | None, district: int | None) -> bool:
+    def _lookup(
+        self,
+        match: Match,
+        state: str | None,
+        district: int | None,
+        *,
+        zip5: str,
+        fallback: Fallback | None = None,
+        candidates: tuple[tuple[str, int], ...] = (),
+        matched_address: str | None = None,
+    ) -> Lookup:
+        """Build the answer with today's members for the seat: House member, then senators."""
+        house = None
+        if state and district is not None:
+            house = self.directory.house_member(state, district)
+        senators = self.directory.senators(state) if state else []
         # A seat missing from our data (another Congress's map, say) is not "vacant".
-        if not state or district is None or not self.directory.has_seat(state, district):
-            return False
-        return self.directory.house_member(state, district) is None
+        vacant = (
+            house is None
+            and state is not None
+            and district is not None
+            and self.directory.has_seat(state, district)
+        )
+        return Lookup(
+            match=match,
+            state=state,
+            district=district,
+            candidates=candidates,
+            legislators=tuple([house] if house else []) + tuple(senators),
+            matched_address=matched_address,
+            fallback=fallback,
+            vacant=vacant,
+            zip=zip5,
+        )
 
     def _check_state(self, state: str) -> None:
         if state and not self.directory.is_known_state(state):
@@ -206,12 +223,12 @@ class RepresentativeFinder:
     def _geocode(
         self, address: str, ask: Callable[[int], GeocodeResult | None]
     ) -> tuple[GeocodeResult | None, Fallback]:
-        """Return a usable geocoder answer, or None and why there is none."""
+        """Return a usable geocoder answer, and why the ZIP must answer if there is none."""
         congress = congress_on(self.clock())
         if self.cache is not None:
             cached = self.cache.get(address, congress)
             if cached != "miss":
-                return self._usable(cached)
+                return self._usable(cached), "address_not_found"
         with self._lock:
             paused = time.monotonic() < self._paused_until
         if paused:
@@ -228,28 +245,21 @@ class RepresentativeFinder:
             return None, "geocoder_unavailable"
         if self.cache is not None:
             self.cache.put(address, congress, result)
-        return self._usable(result)
+        return self._usable(result), "address_not_found"
 
-    def _usable(self, result: GeocodeResult | None) -> tuple[GeocodeResult | None, Fallback]:
-        # An address in water (no district) or in a seat we do not know is no better than
-        # no match: the ZIP answers instead.
+    def _usable(self, result: GeocodeResult | None) -> GeocodeResult | None:
+        """Return the answer if it names a seat; water or an unknown state is no match."""
         if result is None or result.district is None:
-            return None, "address_not_found"
-        if not self.directory.is_known_state(result.state):
-            return None, "address_not_found"
-        return result, "address_not_found"
+            return None
+        return result if self.directory.is_known_state(result.state) else None
 
     def _from_geocode(self, result: GeocodeResult, zip5: str) -> Lookup:
-        district = result.district
-        members = self.members_for(result.state, district)
-        return Lookup(
-            match="address",
-            state=result.state,
-            district=district,
-            legislators=members,
+        return self._lookup(
+            "address",
+            result.state,
+            result.district,
+            zip5=zip5,
             matched_address=result.matched_address,
-            vacant=self._vacant(result.state, district),
-            zip=zip5,
         )
 
     def _from_zip(self, zip5: str, state: str, fallback: Fallback | None) -> Lookup:
@@ -286,60 +296,26 @@ class RepresentativeFinder:
         states = sorted({s for s, _ in seats})
         if len(seats) == 1:
             seat_state, district = seats[0]
-            return Lookup(
-                match="zip",
-                state=seat_state,
-                district=district,
-                legislators=self.members_for(seat_state, district),
-                fallback=fallback,
-                vacant=self._vacant(seat_state, district),
-                zip=zip5,
-            )
+            return self._lookup("zip", seat_state, district, zip5=zip5, fallback=fallback)
         only_state = states[0] if len(states) == 1 else None
-        return Lookup(
-            match="zip",
-            state=only_state,
-            district=None,
-            candidates=tuple(seats),
-            legislators=self.members_for(only_state, None),
-            fallback=fallback,
-            zip=zip5,
+        return self._lookup(
+            "zip", only_state, None, zip5=zip5, fallback=fallback, candidates=tuple(seats)
         )
 
     def _from_state(self, state: str, fallback: Fallback | None, zip5: str) -> Lookup:
         districts = self.directory.districts(state)
-        if len(districts) == 1:
-            # One seat for the whole state (at-large, DC, territories): the state is enough.
-            return Lookup(
-                match="state",
-                state=state,
-                district=districts[0],
-                legislators=self.members_for(state, districts[0]),
-                fallback=fallback,
-                vacant=self._vacant(state, districts[0]),
-                zip=zip5,
-            )
-        return Lookup(
-            match="state",
-            state=state,
-            district=None,
-            legislators=self.members_for(state, None),
-            fallback=fallback,
-            zip=zip5,
-        )
+        # One seat for the whole state (at-large, DC, territories): the state is enough.
+        district = districts[0] if len(districts) == 1 else None
+        return self._lookup("state", state, district, zip5=zip5, fallback=fallback)
 
-    def from_session(self, data: dict[str, Any]) -> Lookup:
-        """Rebuild a look-up kept in the session, with today's members."""
-        state: str | None = data.get("state")
-        district: int | None = data.get("district")
-        return Lookup(
-            match=data["match"],
-            state=state,
-            district=district,
-            candidates=tuple((s, int(d)) for s, d in data.get("candidates") or ()),
-            legislators=self.members_for(state, district),
-            matched_address=data.get("matched_address"),
+    def from_record(self, data: dict[str, Any]) -> Lookup:
+        """Rebuild a look-up kept with the supporter's visit, with today's members."""
+        return self._lookup(
+            data["match"],
+            data.get("state"),
+            data.get("district"),
+            zip5=data.get("zip") or "",
             fallback=data.get("fallback"),
-            vacant=self._vacant(state, district),
-            zip=data.get("zip") or "",
+            candidates=tuple((s, int(d)) for s, d in data.get("candidates") or ()),
+            matched_address=data.get("matched_address"),
         )

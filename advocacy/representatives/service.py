@@ -20,7 +20,7 @@ from advocacy.representatives.lookup import Lookup, LookupInputError, Representa
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Lookup", "LookupInputError", "find_for_form", "get_finder", "lookup_from_session"]
+__all__ = ["Lookup", "LookupInputError", "find_for_form", "get_finder", "lookup_from_record"]
 
 # How often a running process looks for data files replaced by `advocacy data refresh`.
 RELOAD_CHECK_SECONDS = 300.0
@@ -156,8 +156,8 @@ def find_for_form(*, street: str, city: str, state: str, zip5: str) -> Lookup:
     return finder.find(street=street, city=city, state=state, zip5=zip5)
 
 
-def lookup_from_session(data: dict[str, Any]) -> Lookup:
-    """Rebuild the look-up kept in the supporter's session."""
+def lookup_from_record(data: dict[str, Any]) -> Lookup:
+    """Rebuild the look-up kept with the supporter's visit."""
     try:
         finder = get_finder()
     except RepresentativesUnavailableError:
@@ -168,4 +168,4 @@ def lookup_from_session(data: dict[str, Any]) -> Lookup:
             fallback="data_unavailable",
             zip=data.get("zip") or "",
         )
-    return finder.from_session(data)
+    return finder.from_record(data)
