@@ -14,6 +14,7 @@ from advocacy.campaigns.service import install_shipped_campaigns, upsert_campaig
 from advocacy.db import get_session
 from advocacy.http import build_session
 from advocacy.representatives import datafiles
+from advocacy.representatives.service import data_locations
 
 
 def register_commands(app: Flask) -> None:
@@ -32,56 +33,44 @@ def db_upgrade(revision: str) -> None:
     """Apply migrations, then add the shipped campaigns that are not stored yet."""
     from advocacy import migrate
 
-    migrate.upgrade(current_app._get_current_object(), revision)  # type: ignore[attr-defined]
-    added = install_shipped_campaigns(get_session())
-    click.echo("Database is up to date.")
-    for slug in added:
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    before = migrate.current_revision(app)
+    migrate.upgrade(app, revision)
+    after = migrate.current_revision(app)
+    if before is None:
+        click.echo(f"Created the database (schema revision {after}).")
+    elif before != after:
+        click.echo(f"Upgraded the database from revision {before} to {after}.")
+    else:
+        click.echo(f"The database is up to date (revision {after}).")
+    for slug in install_shipped_campaigns(get_session()):
         click.echo(f"Added campaign {slug!r}.")
 
 
 data_group = AppGroup("data", help="Members of Congress and ZIP-to-district data.")
 
 
-def _paths() -> tuple[Path, Path]:
-    return Path(current_app.config["LEGISLATORS_PATH"]), Path(current_app.config["ZCTA_PATH"])
-
-
 @data_group.command("refresh")
 def data_refresh() -> None:
-    """Download fresh copies, check them, and replace the old ones only if they are good."""
-    legislators, zcta = _paths()
+    """Download fresh copies, check them, and put each in use only if it is good."""
+    places = data_locations(current_app)
     click.echo("Downloading members of Congress and ZIP-to-district data...")
     with build_session() as session:
-        try:
-            report = datafiles.refresh(session, legislators, zcta)
-        except datafiles.DataFileError as error:
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(1)
-    for outcome in report.outcomes:
-        click.echo(
-            f"Updated {outcome.path}: {outcome.summary.describe() if outcome.summary else ''}"
-        )
+        outcomes = datafiles.refresh(session, places)
+    for outcome in outcomes:
+        click.echo(outcome.describe(), err=not outcome.ok)
+    if not all(outcome.ok for outcome in outcomes):
+        sys.exit(1)
 
 
 @data_group.command("status")
 def data_status() -> None:
-    """Say where the data files are, how old they are and what they hold."""
-    legislators, zcta = _paths()
-    missing = False
-    for item in datafiles.status(legislators, zcta):
-        if not item.exists:
-            missing = True
-            click.echo(f"{item.name}: missing ({item.path}); run `advocacy data refresh`.")
-        elif item.error:
-            click.echo(f"{item.name}: {item.path} cannot be used: {item.error}")
-        else:
-            days = item.age.days if item.age else 0
-            summary = item.summary.describe() if item.summary else ""
-            click.echo(
-                f"{item.name}: {item.path}, downloaded {item.modified:%Y-%m-%d %H:%M} UTC "
-                f"({days} day{'s' if days != 1 else ''} old), {summary}"
-            )
-    if missing:
+    """Say which copy of each data file is in use, how old it is and what it holds."""
+    usable = True
+    for item in datafiles.status(data_locations(current_app)):
+        click.echo(item.describe())
+        usable = usable and item.exists and item.error is None
+    if not usable:
         sys.exit(1)
 
 

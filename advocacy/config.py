@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import Flask
 
-CENSUS_GEOCODER_URL = "https://geocoding.geo.census.gov/geocoder"
+from advocacy.representatives.datafiles import LEGISLATORS_URL, ZCTA_URL
+from advocacy.representatives.geocoder import DEFAULT_BASE_URL as CENSUS_GEOCODER_URL
 
 DEFAULTS: dict[str, Any] = {
     # "development" or "production"; production insists on an explicit secret key.
@@ -20,9 +21,12 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_URL": CENSUS_GEOCODER_URL,
     "GEOCODER_TIMEOUT": 4.0,  # seconds; the page must answer within a few seconds
     "GEOCODE_CACHE_DAYS": 30,
-    "LEGISLATORS_PATH": None,  # None: instance folder, downloaded on first need
+    # None: a copy downloaded by `advocacy data refresh` into the instance folder if
+    # there is one, else the snapshot shipped in the package.
+    "LEGISLATORS_PATH": None,
     "ZCTA_PATH": None,
-    "DATA_DOWNLOAD": True,  # download the data files on first need when absent
+    "LEGISLATORS_URL": LEGISLATORS_URL,
+    "ZCTA_URL": ZCTA_URL,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_WRITE": "10 per minute;60 per hour",
@@ -72,14 +76,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config["DATABASE_URL"]:
         instance.mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'advocacy.sqlite3'}"
-    if not app.config["LEGISLATORS_PATH"]:
-        app.config["LEGISLATORS_PATH"] = str(instance / "legislators-current.json")
-    if not app.config["ZCTA_PATH"]:
-        app.config["ZCTA_PATH"] = str(instance / "zccd.csv")
 
     for key in ("MIN_FILL_SECONDS", "GEOCODER_TIMEOUT", "STATS_CACHE_SECONDS"):
         app.config[key] = float(app.config[key])
-    for key in ("RATELIMIT_ENABLED", "DATA_DOWNLOAD"):
+    for key in ("RATELIMIT_ENABLED",):
         app.config[key] = _as_bool(app.config[key], key)
 
 

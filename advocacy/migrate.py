@@ -25,6 +25,14 @@ def alembic_config(app: Flask) -> Config:
     return config
 
 
+def current_revision(app: Flask) -> str | None:
+    """Return the database's migration revision, or None for a database with no schema yet."""
+    from advocacy.db import get_engine
+
+    with app.app_context(), get_engine().connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
 def upgrade(app: Flask, revision: str = "head") -> None:
     """Bring the database schema up to the given revision."""
     command.upgrade(alembic_config(app), revision)

@@ -101,6 +101,7 @@ class SupporterVisit(Base):
     pledge_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pledges.id", ondelete="SET NULL"))
     pledge_created: Mapped[bool]
     name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
+    street: Mapped[str] = mapped_column(sa.String(STREET_MAX), default="", server_default="")
     city: Mapped[str] = mapped_column(sa.String(CITY_MAX), default="")
     state: Mapped[str] = mapped_column(sa.String(2), default="")
     zip: Mapped[str] = mapped_column(sa.String(5), default="")

@@ -32,6 +32,7 @@ from advocacy.pledges.visits import find_visit, start_visit
 from advocacy.representatives.forms import StreetAddressForm
 from advocacy.representatives.service import (
     LookupInputError,
+    choose_seat,
     find_for_form,
     lookup_from_record,
 )
@@ -102,6 +103,7 @@ def page(slug: str) -> Any:
         pledge_id=outcome.pledge_id,
         pledge_created=outcome.created,
         name=form.name.data,
+        street=form.street.data or "",
         city=form.city.data or "",
         state=form.state.data or lookup.state or "",
         zip5=form.zip5(),
@@ -132,7 +134,11 @@ def _visit_for(campaign: Campaign) -> SupporterVisit | None:
 
 
 def _render_thanks(
-    campaign: Campaign, visit: SupporterVisit, address_form: StreetAddressForm, status: int
+    campaign: Campaign,
+    visit: SupporterVisit,
+    address_form: StreetAddressForm,
+    status: int,
+    choice_error: str = "",
 ) -> tuple[str, int, dict[str, str]]:
     lookup = lookup_from_record(visit.lookup)
     person = Supporter(name=visit.name, city=visit.city, state=visit.state, note=visit.note)
@@ -143,6 +149,7 @@ def _render_thanks(
         lookup=lookup,
         letters=letters_for(campaign, lookup, person),
         address_form=address_form,
+        choice_error=choice_error,
     )
     # Personal data: no shared cache may keep this page.
     return html, status, {"Cache-Control": "no-store"}
@@ -154,10 +161,15 @@ def thanks(slug: str) -> Any:
     visit = _visit_for(campaign)
     if visit is None:
         return redirect(url_for("campaigns.page", slug=campaign.slug))
-    form = StreetAddressForm(
-        formdata=None, data={"city": visit.city, "state": visit.state, "zip": visit.zip}
+    return _render_thanks(campaign, visit, _address_form_for(visit), 200)
+
+
+def _address_form_for(visit: SupporterVisit) -> StreetAddressForm:
+    """Return the results page's address form filled with what the supporter typed."""
+    return StreetAddressForm(
+        formdata=None,
+        data={"street": visit.street, "city": visit.city, "state": visit.state, "zip": visit.zip},
     )
-    return _render_thanks(campaign, visit, form, 200)
 
 
 @bp.post("/c/<slug>/thanks")
@@ -181,9 +193,31 @@ def refine(slug: str) -> Any:
     # email (perhaps not the same person) changes only their own page.
     if visit.pledge_created and visit.pledge_id is not None:
         set_pledge_place(get_session(), visit.pledge_id, lookup.state, lookup.district)
+    visit.street = form.street.data or ""
     visit.city = form.city.data or visit.city
     visit.state = form.state.data or lookup.state or visit.state
     visit.zip = form.zip5()
+    visit.lookup = lookup.to_record()
+    get_session().commit()
+    return redirect(url_for("campaigns.thanks", slug=campaign.slug, _anchor="main"), 303)
+
+
+@bp.post("/c/<slug>/thanks/district")
+@limiter.limit(lookup_limit)
+def choose_district(slug: str) -> Any:
+    """Settle a ZIP that spans districts with the supporter's own choice, or all of them."""
+    campaign = _campaign_or_404(slug)
+    visit = _visit_for(campaign)
+    if visit is None:
+        return redirect(url_for("campaigns.page", slug=campaign.slug))
+    try:
+        lookup = choose_seat(visit.lookup, request.form.get("district", ""))
+    except LookupInputError as error:
+        message = error.fields.get("district", "Please choose one of the districts listed.")
+        return _render_thanks(campaign, visit, _address_form_for(visit), 422, message)
+    # As with the address form, only the person who made the pledge may move it.
+    if visit.pledge_created and visit.pledge_id is not None and lookup.district is not None:
+        set_pledge_place(get_session(), visit.pledge_id, lookup.state, lookup.district)
     visit.lookup = lookup.to_record()
     get_session().commit()
     return redirect(url_for("campaigns.thanks", slug=campaign.slug, _anchor="main"), 303)

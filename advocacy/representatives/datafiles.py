@@ -1,4 +1,10 @@
-"""Download, validate and atomically replace the legislators and ZIP-to-district files."""
+"""The members and ZIP-to-district files: shipped snapshot, downloaded copy, or a set path.
+
+The package ships a dated, compressed snapshot of both files, so a fresh install answers
+look-ups with no network. `advocacy data refresh` downloads newer copies into the
+instance folder, which then take precedence; ADVOCACY_LEGISLATORS_PATH and
+ADVOCACY_ZCTA_PATH override both.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +14,34 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
+from typing import Any, Literal
 
 import requests
 
 from advocacy.http import DEFAULT_TIMEOUT
-from advocacy.representatives.directory import DirectoryError, parse_legislators, parse_zcta
+from advocacy.representatives.directory import (
+    DirectoryError,
+    parse_legislators,
+    parse_zcta,
+    read_data_file,
+)
 from advocacy.representatives.states import NON_STATES, STATE_NAMES
 
 LEGISLATORS_URL = "https://unitedstates.github.io/congress-legislators/legislators-current.json"
 ZCTA_URL = (
     "https://raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv"
 )
+SNAPSHOT_DIR = Path(__file__).parent / "snapshot"
 
 LEGISLATORS = "legislators"
 ZCTA = "zcta"
 
 STATES = frozenset(STATE_NAMES) - NON_STATES  # the fifty, two senators each
 MIN_MEMBERS = 500
-SENATORS = 100
 # The 119th Congress file has about 42,000 rows for 33,774 ZCTAs; a file far smaller than
 # that is a truncated download or a different data set.
 MIN_ZCTA_ROWS = 30_000
@@ -40,10 +53,6 @@ Timeout = float | tuple[float, float]
 
 class DataFileError(Exception):
     """A data file could not be downloaded, validated or written."""
-
-    def __init__(self, message: str, report: RefreshReport | None = None) -> None:
-        super().__init__(message)
-        self.report = report
 
 
 @dataclass(frozen=True)
@@ -114,69 +123,180 @@ def validate_zcta(content: bytes) -> ZctaSummary:
     return ZctaSummary(rows=rows, zctas=len(seats), states=len(states))
 
 
+# What each file is called and where it comes from; the snapshot keeps the same names.
+SOURCES: dict[str, tuple[str, str]] = {
+    LEGISLATORS: ("legislators-current.json", LEGISLATORS_URL),
+    ZCTA: ("zccd.csv", ZCTA_URL),
+}
+LABELS = {LEGISLATORS: "members of Congress", ZCTA: "ZIP-to-district table"}
+VALIDATORS: dict[str, Callable[[bytes], Summary]] = {
+    LEGISLATORS: validate_legislators,
+    ZCTA: validate_zcta,
+}
+
+# Which copy of a file is in use: one an operator named, one `data refresh` downloaded,
+# or the snapshot shipped in the package.
+Origin = Literal["configured", "downloaded", "snapshot"]
+
+
+@cache
+def snapshot_metadata() -> dict[str, Any]:
+    """Return what the shipped snapshot says about itself (date taken, sources)."""
+    metadata: dict[str, Any] = json.loads((SNAPSHOT_DIR / "snapshot.json").read_text("utf-8"))
+    return metadata
+
+
+def snapshot_date() -> date:
+    """Return the day the shipped snapshot was taken."""
+    return date.fromisoformat(snapshot_metadata()["taken"])
+
+
 @dataclass(frozen=True)
-class DataFile:
-    """One of the two files: its name, where it comes from, how it is checked."""
+class DataLocation:
+    """Where one data file may be, and which copy the service reads."""
 
     name: str
     url: str
-    path: Path
-    validate: Callable[[bytes], Summary]
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    """What happened to one file: replaced, left as it was, or failed (old copy kept)."""
-
-    name: str
-    path: Path
-    updated: bool
-    summary: Summary | None = None
-    error: str | None = None
+    downloaded: Path  # in the instance folder; `data refresh` writes here
+    configured: Path | None = None  # set by an operator; overrides the other two
 
     @property
-    def ok(self) -> bool:
-        """Tell whether the file is in place and valid after the run."""
-        return self.error is None
-
-
-@dataclass(frozen=True)
-class RefreshReport:
-    """The outcome of a refresh, one entry per file."""
-
-    outcomes: list[FileOutcome] = field(default_factory=list)
+    def label(self) -> str:
+        return LABELS[self.name]
 
     @property
-    def ok(self) -> bool:
-        """Tell whether every file is in place and valid."""
-        return all(o.ok for o in self.outcomes)
+    def shipped(self) -> Path:
+        return SNAPSHOT_DIR / f"{SOURCES[self.name][0]}.gz"
 
     @property
-    def failures(self) -> list[FileOutcome]:
-        """Return the outcomes that failed."""
-        return [o for o in self.outcomes if not o.ok]
+    def target(self) -> Path:
+        """Return where a refresh writes this file."""
+        return self.configured or self.downloaded
+
+    def in_use(self) -> tuple[Path, Origin]:
+        """Return the copy the service reads, and what kind of copy it is."""
+        if self.configured is not None:
+            return self.configured, "configured"
+        if self.downloaded.exists():
+            return self.downloaded, "downloaded"
+        return self.shipped, "snapshot"
+
+    def validate(self, content: bytes) -> Summary:
+        return VALIDATORS[self.name](content)
+
+
+def locations(
+    instance_path: str | Path,
+    legislators_path: str | Path | None = None,
+    zcta_path: str | Path | None = None,
+    *,
+    legislators_url: str = LEGISLATORS_URL,
+    zcta_url: str = ZCTA_URL,
+) -> list[DataLocation]:
+    """Return both files' locations: members of Congress, then the ZIP table."""
+    instance = Path(instance_path)
+    configured = {LEGISLATORS: legislators_path, ZCTA: zcta_path}
+    urls = {LEGISLATORS: legislators_url, ZCTA: zcta_url}
+    places = []
+    for name, (file_name, _url) in SOURCES.items():
+        path = configured[name]
+        places.append(
+            DataLocation(name, urls[name], instance / file_name, Path(path) if path else None)
+        )
+    return places
 
 
 @dataclass(frozen=True)
 class FileStatus:
-    """How old and how complete a local data file is."""
+    """Which copy of a file is in use, how old it is, and what it holds."""
 
     name: str
+    label: str
     path: Path
+    origin: Origin
     exists: bool
-    modified: datetime | None = None
+    dated: datetime | None = None  # the snapshot's day, or when the copy was written
     age: timedelta | None = None
     summary: Summary | None = None
     error: str | None = None
 
+    def describe(self) -> str:
+        """Return one line for people: which copy, how old, what it holds or what is wrong."""
+        if not self.exists:
+            return f"{self.label}: {self.path} is missing (set by configuration)."
+        if self.origin == "snapshot" and self.dated is not None:
+            where = f"shipped snapshot dated {self.dated:%Y-%m-%d}"
+        else:
+            kind = "configured file" if self.origin == "configured" else "downloaded copy"
+            written = f"{self.dated:%Y-%m-%d %H:%M} UTC" if self.dated else "unknown date"
+            where = f"{kind} {self.path}, written {written}"
+        if self.age is not None:
+            days = self.age.days
+            where += f" ({days} day{'' if days == 1 else 's'} old)"
+        if self.error:
+            return f"{self.label}: {where} cannot be used: {self.error}"
+        return f"{self.label}: {where}; {self.summary.describe() if self.summary else ''}"
 
-def _files(
-    legislators_path: str | Path, zcta_path: str | Path, legislators_url: str, zcta_url: str
-) -> list[DataFile]:
-    return [
-        DataFile(LEGISLATORS, legislators_url, Path(legislators_path), validate_legislators),
-        DataFile(ZCTA, zcta_url, Path(zcta_path), validate_zcta),
-    ]
+
+def file_status(location: DataLocation, now: datetime | None = None) -> FileStatus:
+    """Describe the copy of one file that the service reads."""
+    now = now or datetime.now(UTC)
+    path, origin = location.in_use()
+    missing = FileStatus(location.name, location.label, path, origin, exists=False)
+    try:
+        content = read_data_file(path)
+        if origin == "snapshot":
+            taken = snapshot_date()
+            dated = datetime(taken.year, taken.month, taken.day, tzinfo=UTC)
+        else:
+            dated = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except FileNotFoundError:
+        return missing
+    except (OSError, DirectoryError) as exc:
+        return replace(missing, exists=True, error=str(exc))
+    try:
+        summary, error = location.validate(content), None
+    except DataFileError as exc:
+        summary, error = None, str(exc)
+    return replace(
+        missing, exists=True, dated=dated, age=now - dated, summary=summary, error=error
+    )
+
+
+def status(places: list[DataLocation], now: datetime | None = None) -> list[FileStatus]:
+    """Describe the copy in use of each file."""
+    return [file_status(place, now) for place in places]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What a refresh did to one file, and which copy serves afterwards."""
+
+    name: str
+    label: str
+    path: Path
+    updated: bool
+    summary: Summary | None = None
+    error: str | None = None
+    serving: FileStatus | None = None  # after a failure: the copy still in use
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether the new copy is in place."""
+        return self.error is None
+
+    def describe(self) -> str:
+        """Return one line for people, true about what is served now."""
+        if self.ok:
+            summary = self.summary.describe() if self.summary else ""
+            return f"{self.label}: updated {self.path}; {summary}"
+        if self.serving is None or not self.serving.exists or self.serving.error:
+            still = "no usable copy is in place"
+        elif self.serving.origin == "snapshot" and self.serving.dated is not None:
+            still = f"the shipped snapshot dated {self.serving.dated:%Y-%m-%d} is still in use"
+        else:
+            still = f"the earlier copy {self.serving.path} is still in use"
+        return f"{self.label}: not updated ({self.error}); {still}"
 
 
 def download(session: requests.Session, url: str, timeout: Timeout) -> bytes:
@@ -192,6 +312,9 @@ def download(session: requests.Session, url: str, timeout: Timeout) -> bytes:
                 chunks.append(chunk)
     except requests.Timeout as exc:
         raise DataFileError(f"download of {url} timed out") from exc
+    except requests.ConnectionError as exc:
+        # The full exception is a paragraph of urllib3 internals; the cause is enough.
+        raise DataFileError(f"could not connect to download {url} (no internet?)") from exc
     except requests.RequestException as exc:
         raise DataFileError(f"download of {url} failed: {exc}") from exc
     return b"".join(chunks)
@@ -230,78 +353,25 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def _fetch(session: requests.Session, data_file: DataFile, timeout: Timeout) -> FileOutcome:
+def _fetch(session: requests.Session, place: DataLocation, timeout: Timeout) -> FileOutcome:
+    target = place.target
     try:
-        content = download(session, data_file.url, timeout)
-        summary = data_file.validate(content)
-        write_atomically(data_file.path, content)
+        content = download(session, place.url, timeout)
+        summary = place.validate(content)
+        write_atomically(target, content)
     except DataFileError as exc:
-        return FileOutcome(data_file.name, data_file.path, updated=False, error=str(exc))
+        error = str(exc)
     except OSError as exc:
-        error = f"cannot write {data_file.path}: {exc}"
-        return FileOutcome(data_file.name, data_file.path, updated=False, error=error)
-    return FileOutcome(data_file.name, data_file.path, updated=True, summary=summary)
-
-
-def _finish(report: RefreshReport) -> RefreshReport:
-    if not report.ok:
-        reasons = "; ".join(f"{o.name}: {o.error}" for o in report.failures)
-        raise DataFileError(f"data refresh incomplete, old copies kept ({reasons})", report)
-    return report
+        error = f"cannot write {target}: {exc}"
+    else:
+        return FileOutcome(place.name, place.label, target, updated=True, summary=summary)
+    return FileOutcome(
+        place.name, place.label, target, updated=False, error=error, serving=file_status(place)
+    )
 
 
 def refresh(
-    session: requests.Session,
-    legislators_path: str | Path,
-    zcta_path: str | Path,
-    timeout: Timeout = DEFAULT_TIMEOUT,
-    *,
-    legislators_url: str = LEGISLATORS_URL,
-    zcta_url: str = ZCTA_URL,
-) -> RefreshReport:
-    """Download, validate and replace both files; raise DataFileError if either failed."""
-    files = _files(legislators_path, zcta_path, legislators_url, zcta_url)
-    return _finish(RefreshReport([_fetch(session, f, timeout) for f in files]))
-
-
-def ensure_present(
-    session: requests.Session,
-    legislators_path: str | Path,
-    zcta_path: str | Path,
-    timeout: Timeout = DEFAULT_TIMEOUT,
-    *,
-    legislators_url: str = LEGISLATORS_URL,
-    zcta_url: str = ZCTA_URL,
-) -> RefreshReport:
-    """Download only the files that are missing; raise DataFileError if one cannot be had."""
-    outcomes = []
-    for f in _files(legislators_path, zcta_path, legislators_url, zcta_url):
-        if f.path.exists():
-            outcomes.append(FileOutcome(f.name, f.path, updated=False))
-        else:
-            outcomes.append(_fetch(session, f, timeout))
-    return _finish(RefreshReport(outcomes))
-
-
-def status(
-    legislators_path: str | Path, zcta_path: str | Path, now: datetime | None = None
-) -> list[FileStatus]:
-    """Describe each local file: whether it exists, when it was written, what it holds."""
-    now = now or datetime.now(UTC)
-    result = []
-    for f in _files(legislators_path, zcta_path, LEGISLATORS_URL, ZCTA_URL):
-        try:
-            modified = datetime.fromtimestamp(f.path.stat().st_mtime, UTC)
-            content = f.path.read_bytes()
-        except FileNotFoundError:
-            result.append(FileStatus(f.name, f.path, exists=False))
-            continue
-        except OSError as exc:
-            result.append(FileStatus(f.name, f.path, exists=True, error=str(exc)))
-            continue
-        try:
-            summary, error = f.validate(content), None
-        except DataFileError as exc:
-            summary, error = None, str(exc)
-        result.append(FileStatus(f.name, f.path, True, modified, now - modified, summary, error))
-    return result
+    session: requests.Session, places: list[DataLocation], timeout: Timeout = DEFAULT_TIMEOUT
+) -> list[FileOutcome]:
+    """Download, check and replace each file; a file that fails leaves its copy in use."""
+    return [_fetch(session, place, timeout) for place in places]

@@ -7,6 +7,8 @@ district CSV; every look-up afterwards is a dictionary access.
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -29,6 +31,17 @@ Seat = tuple[str, int]
 
 class DirectoryError(Exception):
     """A legislators or ZCTA file could not be read or does not have the expected shape."""
+
+
+def read_data_file(path: Path) -> bytes:
+    """Return a data file's content, decompressing the shipped `.gz` snapshot."""
+    content = path.read_bytes()
+    if path.suffix != ".gz":
+        return content
+    try:
+        return gzip.decompress(content)
+    except (OSError, EOFError) as exc:
+        raise DirectoryError(f"{path} is not a readable gzip file: {exc}") from exc
 
 
 def _text(value: Any) -> str | None:
@@ -175,17 +188,16 @@ class Directory:
 
     @classmethod
     def from_files(cls, legislators_path: str | Path, zcta_path: str | Path) -> Directory:
-        """Load a directory from a legislators JSON file and a ZCTA CSV file."""
+        """Load a directory from a legislators JSON file and a ZCTA CSV file, plain or .gz."""
         try:
-            with open(legislators_path, encoding="utf-8") as f:
-                data = json.load(f)
-        except (OSError, ValueError) as exc:
+            data = json.loads(read_data_file(Path(legislators_path)))
+        except (OSError, ValueError, DirectoryError) as exc:
             raise DirectoryError(f"cannot read legislators {legislators_path}: {exc}") from exc
         try:
-            with open(zcta_path, encoding="utf-8-sig", newline="") as f:
-                return cls.from_data(data, f)
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_data_file(Path(zcta_path)).decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError, DirectoryError) as exc:
             raise DirectoryError(f"cannot read ZCTA file {zcta_path}: {exc}") from exc
+        return cls.from_data(data, io.StringIO(text, newline=""))
 
     def senators(self, state: str) -> list[Legislator]:
         """Return the state's senators sorted by name; none for DC and the territories."""

@@ -66,6 +66,37 @@ class GeocodeCache(Protocol):
 
 
 @dataclass(frozen=True)
+class CandidateSeat:
+    """One of the districts a ZIP code touches, with whoever holds it now."""
+
+    state: str
+    district: int
+    member: Legislator | None  # None: the seat is vacant
+
+    @property
+    def code(self) -> str:
+        """Return the seat as people write it: "NY-10", "WY-AL"."""
+        return seat_code(self.state, self.district)
+
+    @property
+    def label(self) -> str:
+        """Return "NY-10, Rep. Daniel S. Goldman", or say the seat is vacant."""
+        if self.member is None:
+            return f"{self.code}, vacant seat"
+        return f"{self.code}, {SHORT_TITLES.get(self.member.title, self.member.title)} " + (
+            self.member.name
+        )
+
+
+SHORT_TITLES = {"Representative": "Rep.", "Delegate": "Del.", "Resident Commissioner": "Res. Com."}
+
+
+def seat_code(state: str, district: int) -> str:
+    """Return a House seat as people write it: "NY-10"; at-large seats are "WY-AL"."""
+    return f"{state}-{district if district else 'AL'}"
+
+
+@dataclass(frozen=True)
 class Lookup:
     """The answer: how the district was found, and who represents the supporter."""
 
@@ -78,6 +109,24 @@ class Lookup:
     fallback: Fallback | None = None
     vacant: bool = False  # the district is known and its House seat is empty
     zip: str = ""
+    # The ZIP touched several districts and the supporter picked this one themselves.
+    chosen: bool = False
+    # The ZIP touched several districts and the supporter writes to every one's member.
+    every_candidate: bool = False
+    # The candidate districts with their members, in the order of candidates.
+    candidate_seats: tuple[CandidateSeat, ...] = ()
+    # The state (or DC, or a territory) is one district: the address cannot change it.
+    whole_state: bool = False
+
+    @property
+    def house_members(self) -> list[Legislator]:
+        """Return the House members and delegates, one or (writing to all) several."""
+        return [m for m in self.legislators if m.chamber == "house"]
+
+    @property
+    def needs_choice(self) -> bool:
+        """Tell whether the supporter has yet to settle which of several districts is theirs."""
+        return bool(self.candidates) and not (self.chosen or self.every_candidate)
 
     @property
     def house_member(self) -> Legislator | None:
@@ -119,6 +168,8 @@ class Lookup:
             "matched_address": self.matched_address,
             "fallback": self.fallback,
             "zip": self.zip,
+            "chosen": self.chosen,
+            "every_candidate": self.every_candidate,
         }
 
 
@@ -191,15 +242,26 @@ class RepresentativeFinder:
         fallback: Fallback | None = None,
         candidates: tuple[tuple[str, int], ...] = (),
         matched_address: str | None = None,
+        chosen: bool = False,
+        every_candidate: bool = False,
     ) -> Lookup:
-        """Build the answer with today's members for the seat: House member, then senators."""
-        house = None
-        if state and district is not None:
-            house = self.directory.house_member(state, district)
-        senators = self.directory.senators(state) if state else []
+        """Build the answer with today's members for the seat: House members, then senators."""
+        seats = tuple(
+            CandidateSeat(s, d, self.directory.house_member(s, d)) for s, d in candidates
+        )
+        if every_candidate:
+            house = [seat.member for seat in seats if seat.member is not None]
+            senate_states = sorted({s for s, _ in candidates})
+        else:
+            member = None
+            if state and district is not None:
+                member = self.directory.house_member(state, district)
+            house = [member] if member else []
+            senate_states = [state] if state else []
+        senators = [m for s in senate_states for m in self.directory.senators(s)]
         # A seat missing from our data (another Congress's map, say) is not "vacant".
         vacant = (
-            house is None
+            not house
             and state is not None
             and district is not None
             and self.directory.has_seat(state, district)
@@ -209,11 +271,15 @@ class RepresentativeFinder:
             state=state,
             district=district,
             candidates=candidates,
-            legislators=tuple([house] if house else []) + tuple(senators),
+            legislators=tuple(house) + tuple(senators),
             matched_address=matched_address,
             fallback=fallback,
             vacant=vacant,
             zip=zip5,
+            chosen=chosen,
+            every_candidate=every_candidate,
+            candidate_seats=seats,
+            whole_state=state is not None and len(self.directory.districts(state)) == 1,
         )
 
     def _check_state(self, state: str) -> None:
@@ -318,4 +384,38 @@ class RepresentativeFinder:
             fallback=data.get("fallback"),
             candidates=tuple((s, int(d)) for s, d in data.get("candidates") or ()),
             matched_address=data.get("matched_address"),
+            chosen=bool(data.get("chosen")),
+            every_candidate=bool(data.get("every_candidate")),
+        )
+
+    def choose(self, lookup: Lookup, choice: str) -> Lookup:
+        """Settle a ZIP that spans districts with the supporter's choice.
+
+        choice is a seat code from the candidates ("NY-10") or "all" to write to every
+        candidate's member. Raises LookupInputError for anything else.
+        """
+        codes = {seat_code(s, d): (s, d) for s, d in lookup.candidates}
+        if choice == "all" and codes:
+            states = {s for s, _ in lookup.candidates}
+            only_state = next(iter(states)) if len(states) == 1 else None
+            return self._lookup(
+                lookup.match,
+                only_state,
+                None,
+                zip5=lookup.zip,
+                fallback=lookup.fallback,
+                candidates=lookup.candidates,
+                every_candidate=True,
+            )
+        if choice not in codes:
+            raise LookupInputError({"district": "Please choose one of the districts listed."})
+        state, district = codes[choice]
+        return self._lookup(
+            lookup.match,
+            state,
+            district,
+            zip5=lookup.zip,
+            fallback=lookup.fallback,
+            candidates=lookup.candidates,
+            chosen=True,
         )

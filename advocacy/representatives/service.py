@@ -20,16 +20,35 @@ from advocacy.representatives.lookup import Lookup, LookupInputError, Representa
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Lookup", "LookupInputError", "find_for_form", "get_finder", "lookup_from_record"]
+__all__ = [
+    "Lookup",
+    "LookupInputError",
+    "choose_seat",
+    "find_for_form",
+    "get_finder",
+    "lookup_from_record",
+]
 
 # How often a running process looks for data files replaced by `advocacy data refresh`.
 RELOAD_CHECK_SECONDS = 300.0
-# After the data could not be loaded, how long before trying (and downloading) again.
+# After the data could not be loaded, how long before trying again.
 RETRY_LOAD_SECONDS = 60.0
 
 
 class RepresentativesUnavailableError(RuntimeError):
-    """The member and district data cannot be loaded (missing and not downloadable)."""
+    """The member and district data cannot be loaded (a configured file missing or broken)."""
+
+
+def data_locations(app: Flask) -> list[datafiles.DataLocation]:
+    """Return where the app's data files are: configured, downloaded, or shipped."""
+    config = app.config
+    return datafiles.locations(
+        app.instance_path,
+        config["LEGISLATORS_PATH"],
+        config["ZCTA_PATH"],
+        legislators_url=config["LEGISLATORS_URL"],
+        zcta_url=config["ZCTA_URL"],
+    )
 
 
 class FinderHolder:
@@ -37,10 +56,7 @@ class FinderHolder:
 
     def __init__(self, app: Flask) -> None:
         config = app.config
-        self.legislators_path = Path(config["LEGISLATORS_PATH"])
-        self.zcta_path = Path(config["ZCTA_PATH"])
-        self.download = bool(config["DATA_DOWNLOAD"])
-        self.http = build_session()
+        self.places = data_locations(app)
         # One quick try: a supporter is waiting, and the ZIP answers if the geocoder cannot.
         self.geocoder = CensusGeocoder(
             build_session(retries=0),
@@ -52,7 +68,7 @@ class FinderHolder:
             timedelta(days=int(config["GEOCODE_CACHE_DAYS"])),
         )
         self._finder: RepresentativeFinder | None = None
-        self._stamp: tuple[float, float] | None = None
+        self._stamp: tuple[tuple[str, float], ...] | None = None
         self._checked = 0.0
         self._retry_after = 0.0
         self._last_error = ""
@@ -84,26 +100,27 @@ class FinderHolder:
                 self._stamp = stamp if stamp is not None else self._file_stamp()
             return self._finder
 
-    def _file_stamp(self) -> tuple[float, float] | None:
+    def _file_stamp(self) -> tuple[tuple[str, float], ...] | None:
+        """Return which copies are in use and when each was written."""
         try:
-            return (self.legislators_path.stat().st_mtime, self.zcta_path.stat().st_mtime)
+            return tuple(_stamp(place.in_use()[0]) for place in self.places)
         except OSError:
             return None
 
     def _load(self) -> RepresentativeFinder:
-        if self.download:
-            try:
-                datafiles.ensure_present(self.http, self.legislators_path, self.zcta_path)
-            except datafiles.DataFileError as error:
-                raise RepresentativesUnavailableError(str(error)) from error
+        legislators, zcta = (place.in_use()[0] for place in self.places)
         try:
-            directory = _load_directory(self.legislators_path, self.zcta_path)
+            directory = _load_directory(legislators, zcta)
         except (DirectoryError, OSError) as error:
             raise RepresentativesUnavailableError(str(error)) from error
         return RepresentativeFinder(directory, self.geocoder, self.cache)
 
 
-_directories: dict[tuple[str, str, float, float], Directory] = {}
+def _stamp(path: Path) -> tuple[str, float]:
+    return str(path), path.stat().st_mtime
+
+
+_directories: dict[tuple[tuple[str, float], ...], Directory] = {}
 _directories_lock = threading.Lock()
 
 
@@ -113,8 +130,7 @@ def _load_directory(legislators_path: Path, zcta_path: Path) -> Directory:
     The directory is read-only, so apps built from the same files (workers reloading,
     tests building many apps) need not parse 1.7 MB again.
     """
-    stamp = (legislators_path.stat().st_mtime, zcta_path.stat().st_mtime)
-    key = (str(legislators_path), str(zcta_path), *stamp)
+    key = (_stamp(legislators_path), _stamp(zcta_path))
     with _directories_lock:
         directory = _directories.get(key)
         if directory is None:
@@ -169,3 +185,18 @@ def lookup_from_record(data: dict[str, Any]) -> Lookup:
             zip=data.get("zip") or "",
         )
     return finder.from_record(data)
+
+
+def choose_seat(record: dict[str, Any], choice: str) -> Lookup:
+    """Settle the kept look-up's ZIP that spans districts with the supporter's choice.
+
+    Raises LookupInputError for a choice that is not one of the candidates, and when the
+    member data cannot be loaded to say who sits for the chosen seat.
+    """
+    try:
+        finder = get_finder()
+    except RepresentativesUnavailableError as error:
+        raise LookupInputError(
+            {"district": "We cannot look up members just now. Please try again in a minute."}
+        ) from error
+    return finder.choose(finder.from_record(record), choice)
