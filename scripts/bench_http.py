@@ -45,7 +45,6 @@ from typing import Any
 
 HOST = "127.0.0.1"  # the only address this benchmark ever sends traffic to
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
 BIN = Path(sys.executable).parent
 SLUG = "uyghur-policy-act"
 CORES = os.cpu_count() or 1
@@ -272,9 +271,8 @@ def app_environment(instance: Path, database_url: str) -> dict[str, str]:
         ADVOCACY_SESSION_COOKIE_SECURE="false",
         ADVOCACY_RATELIMIT_ENABLED="false",
         ADVOCACY_DATABASE_URL=database_url,
-        ADVOCACY_LEGISLATORS_PATH=str(SHARED_DATA / "legislators-current.json"),
-        ADVOCACY_ZCTA_PATH=str(SHARED_DATA / "zccd.csv"),
-        ADVOCACY_DATA_DOWNLOAD="false",
+        # No data paths: the fresh instance folder has no downloaded copy, so the server
+        # reads the snapshot shipped in the package, as a new install does.
         ADVOCACY_INSTANCE_PATH=str(instance),
     )
     return env

@@ -2,6 +2,9 @@
 
 Usage: python scripts/bench_lookup.py [LEGISLATORS_JSON ZCTA_CSV] [-n N]
 
+Without file arguments it times the snapshot shipped in the package (the `.gz` files in
+advocacy/representatives/snapshot/); plain or `.gz` copies may be given instead.
+
 Each look-up is what the service does per request once the directory is loaded: the
 districts of a ZIP, then the House member and the senators of the (single) district; or
 the member and senators of a known (state, district). A plain dict access timed in the
@@ -11,15 +14,15 @@ same run is the baseline, so the ratio holds across machines.
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from advocacy.representatives.directory import Directory, parse_zcta
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from advocacy.representatives.datafiles import SNAPSHOT_DIR
+from advocacy.representatives.directory import Directory, parse_zcta, read_data_file
 
 
 def per_call_us(fn: Callable[[], object], n: int, repeat: int = 5) -> float:
@@ -36,8 +39,10 @@ def per_call_us(fn: Callable[[], object], n: int, repeat: int = 5) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Load the directory, time the look-ups and print the results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("legislators", nargs="?", default=SHARED_DATA / "legislators-current.json")
-    parser.add_argument("zcta", nargs="?", default=SHARED_DATA / "zccd.csv")
+    parser.add_argument(
+        "legislators", nargs="?", type=Path, default=SNAPSHOT_DIR / "legislators-current.json.gz"
+    )
+    parser.add_argument("zcta", nargs="?", type=Path, default=SNAPSHOT_DIR / "zccd.csv.gz")
     parser.add_argument("-n", type=int, default=200_000, help="look-ups per timed run")
     args = parser.parse_args(argv)
 
@@ -47,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"loaded {len(directory)} members, {directory.zip_count} ZCTAs in {load_ms:.0f} ms")
 
     rng = random.Random(119)
-    with open(args.zcta, encoding="utf-8-sig", newline="") as f:
-        known = sorted(parse_zcta(f))
+    text = read_data_file(args.zcta).decode("utf-8-sig")
+    known = sorted(parse_zcta(io.StringIO(text, newline="")))
     # Mostly real ZIPs, with a few unknown ones as the API sees them.
     zips = rng.choices(known, k=1000) + ["00000"] * 24
     rng.shuffle(zips)

@@ -13,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from shared_data import LEGISLATORS_FILE, ZCTA_FILE
 
 from advocacy import create_app
 from advocacy.campaigns.service import install_shipped_campaigns
@@ -38,12 +37,11 @@ def reset_database(url: str) -> None:
 
 
 def base_config(tmp_dir: Path, url: str) -> dict[str, Any]:
+    """Settings for a test app. No data paths: with the instance folder a fresh tmp folder
+    (make_app sets ADVOCACY_INSTANCE_PATH), the app reads the snapshot shipped in the package."""
     return {
         "DATABASE_URL": url,
         "SECRET_KEY": "test-secret-key-not-for-production",
-        "LEGISLATORS_PATH": str(LEGISLATORS_FILE),
-        "ZCTA_PATH": str(ZCTA_FILE),
-        "DATA_DOWNLOAD": False,
         "GEOCODER_URL": UNREACHABLE_GEOCODER,
         "RATELIMIT_ENABLED": False,
         "MIN_FILL_SECONDS": 0,

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
-from shared_data import geocoder_payload, geocoder_text
+from data_files import geocoder_payload, geocoder_text
 
 LAYER = re.compile(r"^(\d+)(st|nd|rd|th) Congressional Districts$")
 

@@ -6,19 +6,67 @@ import subprocess
 import sys
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
+from conftest import base_config
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from pages import SLUG
 
+from advocacy import create_app
 from advocacy.campaigns.content import shipped_campaign_files
 from advocacy.campaigns.service import get_campaign
 from advocacy.db import get_session
+from advocacy.migrate import alembic_config, upgrade
 
 
-def test_db_upgrade_is_safe_to_run_again(runner: FlaskCliRunner) -> None:
+def revisions(app: Flask) -> list[str]:
+    """Return the migrations' revisions, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config(app))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def empty_database_app(tmp_path: Path) -> Flask:
+    # Always a fresh SQLite file: emptying a shared PostgreSQL database would pull it from
+    # under the rest of the run.
+    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}"))
+    return app
+
+
+def test_db_upgrade_is_safe_to_run_again(app: Flask, runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "Database is up to date." in result.output
+    head = revisions(app)[-1]
+    assert result.output == f"The database is up to date (revision {head}).\n"
+
+
+def test_db_upgrade_creates_an_empty_database_then_says_it_is_up_to_date(
+    tmp_path: Path,
+) -> None:
+    app = empty_database_app(tmp_path)
+    head = revisions(app)[-1]
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["db", "upgrade"])
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines() == [
+        f"Created the database (schema revision {head}).",
+        f"Added campaign {SLUG!r}.",
+    ]
+    second = runner.invoke(args=["db", "upgrade"])
+    assert second.exit_code == 0, second.output
+    assert second.output == f"The database is up to date (revision {head}).\n"
+    app.extensions["advocacy.engine"].dispose()
+
+
+def test_db_upgrade_from_an_older_revision_says_from_what_to_what(tmp_path: Path) -> None:
+    app = empty_database_app(tmp_path)
+    oldest, *_, head = revisions(app)
+    upgrade(app, oldest)
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        f"Upgraded the database from revision {oldest} to {head}."
+    )
+    app.extensions["advocacy.engine"].dispose()
 
 
 def test_campaigns_load_updates_an_existing_campaign(

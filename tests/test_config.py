@@ -8,6 +8,7 @@ import pytest
 
 from advocacy import create_app
 from advocacy.config import ConfigError
+from advocacy.representatives.service import data_locations
 
 
 @pytest.fixture
@@ -22,7 +23,17 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def test_development_defaults_need_no_settings(clean_env: Path) -> None:
     app = create_app()
     assert app.config["DATABASE_URL"] == f"sqlite:///{clean_env / 'advocacy.sqlite3'}"
-    assert app.config["LEGISLATORS_PATH"] == str(clean_env / "legislators-current.json")
+    # No data paths: a copy downloaded into the instance folder, else the shipped snapshot.
+    assert app.config["LEGISLATORS_PATH"] is None and app.config["ZCTA_PATH"] is None
+    assert "DATA_DOWNLOAD" not in app.config
+    places = data_locations(app)
+    assert [place.downloaded for place in places] == [
+        clean_env / "legislators-current.json",
+        clean_env / "zccd.csv",
+    ]
+    assert [place.in_use() for place in places] == [
+        (place.shipped, "snapshot") for place in places
+    ]
     assert app.config["SESSION_COOKIE_SECURE"] is False
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
 

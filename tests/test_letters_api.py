@@ -6,6 +6,7 @@ import string
 from typing import Any
 
 import pytest
+from data_files import Member, holder_record, senator_records
 from flask import Flask
 from flask.testing import FlaskClient
 from pages import SLUG, hidden_value
@@ -14,6 +15,21 @@ from werkzeug.test import TestResponse
 from advocacy.campaigns.content import SHIPPED_DIR, load_campaign_file
 
 URL = f"/api/v1/campaigns/{SLUG}/letters"
+
+
+def seat_holder(state: str, district: int) -> Member:
+    found = holder_record(state, district)
+    assert found is not None, f"{state}-{district} is vacant in the snapshot"
+    return found
+
+
+# Members to write to, as the shipped snapshot has them: a senator and the House member
+# for Seattle, DC's delegate and Puerto Rico's resident commissioner.
+SENATOR = senator_records("WA")[0]
+OTHER_SENATOR = senator_records("WA")[1]
+HOUSE = seat_holder("WA", 7)
+DELEGATE = seat_holder("DC", 0)
+COMMISSIONER = seat_holder("PR", 0)
 
 # Supporters with different names draw different alternatives; asserting over several
 # keeps a check from passing only because of one lucky draw.
@@ -31,7 +47,7 @@ NAMES = [
 
 def fields(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "bioguide": "C000127",
+        "bioguide": SENATOR.bioguide,
         "name": "Amina Tursun",
         "city": "Seattle",
         "state": "WA",
@@ -79,7 +95,7 @@ def test_answer_has_exactly_to_subject_and_body(client: FlaskClient) -> None:
     payload = response.get_json()
     assert set(payload) == {"to", "subject", "body"}
     assert all(isinstance(value, str) and value.strip() for value in payload.values())
-    assert payload["to"] == "Senator Maria Cantwell"
+    assert payload["to"] == f"Senator {SENATOR.name}"
 
 
 def test_answer_is_never_cached(client: FlaskClient) -> None:
@@ -89,11 +105,11 @@ def test_answer_is_never_cached(client: FlaskClient) -> None:
 
 
 SALUTATIONS = {
-    "C000127": "Dear Senator Cantwell,",
-    "M001111": "Dear Senator Murray,",
-    "J000298": "Dear Representative Jayapal,",
-    "N000147": "Dear Delegate Norton,",
-    "H001103": "Dear Resident Commissioner Hernández Rivera,",
+    SENATOR.bioguide: f"Dear Senator {SENATOR.last},",
+    OTHER_SENATOR.bioguide: f"Dear Senator {OTHER_SENATOR.last},",
+    HOUSE.bioguide: f"Dear Representative {HOUSE.last},",
+    DELEGATE.bioguide: f"Dear Delegate {DELEGATE.last},",
+    COMMISSIONER.bioguide: f"Dear Resident Commissioner {COMMISSIONER.last},",
 }
 
 
@@ -105,12 +121,13 @@ def test_salutation_fits_the_members_title(client: FlaskClient) -> None:
 
 
 def test_bioguide_is_read_in_any_case(client: FlaskClient) -> None:
-    assert draft(client, bioguide=" n000147 ")["body"].startswith("Dear Delegate Norton,")
+    body = draft(client, bioguide=f" {DELEGATE.bioguide.lower()} ")["body"]
+    assert body.startswith(f"Dear Delegate {DELEGATE.last},")
 
 
 def test_senator_is_asked_to_cosponsor_the_senate_bill(client: FlaskClient) -> None:
     for name in NAMES:
-        body = draft(client, bioguide="C000127", name=name)["body"]
+        body = draft(client, bioguide=SENATOR.bioguide, name=name)["body"]
         assert "cosponsor" in body, name
         assert "S. 1542" in body, name
         assert "H.R. 2635" in body, name
@@ -134,7 +151,7 @@ def test_senate_sponsor_is_not_asked_to_cosponsor_own_bill(client: FlaskClient) 
 
 def test_house_member_gets_the_house_ask(client: FlaskClient) -> None:
     for name in NAMES:
-        body = draft(client, bioguide="J000298", name=name)["body"]
+        body = draft(client, bioguide=HOUSE.bioguide, name=name)["body"]
         assert "H.R. 2635" in body, name
         assert "cosponsor" not in body, name
         assert sum(ask in body for ask in rendered_asks("house")) == 1, name
@@ -353,4 +370,4 @@ def test_api_is_exempt_from_csrf_tokens(make_app: Any) -> None:
     client = app.test_client()
     response = client.post(URL, json=fields(), headers={"Origin": "https://partner.example"})
     assert response.status_code == 200
-    assert response.get_json()["body"].startswith("Dear Senator Cantwell,")
+    assert response.get_json()["body"].startswith(f"Dear Senator {SENATOR.last},")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
@@ -11,9 +12,9 @@ from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo
 
 import pytest
+from data_files import holder_record, senator_records, snapshot_directory
 from flask.testing import FlaskClient
 from pages import SLUG, hidden_value, submit_pledge
-from shared_data import shared_directory
 
 from advocacy.representatives.legislators import Legislator
 
@@ -144,9 +145,15 @@ def pledge_and_follow(client: FlaskClient, **fields: Any) -> tuple[str, Element]
 
 
 def member(bioguide: str) -> Legislator:
-    found = shared_directory().get(bioguide)
+    found = snapshot_directory().get(bioguide)
     assert found is not None
     return found
+
+
+def slug(text: str) -> str:
+    """Return a name as it appears in a download's file name: ASCII, lower case, dashes."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join("".join(c if c.isalnum() else " " for c in plain).split()).lower()
 
 
 def washington_dates() -> set[str]:
@@ -154,11 +161,16 @@ def washington_dates() -> set[str]:
     return {f"{now:%B} {now.day}, {now.year}"}
 
 
-WA_7 = ("J000298", "C000127", "M001111")  # ZIP 98105: WA-7 and both senators
+# ZIP 98105 lies in WA-7: its House member and both senators, as the snapshot has them.
+_HOUSE = holder_record("WA", 7)
+assert _HOUSE is not None, "WA-7 is vacant in the snapshot"
+HOUSE = _HOUSE.bioguide
+SENATORS = tuple(s.bioguide for s in senator_records("WA"))
+SENATOR = SENATORS[0]
+WA_7 = (HOUSE, *SENATORS)
 SALUTATIONS = {
-    "J000298": "Dear Representative Jayapal,",
-    "C000127": "Dear Senator Cantwell,",
-    "M001111": "Dear Senator Murray,",
+    HOUSE: f"Dear Representative {_HOUSE.last},",
+    **{s.bioguide: f"Dear Senator {s.last}," for s in senator_records("WA")},
 }
 
 
@@ -210,11 +222,11 @@ def test_form_to_three_labelled_letters(client: FlaskClient) -> None:
 def test_senators_and_house_member_get_their_own_asks(client: FlaskClient) -> None:
     _, page = pledge_and_follow(client)
     blocks = members(page)
-    for bioguide in ("C000127", "M001111"):
+    for bioguide in SENATORS:
         assert "cosponsor" in blocks[bioguide].letter
         assert "S. 1542" in blocks[bioguide].letter
-    assert "cosponsor" not in blocks["J000298"].letter
-    assert "H.R. 2635" in blocks["J000298"].letter
+    assert "cosponsor" not in blocks[HOUSE].letter
+    assert "H.R. 2635" in blocks[HOUSE].letter
 
 
 def test_print_letter_has_the_date_and_washington_address(client: FlaskClient) -> None:
@@ -235,7 +247,7 @@ def test_print_letter_has_the_date_and_washington_address(client: FlaskClient) -
         assert lines[0] == f"The Honorable {member(bioguide).name}"
         office = member(bioguide).office
         assert office is not None and office in lines
-        if bioguide == "J000298":
+        if bioguide == HOUSE:
             assert "U.S. House of Representatives" in lines
             assert lines[-1].startswith("Washington, DC 20515")
         else:
@@ -250,9 +262,11 @@ def test_delegate_letter_for_a_dc_supporter(client: FlaskClient) -> None:
     _, page = pledge_and_follow(client, zip="20001", city="Washington", state="DC")
     blocks = members(page)
     # DC has a delegate and no senators.
-    assert list(blocks) == ["N000147"]
-    block = blocks["N000147"]
-    assert block.letter.startswith("Dear Delegate Norton,\n\n")
+    delegate = holder_record("DC", 0)
+    assert delegate is not None
+    assert list(blocks) == [delegate.bioguide]
+    block = blocks[delegate.bioguide]
+    assert block.letter.startswith(f"Dear Delegate {delegate.last},\n\n")
     address = block.section.by_class("print-letter__address")[0].text()
     assert "Washington, DC 20515" in address
 
@@ -287,15 +301,18 @@ def test_each_letter_has_working_ways_to_send_it(client: FlaskClient) -> None:
 def test_senators_open_their_contact_forms(client: FlaskClient) -> None:
     _, page = pledge_and_follow(client)
     blocks = members(page)
-    assert (
-        "https://www.cantwell.senate.gov/public/index.cfm/email-maria",
-        "Open contact form of Maria Cantwell (opens in a new tab)",
-    ) in blocks["C000127"].links()
-    # Jayapal's data has no contact form: the button opens her website instead.
-    assert any(
-        href == "https://jayapal.house.gov" and text.startswith("Open")
-        for href, text in blocks["J000298"].links()
-    )
+    house = holder_record("WA", 7)
+    assert house is not None
+    for m in (house, *senator_records("WA")):
+        links = blocks[m.bioguide].links()
+        if m.contact_form:
+            assert (
+                m.contact_form,
+                f"Open contact form of {m.name} (opens in a new tab)",
+            ) in links
+        else:
+            # No contact form in the data: the button opens the website instead.
+            assert any(href == m.url and text.startswith("Open") for href, text in links)
 
 
 def test_print_stylesheet_is_linked_for_print_only(client: FlaskClient) -> None:
@@ -425,18 +442,17 @@ def download_fields(block: MemberBlock, body: str) -> dict[str, str]:
 
 def test_download_returns_the_edited_letter_as_plain_text(client: FlaskClient) -> None:
     _, page = pledge_and_follow(client, name=HOSTILE_NAME, note=HOSTILE_NOTE)
-    block = members(page)["C000127"]
+    block = members(page)[SENATOR]
     # Browsers send a textarea's lines with CRLF.
-    edited = block.letter.replace(
-        "Dear Senator Cantwell,", "Dear Senator Cantwell,\n\nP.S. first: I called your office."
-    )
+    salutation = SALUTATIONS[SENATOR]
+    edited = block.letter.replace(salutation, salutation + "\n\nP.S. first: I called your office.")
     response = client.post(DOWNLOAD, data=download_fields(block, edited.replace("\n", "\r\n")))
     assert response.status_code == 200
     assert response.mimetype == "text/plain"
     assert response.mimetype_params.get("charset") == "utf-8"
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")
-    assert 'filename="letter-to-senator-cantwell.txt"' in disposition
+    assert f'filename="letter-to-senator-{slug(member(SENATOR).last_name)}.txt"' in disposition
     text = response.get_data(as_text=True)
     assert text == edited + "\n"
     # Plain text, never sniffed as HTML: the supporter's words come back as typed.
@@ -447,16 +463,17 @@ def test_download_returns_the_edited_letter_as_plain_text(client: FlaskClient) -
 
 def test_download_keeps_non_latin_text(client: FlaskClient) -> None:
     _, page = pledge_and_follow(client, note="ئانام ئۈچۈن يازدىم 🙏")
-    block = members(page)["J000298"]
+    block = members(page)[HOUSE]
     response = client.post(DOWNLOAD, data=download_fields(block, block.letter))
     assert response.status_code == 200
     assert "ئانام ئۈچۈن يازدىم 🙏" in response.get_data(as_text=True)
-    assert "letter-to-representative-jayapal.txt" in response.headers["Content-Disposition"]
+    expected = f"letter-to-representative-{slug(member(HOUSE).last_name)}.txt"
+    assert expected in response.headers["Content-Disposition"]
 
 
 def test_download_needs_the_csrf_token(client: FlaskClient) -> None:
     _, page = pledge_and_follow(client)
-    block = members(page)["C000127"]
+    block = members(page)[SENATOR]
     data = download_fields(block, block.letter)
     del data["csrf_token"]
     response = client.post(DOWNLOAD, data=data)
@@ -469,7 +486,7 @@ def test_download_needs_the_supporters_session(make_app: Any) -> None:
     app = make_app()
     supporter = app.test_client()
     _, page = pledge_and_follow(supporter)
-    block = members(page)["C000127"]
+    block = members(page)[SENATOR]
 
     # Someone else, with a valid token of their own but no pledge behind it.
     stranger = app.test_client()
@@ -484,7 +501,7 @@ def test_download_needs_the_supporters_session(make_app: Any) -> None:
 @pytest.mark.parametrize("body", ["", "   \r\n  ", "x" * 20_001])
 def test_download_refuses_an_empty_or_huge_letter(client: FlaskClient, body: str) -> None:
     _, page = pledge_and_follow(client)
-    block = members(page)["C000127"]
+    block = members(page)[SENATOR]
     response = client.post(DOWNLOAD, data=download_fields(block, body))
     assert response.status_code == 400
     assert "attachment" not in response.headers.get("Content-Disposition", "")

@@ -254,7 +254,7 @@ def test_no_personal_data_in_urls_or_logs(
 def test_pledge_is_kept_when_the_member_data_cannot_be_loaded(
     make_app: Any, tmp_path: Any
 ) -> None:
-    app = make_app(LEGISLATORS_PATH=str(tmp_path / "missing.json"), DATA_DOWNLOAD=False)
+    app = make_app(LEGISLATORS_PATH=str(tmp_path / "missing.json"))
     client = app.test_client()
     response = submit_pledge(client, name="Still Counted")
     assert response.status_code == 303

@@ -1,28 +1,46 @@
-"""Downloading, validating and replacing the data files, with `responses` as the web."""
+"""Which copy of the data files is in use, and downloading, validating and replacing them,
+with `responses` as the web."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import requests
 import responses
-from shared_data import LEGISLATORS_FILE, ZCTA_FILE
+from data_files import (
+    LEGISLATORS_FILE,
+    SNAPSHOT_METADATA,
+    ZCTA_FILE,
+    counts,
+    delegation,
+    legislators_bytes,
+    snapshot_taken,
+    zcta_bytes,
+)
 
 from advocacy.http import build_session
 from advocacy.representatives.datafiles import (
     LEGISLATORS_URL,
+    SNAPSHOT_DIR,
     ZCTA_URL,
     DataFileError,
+    DataLocation,
     LegislatorsSummary,
     ZctaSummary,
-    ensure_present,
+    file_status,
+    locations,
     refresh,
+    snapshot_date,
     status,
     validate_legislators,
     validate_zcta,
@@ -30,10 +48,26 @@ from advocacy.representatives.datafiles import (
 )
 from advocacy.representatives.directory import Directory
 
-LEGISLATORS = LEGISLATORS_FILE.read_bytes()
-ZCTA = ZCTA_FILE.read_bytes()
+LEGISLATORS = legislators_bytes()
+ZCTA = zcta_bytes()
 OLD_LEGISLATORS = b"[]  old legislators copy"
 OLD_ZCTA = b"old zcta copy"
+FILE_NAMES = ["legislators-current.json", "zccd.csv"]
+REPO = Path(__file__).resolve().parents[1]
+# What the app needs from a checkout, when git cannot list the files.
+APP_PATHS = ("advocacy", "migrations", "templates", "static", "pyproject.toml", "wsgi.py")
+
+
+def legislators_summary() -> LegislatorsSummary:
+    """What the snapshot's members file holds, counted from the raw file."""
+    c = counts()
+    return LegislatorsSummary(c.members, c.senators, c.representatives)
+
+
+def zcta_summary() -> ZctaSummary:
+    """What the snapshot's ZIP table holds, counted from the raw file."""
+    c = counts()
+    return ZctaSummary(rows=c.zcta_rows, zctas=c.zctas, states=c.zcta_states)
 
 
 @pytest.fixture
@@ -49,8 +83,21 @@ def mocked() -> Iterator[responses.RequestsMock]:
 
 
 @pytest.fixture
-def paths(tmp_path: Path) -> tuple[Path, Path]:
-    legislators, zcta = tmp_path / "legislators-current.json", tmp_path / "zccd.csv"
+def instance(tmp_path: Path) -> Path:
+    return tmp_path / "instance"
+
+
+@pytest.fixture
+def places(instance: Path) -> list[DataLocation]:
+    """The default locations: nothing configured, nothing downloaded yet."""
+    return locations(instance)
+
+
+@pytest.fixture
+def downloaded(instance: Path) -> tuple[Path, Path]:
+    """Earlier copies that `data refresh` wrote into the instance folder."""
+    instance.mkdir(parents=True, exist_ok=True)
+    legislators, zcta = instance / FILE_NAMES[0], instance / FILE_NAMES[1]
     legislators.write_bytes(OLD_LEGISLATORS)
     zcta.write_bytes(OLD_ZCTA)
     return legislators, zcta
@@ -65,14 +112,131 @@ def _without_senator(state: str) -> bytes:
     return json.dumps(data).encode()
 
 
+# The shipped snapshot.
+
+
+def test_the_snapshot_is_shipped_in_the_package_and_dated() -> None:
+    metadata = json.loads(SNAPSHOT_METADATA.read_text("utf-8"))
+    assert snapshot_date() == date.fromisoformat(metadata["taken"])
+    for name in ("legislators", "zcta"):
+        assert (SNAPSHOT_DIR / metadata["files"][name]["file"]).is_file()
+    assert LEGISLATORS_FILE.parent == ZCTA_FILE.parent == SNAPSHOT_DIR
+    # Both are gzip files of the real data, and valid.
+    assert gzip.decompress(LEGISLATORS_FILE.read_bytes()) == LEGISLATORS
+    assert validate_legislators(LEGISLATORS) == legislators_summary()
+    assert validate_zcta(ZCTA) == zcta_summary()
+
+
+def repository_files() -> list[Path]:
+    """Return the checkout's files as a clone would have them: tracked or to be committed."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        found: list[Path] = []
+        for name in APP_PATHS:
+            path = REPO / name
+            found += [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        return [p.relative_to(REPO) for p in found if "__pycache__" not in p.parts]
+    names = [Path(name) for name in listed.decode().split("\0") if name]
+    # A file deleted in the work tree but not yet in a commit is not in the clone either.
+    return [name for name in names if (REPO / name).is_file()]
+
+
+CHECKOUT_ALONE = """
+import json, socket, sys
+from pathlib import Path
+
+def no_network(self, address):
+    raise OSError(f"this check must not reach the network ({address})")
+
+socket.socket.connect = no_network
+
+import advocacy
+from advocacy import create_app
+from advocacy.migrate import upgrade
+from advocacy.representatives import service
+from advocacy.representatives.datafiles import SNAPSHOT_DIR
+from advocacy.representatives.directory import Directory
+
+# Development defaults: SQLite in the instance folder (ADVOCACY_INSTANCE_PATH), no data paths.
+app = create_app({"GEOCODER_URL": "http://127.0.0.1:9/geocoder"})
+assert app.config["DATABASE_URL"].startswith("sqlite:///" + sys.argv[1]), app.config
+upgrade(app)
+with app.app_context():
+    lookup = service.get_finder().find(zip5="98105")
+    in_use = [[str(p), origin] for p, origin in (x.in_use() for x in service.data_locations(app))]
+directory = Directory.from_files(
+    SNAPSHOT_DIR / "legislators-current.json.gz", SNAPSHOT_DIR / "zccd.csv.gz"
+)
+print(json.dumps({
+    "advocacy": advocacy.__file__,
+    "snapshot": str(SNAPSHOT_DIR),
+    "in_use": in_use,
+    "seat": [lookup.state, lookup.district],
+    "names": [m.name for m in lookup.legislators],
+    "members": len(directory),
+    "zctas": directory.zip_count,
+}))
+"""
+
+
+def test_a_checkout_with_nothing_beside_it_loads_the_data(tmp_path: Path) -> None:
+    # A clone from a code host has no folder beside it: copy the repository's files where
+    # nothing is, and load the data there from the snapshot alone.
+    repo = tmp_path / "alone" / "repo"
+    files = repository_files()
+    assert Path("advocacy/representatives/snapshot/zccd.csv.gz") in files
+    for name in files:
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, repo / name)
+    assert [p.name for p in repo.parent.iterdir()] == ["repo"]  # nothing beside it
+    instance = tmp_path / "alone-instance"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVOCACY_")}
+    env.update(PYTHONPATH=str(repo), ADVOCACY_INSTANCE_PATH=str(instance))
+
+    result = subprocess.run(
+        [sys.executable, "-c", CHECKOUT_ALONE, str(instance)],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert Path(found["advocacy"]).is_relative_to(repo), found["advocacy"]
+    assert Path(found["snapshot"]) == repo / "advocacy" / "representatives" / "snapshot"
+    assert found["in_use"] == [
+        [str(Path(found["snapshot"]) / "legislators-current.json.gz"), "snapshot"],
+        [str(Path(found["snapshot"]) / "zccd.csv.gz"), "snapshot"],
+    ]
+    assert found["seat"] == ["WA", 7]
+    assert found["names"] == delegation("WA", 7)
+    assert (found["members"], found["zctas"]) == (counts().members, counts().zctas)
+
+
 # Validation.
 
 
 def test_validate_the_real_files() -> None:
-    assert validate_legislators(LEGISLATORS) == LegislatorsSummary(537, 100, 437)
-    assert validate_zcta(ZCTA) == ZctaSummary(rows=42033, zctas=33774, states=52)
-    assert "100 senators" in validate_legislators(LEGISLATORS).describe()
-    assert "33774 ZCTAs" in validate_zcta(ZCTA).describe()
+    c = counts()
+    assert validate_legislators(LEGISLATORS) == LegislatorsSummary(
+        c.members, c.senators, c.representatives
+    )
+    assert validate_zcta(ZCTA) == ZctaSummary(
+        rows=c.zcta_rows, zctas=c.zctas, states=c.zcta_states
+    )
+    assert c.senators == 100  # two for each of the fifty states, whoever they are
+    assert f"{c.senators} senators" in validate_legislators(LEGISLATORS).describe()
+    assert f"{c.zctas} ZCTAs" in validate_zcta(ZCTA).describe()
 
 
 @pytest.mark.parametrize(
@@ -113,36 +277,95 @@ def test_validate_zcta_rejects(content: bytes, message: str) -> None:
         validate_zcta(content)
 
 
+# Which copy is in use.
+
+
+def test_with_nothing_downloaded_the_snapshot_is_in_use(
+    places: list[DataLocation], instance: Path
+) -> None:
+    legislators, zcta = places
+    assert (legislators.name, zcta.name) == ("legislators", "zcta")
+    assert legislators.in_use() == (LEGISLATORS_FILE, "snapshot")
+    assert zcta.in_use() == (ZCTA_FILE, "snapshot")
+    # A refresh would write into the instance folder.
+    assert [place.target for place in places] == [instance / name for name in FILE_NAMES]
+    assert [place.url for place in places] == [LEGISLATORS_URL, ZCTA_URL]
+
+
+def test_a_downloaded_copy_takes_over_from_the_snapshot(
+    places: list[DataLocation], downloaded: tuple[Path, Path]
+) -> None:
+    assert [place.in_use() for place in places] == [
+        (downloaded[0], "downloaded"),
+        (downloaded[1], "downloaded"),
+    ]
+
+
+def test_a_configured_path_overrides_both_even_when_missing(
+    instance: Path, downloaded: tuple[Path, Path], tmp_path: Path
+) -> None:
+    legislators, zcta = locations(instance, tmp_path / "mine.json", str(tmp_path / "mine.csv"))
+    assert legislators.in_use() == (tmp_path / "mine.json", "configured")
+    assert zcta.in_use() == (tmp_path / "mine.csv", "configured")
+    assert (legislators.target, zcta.target) == (tmp_path / "mine.json", tmp_path / "mine.csv")
+
+
+def test_the_directory_loads_from_the_copies_in_use(places: list[DataLocation]) -> None:
+    directory = Directory.from_files(*(place.in_use()[0] for place in places))
+    assert len(directory) == counts().members
+    assert directory.zip_count == counts().zctas
+
+
 # Refresh.
 
 
-def test_refresh_replaces_both_files(
-    session: requests.Session, mocked: responses.RequestsMock, paths: tuple[Path, Path]
+def test_refresh_writes_both_files_into_the_instance_folder(
+    session: requests.Session,
+    mocked: responses.RequestsMock,
+    places: list[DataLocation],
+    instance: Path,
 ) -> None:
     mocked.get(LEGISLATORS_URL, body=LEGISLATORS)
     mocked.get(ZCTA_URL, body=ZCTA)
-    report = refresh(session, *paths, timeout=(1, 2))
-    assert report.ok and report.failures == []
-    assert [(o.name, o.updated) for o in report.outcomes] == [
-        ("legislators", True),
-        ("zcta", True),
+    outcomes = refresh(session, places, timeout=(1, 2))
+    assert [(o.name, o.updated, o.ok) for o in outcomes] == [
+        ("legislators", True, True),
+        ("zcta", True, True),
     ]
-    assert paths[0].read_bytes() == LEGISLATORS and paths[1].read_bytes() == ZCTA
-    assert sorted(p.name for p in paths[0].parent.iterdir()) == [
-        "legislators-current.json",
-        "zccd.csv",
-    ]
-    assert len(Directory.from_files(*paths)) == 537
+    assert [o.summary for o in outcomes] == [legislators_summary(), zcta_summary()]
+    assert (instance / FILE_NAMES[0]).read_bytes() == LEGISLATORS
+    assert (instance / FILE_NAMES[1]).read_bytes() == ZCTA
+    # Nothing half-written is left beside them, and they are now the copies in use.
+    assert sorted(p.name for p in instance.iterdir()) == FILE_NAMES
+    assert [place.in_use()[1] for place in places] == ["downloaded", "downloaded"]
+    assert outcomes[0].describe() == (
+        f"members of Congress: updated {instance / FILE_NAMES[0]}; "
+        f"{legislators_summary().describe()}"
+    )
+    assert len(Directory.from_files(*(p.in_use()[0] for p in places))) == counts().members
 
 
-def test_refresh_creates_missing_directories(
-    session: requests.Session, mocked: responses.RequestsMock, tmp_path: Path
+def test_refresh_uses_the_given_urls(
+    session: requests.Session, mocked: responses.RequestsMock, instance: Path
+) -> None:
+    mocked.get("http://mirror.test/l.json", body=LEGISLATORS)
+    mocked.get("http://mirror.test/z.csv", body=ZCTA)
+    places = locations(
+        instance, legislators_url="http://mirror.test/l.json", zcta_url="http://mirror.test/z.csv"
+    )
+    assert all(outcome.ok for outcome in refresh(session, places))
+
+
+def test_refresh_writes_a_configured_path(
+    session: requests.Session, mocked: responses.RequestsMock, tmp_path: Path, instance: Path
 ) -> None:
     mocked.get(LEGISLATORS_URL, body=LEGISLATORS)
     mocked.get(ZCTA_URL, body=ZCTA)
-    target = tmp_path / "instance" / "data"
-    refresh(session, target / "legislators.json", target / "zccd.csv")
-    assert (target / "zccd.csv").read_bytes() == ZCTA
+    target = tmp_path / "etc" / "data"
+    places = locations(instance, target / "members.json", target / "zips.csv")
+    assert all(outcome.ok for outcome in refresh(session, places))
+    assert (target / "zips.csv").read_bytes() == ZCTA
+    assert not instance.exists()
 
 
 @pytest.mark.parametrize(
@@ -153,57 +376,79 @@ def test_refresh_creates_missing_directories(
         ({"status": 404}, "404"),
         ({"status": 503}, "503"),
         ({"body": requests.ReadTimeout("slow")}, "timed out"),
-        ({"body": requests.ConnectionError("refused")}, "download of .* failed"),
+        ({"body": requests.ConnectionError("refused")}, "could not connect"),
     ],
 )
-def test_refresh_keeps_the_old_copy_when_one_file_fails(
+def test_a_failed_file_leaves_the_snapshot_in_use(
     session: requests.Session,
     mocked: responses.RequestsMock,
-    paths: tuple[Path, Path],
+    places: list[DataLocation],
+    instance: Path,
     answer: dict[str, object],
     reason: str,
 ) -> None:
     mocked.get(LEGISLATORS_URL, **answer)
     mocked.get(ZCTA_URL, body=ZCTA)
-    with pytest.raises(DataFileError, match="old copies kept") as caught:
-        refresh(session, *paths, timeout=(1, 2))
-    report = caught.value.report
-    assert report is not None and not report.ok
-    (failure,) = report.failures
-    assert failure.name == "legislators" and failure.error is not None
-    assert re.search(reason, failure.error)
-    # The failed file is untouched; the good one was still replaced.
-    assert paths[0].read_bytes() == OLD_LEGISLATORS
-    assert paths[1].read_bytes() == ZCTA
-    assert sorted(p.name for p in paths[0].parent.iterdir()) == [
-        "legislators-current.json",
-        "zccd.csv",
-    ]
+    failure, success = refresh(session, places, timeout=(1, 2))
+    assert (failure.name, failure.ok, failure.updated) == ("legislators", False, False)
+    assert failure.error is not None and re.search(reason, failure.error)
+    assert failure.serving is not None and failure.serving.origin == "snapshot"
+    assert failure.describe() == (
+        f"members of Congress: not updated ({failure.error}); "
+        f"the shipped snapshot dated {snapshot_taken()} is still in use"
+    )
+    # The good file was still written; nothing was written for the failed one.
+    assert success.ok and success.updated
+    assert sorted(p.name for p in instance.iterdir()) == ["zccd.csv"]
+    assert places[0].in_use() == (LEGISLATORS_FILE, "snapshot")
 
 
-def test_refresh_reports_both_failures(
-    session: requests.Session, mocked: responses.RequestsMock, paths: tuple[Path, Path]
+def test_a_failed_file_leaves_the_earlier_download_in_use(
+    session: requests.Session,
+    mocked: responses.RequestsMock,
+    places: list[DataLocation],
+    downloaded: tuple[Path, Path],
+) -> None:
+    downloaded[0].write_bytes(LEGISLATORS)
+    mocked.get(LEGISLATORS_URL, status=500)
+    mocked.get(ZCTA_URL, body=ZCTA)
+    failure, success = refresh(session, places)
+    assert not failure.ok and success.ok
+    assert downloaded[0].read_bytes() == LEGISLATORS
+    assert failure.describe().endswith(f"the earlier copy {downloaded[0]} is still in use")
+    assert sorted(p.name for p in downloaded[0].parent.iterdir()) == FILE_NAMES
+
+
+def test_refresh_reports_both_failures_and_raises_nothing(
+    session: requests.Session,
+    mocked: responses.RequestsMock,
+    places: list[DataLocation],
+    instance: Path,
 ) -> None:
     mocked.get(LEGISLATORS_URL, status=500)
     mocked.get(ZCTA_URL, body=b"state_fips,state_abbr,zcta,cd\n53,WA,98103,7\n")
-    with pytest.raises(DataFileError, match="legislators: .*500.*zcta: .*1 rows"):
-        refresh(session, *paths)
-    assert paths[0].read_bytes() == OLD_LEGISLATORS
-    assert paths[1].read_bytes() == OLD_ZCTA
+    legislators, zcta = refresh(session, places)
+    assert not legislators.ok and legislators.error is not None and "500" in legislators.error
+    assert not zcta.ok and zcta.error is not None and "1 rows" in zcta.error
+    for outcome in (legislators, zcta):
+        assert "the shipped snapshot dated" in outcome.describe()
+        assert "still in use" in outcome.describe()
+    assert not instance.exists() or list(instance.iterdir()) == []
 
 
-def test_refresh_uses_the_given_urls(
-    session: requests.Session, mocked: responses.RequestsMock, paths: tuple[Path, Path]
+def test_refresh_reports_a_file_it_cannot_write(
+    session: requests.Session, mocked: responses.RequestsMock, tmp_path: Path
 ) -> None:
-    mocked.get("http://mirror.test/l.json", body=LEGISLATORS)
-    mocked.get("http://mirror.test/z.csv", body=ZCTA)
-    report = refresh(
-        session,
-        *paths,
-        legislators_url="http://mirror.test/l.json",
-        zcta_url="http://mirror.test/z.csv",
-    )
-    assert report.ok
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_bytes(b"")
+    mocked.get(LEGISLATORS_URL, body=LEGISLATORS)
+    mocked.get(ZCTA_URL, body=ZCTA)
+    places = locations(tmp_path / "instance", blocker / "legislators.json", tmp_path / "zccd.csv")
+    legislators, zcta = refresh(session, places)
+    assert [legislators.ok, zcta.ok] == [False, True]
+    assert legislators.error is not None and "cannot write" in legislators.error
+    # A configured file that is missing leaves no usable copy, and the line says so.
+    assert legislators.describe().endswith("no usable copy is in place")
 
 
 def test_write_atomically_leaves_no_temporary_file_on_failure(
@@ -229,73 +474,78 @@ def test_write_atomically_makes_a_readable_file(tmp_path: Path) -> None:
     assert target.stat().st_mode & 0o644 == 0o644
 
 
-# First use and status.
+# Status.
 
 
-def test_ensure_present_downloads_only_missing_files(
-    session: requests.Session, mocked: responses.RequestsMock, tmp_path: Path
-) -> None:
-    legislators, zcta = tmp_path / "legislators.json", tmp_path / "zccd.csv"
-    legislators.write_bytes(OLD_LEGISLATORS)
-    mocked.get(ZCTA_URL, body=ZCTA)
-    report = ensure_present(session, legislators, zcta, timeout=(1, 2))
-    assert [(o.name, o.updated, o.ok) for o in report.outcomes] == [
-        ("legislators", False, True),
-        ("zcta", True, True),
-    ]
-    assert legislators.read_bytes() == OLD_LEGISLATORS
-    assert len(mocked.calls) == 1
-    # Everything present: no request at all.
-    ensure_present(session, legislators, zcta)
-    assert len(mocked.calls) == 1
-
-
-def test_ensure_present_raises_when_a_missing_file_cannot_be_had(
-    session: requests.Session, mocked: responses.RequestsMock, tmp_path: Path
-) -> None:
-    mocked.get(LEGISLATORS_URL, status=404)
-    mocked.get(ZCTA_URL, body=ZCTA)
-    with pytest.raises(DataFileError, match="legislators"):
-        ensure_present(session, tmp_path / "l.json", tmp_path / "z.csv")
-    assert not (tmp_path / "l.json").exists()
-    assert (tmp_path / "z.csv").exists()
-
-
-def test_status_describes_age_and_content(tmp_path: Path) -> None:
-    legislators, zcta = tmp_path / "legislators.json", tmp_path / "zccd.csv"
-    legislators.write_bytes(LEGISLATORS)
-    written = datetime(2026, 11, 1, tzinfo=UTC)
-    os.utime(legislators, (written.timestamp(), written.timestamp()))
-    now = written + timedelta(days=3)
-    leg, zc = status(legislators, zcta, now=now)
-    assert (leg.name, leg.exists, leg.modified, leg.age) == (
-        "legislators",
+def test_status_of_the_snapshot(places: list[DataLocation]) -> None:
+    taken = snapshot_date()
+    midnight = datetime(taken.year, taken.month, taken.day, tzinfo=UTC)
+    now = midnight + timedelta(days=5, hours=3)
+    legislators, zcta = status(places, now=now)
+    assert (legislators.path, legislators.origin, legislators.exists) == (
+        LEGISLATORS_FILE,
+        "snapshot",
         True,
-        written,
-        timedelta(days=3),
     )
-    assert leg.summary == LegislatorsSummary(537, 100, 437) and leg.error is None
-    assert (zc.name, zc.exists, zc.modified, zc.summary) == ("zcta", False, None, None)
+    assert (legislators.dated, legislators.age) == (midnight, timedelta(days=5, hours=3))
+    assert legislators.summary == legislators_summary() and legislators.error is None
+    assert zcta.summary == zcta_summary() and zcta.origin == "snapshot"
+    assert legislators.describe() == (
+        f"members of Congress: shipped snapshot dated {snapshot_taken()} (5 days old); "
+        f"{legislators_summary().describe()}"
+    )
+    assert zcta.describe() == (
+        f"ZIP-to-district table: shipped snapshot dated {snapshot_taken()} (5 days old); "
+        f"{zcta_summary().describe()}"
+    )
 
 
-def test_status_reports_an_invalid_file(tmp_path: Path) -> None:
-    legislators, zcta = tmp_path / "legislators.json", tmp_path / "zccd.csv"
-    legislators.write_bytes(b"[")
-    zcta.write_bytes(ZCTA)
-    leg, zc = status(legislators, zcta)
-    assert leg.exists and leg.summary is None and leg.error is not None
-    assert leg.age is not None and leg.age >= timedelta(0)
-    assert zc.summary == ZctaSummary(rows=42033, zctas=33774, states=52)
-
-
-def test_refresh_reports_a_file_it_cannot_write(
-    session: requests.Session, mocked: responses.RequestsMock, tmp_path: Path
+def test_status_of_a_downloaded_copy_describes_age_and_content(
+    places: list[DataLocation], downloaded: tuple[Path, Path]
 ) -> None:
-    blocker = tmp_path / "not-a-directory"
-    blocker.write_bytes(b"")
-    mocked.get(LEGISLATORS_URL, body=LEGISLATORS)
-    mocked.get(ZCTA_URL, body=ZCTA)
-    with pytest.raises(DataFileError, match="cannot write") as caught:
-        refresh(session, blocker / "legislators.json", tmp_path / "zccd.csv")
-    assert caught.value.report is not None
-    assert [o.ok for o in caught.value.report.outcomes] == [False, True]
+    legislators_path, _zcta_path = downloaded
+    legislators_path.write_bytes(LEGISLATORS)
+    written = datetime(2026, 11, 1, tzinfo=UTC)
+    os.utime(legislators_path, (written.timestamp(), written.timestamp()))
+    legislators = file_status(places[0], now=written + timedelta(days=3))
+    assert (legislators.name, legislators.origin, legislators.exists) == (
+        "legislators",
+        "downloaded",
+        True,
+    )
+    assert (legislators.dated, legislators.age) == (written, timedelta(days=3))
+    assert legislators.summary == legislators_summary() and legislators.error is None
+    assert legislators.describe() == (
+        f"members of Congress: downloaded copy {legislators_path}, written 2026-11-01 00:00 UTC"
+        f" (3 days old); {legislators_summary().describe()}"
+    )
+
+
+def test_status_reports_an_invalid_copy(
+    places: list[DataLocation], downloaded: tuple[Path, Path]
+) -> None:
+    legislators, zcta = status(places)
+    assert legislators.exists and legislators.summary is None and legislators.error is not None
+    assert legislators.age is not None and legislators.age >= timedelta(0)
+    assert "cannot be used" in legislators.describe()
+    assert zcta.error is not None and "cannot be used" in zcta.describe()
+
+
+def test_status_of_a_missing_configured_file(instance: Path, tmp_path: Path) -> None:
+    places = locations(instance, zcta_path=tmp_path / "absent.csv")
+    legislators, zcta = status(places)
+    assert legislators.origin == "snapshot" and legislators.error is None
+    assert (zcta.origin, zcta.exists, zcta.summary) == ("configured", False, None)
+    assert zcta.describe() == (
+        f"ZIP-to-district table: {tmp_path / 'absent.csv'} (set by configuration) is missing; "
+        "run `advocacy data refresh` to download it there, or fix the setting."
+    )
+
+
+def test_status_of_a_broken_gzip_file(instance: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "legislators.json.gz"
+    broken.write_bytes(b"not gzip at all")
+    legislators, _zcta = status(locations(instance, legislators_path=broken))
+    assert legislators.exists and legislators.error is not None
+    assert "gzip" in legislators.error
+    assert "cannot be used" in legislators.describe()

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import responses
-from shared_data import geocoder_payload, geocoder_text
+from data_files import geocoder_payload, geocoder_text
 
 from advocacy.http import build_session
 from advocacy.representatives.geocoder import (

@@ -1,4 +1,7 @@
-"""RepresentativeFinder on the real shared data, with a fake geocoder and an in-memory cache."""
+"""RepresentativeFinder on the shipped data snapshot, with a fake geocoder and an in-memory cache.
+
+Who sits for a seat is read from the raw snapshot (data_files), not written here.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,15 @@ from datetime import UTC, datetime
 from typing import Literal
 
 import pytest
-from shared_data import shared_directory
+from data_files import (
+    a_vacancy,
+    delegation,
+    holder,
+    holder_record,
+    senators,
+    snapshot_directory,
+    vacancies_with_zips,
+)
 
 from advocacy.representatives.directory import Directory
 from advocacy.representatives.geocoder import GeocodeResult, GeocoderUnavailableError
@@ -72,7 +83,7 @@ NOV_2026 = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 @pytest.fixture
 def directory() -> Directory:
-    return shared_directory()
+    return snapshot_directory()
 
 
 @pytest.fixture
@@ -113,7 +124,7 @@ def test_address_match_gives_exactly_the_three_members(
     assert lookup.fallback is None
     assert lookup.matched_address == "400 BROAD ST, SEATTLE, WA, 98109"
     assert chambers(lookup) == ["house", "senate", "senate"]
-    assert names(lookup) == ["Pramila Jayapal", "Maria Cantwell", "Patty Murray"]
+    assert names(lookup) == delegation("WA", 7)
     assert lookup.candidates == ()
     assert not lookup.vacant
     # The geocoder got what the supporter typed, the state code upper-cased.
@@ -134,7 +145,7 @@ def test_address_not_found_falls_back_to_the_zip(
     assert lookup.match == "zip"
     assert lookup.fallback == "address_not_found"
     assert (lookup.state, lookup.district) == ("TX", 37)
-    assert names(lookup) == ["Lloyd Doggett", "John Cornyn", "Ted Cruz"]
+    assert names(lookup) == delegation("TX", 37)
     assert lookup.matched_address is None
 
 
@@ -145,7 +156,7 @@ def test_geocoder_down_falls_back_to_the_zip_and_pauses(
     first = finder.find(street="1100 Congress Ave", city="Austin", state="TX", zip5="78701")
     assert first.match == "zip"
     assert first.fallback == "geocoder_unavailable"
-    assert names(first) == ["Lloyd Doggett", "John Cornyn", "Ted Cruz"]
+    assert names(first) == delegation("TX", 37)
     assert len(geocoder.calls) == 1
 
     # The next supporter does not wait for another timeout: the finder skips the geocoder.
@@ -184,7 +195,7 @@ def test_address_in_water_falls_back_to_the_zip(
     assert lookup.match == "zip"
     assert lookup.fallback == "address_not_found"
     assert (lookup.state, lookup.district) == ("WA", 7)
-    assert names(lookup) == ["Pramila Jayapal", "Maria Cantwell", "Patty Murray"]
+    assert names(lookup) == delegation("WA", 7)
 
 
 def test_at_large_address_match(finder: RepresentativeFinder, geocoder: FakeGeocoder) -> None:
@@ -192,7 +203,7 @@ def test_at_large_address_match(finder: RepresentativeFinder, geocoder: FakeGeoc
     lookup = finder.find(street="200 W 24th St", city="Cheyenne", state="WY", zip5="82001")
     assert (lookup.match, lookup.state, lookup.district) == ("address", "WY", 0)
     assert chambers(lookup) == ["house", "senate", "senate"]
-    assert lookup.legislators[0].name == "Harriet M. Hageman"
+    assert lookup.legislators[0].name == holder("WY", 0)
 
 
 def test_dc_address_match_gives_the_delegate_only(
@@ -203,7 +214,7 @@ def test_dc_address_match_gives_the_delegate_only(
     )
     lookup = finder.find(street="1600 Pennsylvania Ave NW", city="Washington", zip5="20500")
     assert (lookup.match, lookup.state, lookup.district) == ("address", "DC", 0)
-    assert names(lookup) == ["Eleanor Holmes Norton"]
+    assert names(lookup) == [holder("DC", 0)]
     assert lookup.legislators[0].title == "Delegate"
     assert lookup.senators == []
 
@@ -215,7 +226,7 @@ def test_zip_in_one_district(finder: RepresentativeFinder, geocoder: FakeGeocode
     lookup = finder.find(zip5="98105")
     assert (lookup.match, lookup.state, lookup.district) == ("zip", "WA", 7)
     assert lookup.fallback is None
-    assert names(lookup) == ["Pramila Jayapal", "Maria Cantwell", "Patty Murray"]
+    assert names(lookup) == delegation("WA", 7)
     assert geocoder.calls == []  # no street, no geocoder
 
 
@@ -246,7 +257,7 @@ def test_state_picks_the_side_of_a_zip_spanning_states(finder: RepresentativeFin
     assert (lookup.state, lookup.district) == ("RI", 1)
     assert chambers(lookup) == ["house", "senate", "senate"]
     assert lookup.house_member is not None
-    assert lookup.house_member.name == "Gabe Amo"
+    assert lookup.house_member.name == holder("RI", 1)
 
 
 def test_state_that_disagrees_with_the_zip_is_an_input_error(
@@ -291,7 +302,7 @@ def test_zip_outside_the_zcta_file_with_the_geocoder_down_falls_back_to_the_stat
     geocoder.answer = GeocoderUnavailableError("Census geocoder: timed out")
     lookup = finder.find(street="1600 Pennsylvania Ave NW", state="DC", zip5="20500")
     assert (lookup.match, lookup.fallback) == ("state", "geocoder_unavailable")
-    assert names(lookup) == ["Eleanor Holmes Norton"]
+    assert names(lookup) == [holder("DC", 0)]
     # Even while the finder pauses the geocoder.
     other = finder.find(street="1 Federal Plaza", state="WA", zip5="98111")
     assert (other.match, other.state, other.district) == ("state", "WA", None)
@@ -316,7 +327,7 @@ def test_nothing_to_go_on_is_an_input_error(finder: RepresentativeFinder) -> Non
 def test_dc_zip_gives_the_delegate_and_no_senators(finder: RepresentativeFinder) -> None:
     lookup = finder.find(zip5="20001")
     assert (lookup.state, lookup.district) == ("DC", 0)
-    assert names(lookup) == ["Eleanor Holmes Norton"]
+    assert names(lookup) == [holder("DC", 0)]
     assert lookup.legislators[0].title == "Delegate"
     assert lookup.senators == []
 
@@ -326,7 +337,9 @@ def test_puerto_rico_zip_gives_the_resident_commissioner(finder: RepresentativeF
     assert (lookup.state, lookup.district) == ("PR", 0)
     assert len(lookup.legislators) == 1
     assert lookup.legislators[0].title == "Resident Commissioner"
-    assert lookup.legislators[0].bioguide == "H001103"
+    commissioner = holder_record("PR", 0)
+    assert commissioner is not None
+    assert lookup.legislators[0].bioguide == commissioner.bioguide
 
 
 def test_guam_zip_outside_the_zcta_file_gives_the_delegate(
@@ -335,31 +348,22 @@ def test_guam_zip_outside_the_zcta_file_gives_the_delegate(
     assert directory.districts_for_zip("96910") == []  # the premise: not in zccd.csv
     lookup = finder.find(zip5="96910")
     assert (lookup.match, lookup.state, lookup.district) == ("zip", "GU", 0)
-    assert names(lookup) == ["James C. Moylan"]
+    assert names(lookup) == [holder("GU", 0)]
     assert lookup.legislators[0].title == "Delegate"
 
 
-@pytest.mark.parametrize(
-    ("zip5", "state", "member"),
-    [
-        ("82001", "WY", "Harriet M. Hageman"),
-        ("99801", "AK", "Nicholas J. Begich III"),
-        ("05001", "VT", "Becca Balint"),
-    ],
-)
+@pytest.mark.parametrize(("zip5", "state"), [("82001", "WY"), ("99801", "AK"), ("05001", "VT")])
 def test_at_large_states_are_district_zero(
-    finder: RepresentativeFinder, zip5: str, state: str, member: str
+    finder: RepresentativeFinder, zip5: str, state: str
 ) -> None:
     lookup = finder.find(zip5=zip5)
     assert (lookup.state, lookup.district) == (state, 0)
     assert chambers(lookup) == ["house", "senate", "senate"]
-    assert lookup.legislators[0].name == member
+    assert names(lookup) == delegation(state, 0)
 
 
-@pytest.mark.parametrize(
-    ("zip5", "seat"),
-    [("94541", ("CA", 14)), ("33313", ("FL", 20)), ("30017", ("GA", 13)), ("78001", ("TX", 23))],
-)
+# Each seat the snapshot has no member for, with a ZIP that lies wholly inside it.
+@pytest.mark.parametrize(("zip5", "seat"), vacancies_with_zips())
 def test_vacant_seat_is_said_and_senators_shown(
     finder: RepresentativeFinder, directory: Directory, zip5: str, seat: tuple[str, int]
 ) -> None:
@@ -374,9 +378,10 @@ def test_vacant_seat_is_said_and_senators_shown(
 def test_vacant_seat_found_by_address(
     finder: RepresentativeFinder, geocoder: FakeGeocoder
 ) -> None:
-    geocoder.answer = GeocodeResult("CA", 14, "1 MAIN ST, HAYWARD, CA, 94541", 119)
-    lookup = finder.find(street="1 Main St", city="Hayward", state="CA", zip5="94541")
-    assert (lookup.match, lookup.district, lookup.vacant) == ("address", 14, True)
+    zip5, (state, district) = a_vacancy()
+    geocoder.answer = GeocodeResult(state, district, f"1 MAIN ST, TOWN, {state}, {zip5}", 119)
+    lookup = finder.find(street="1 Main St", city="Town", state=state, zip5=zip5)
+    assert (lookup.match, lookup.district, lookup.vacant) == ("address", district, True)
     assert chambers(lookup) == ["senate", "senate"]
 
 
@@ -386,7 +391,7 @@ def test_vacant_seat_found_by_address(
 def test_state_alone_gives_the_senators(finder: RepresentativeFinder) -> None:
     lookup = finder.find(state="TX")
     assert (lookup.match, lookup.state, lookup.district) == ("state", "TX", None)
-    assert names(lookup) == ["John Cornyn", "Ted Cruz"]
+    assert names(lookup) == senators("TX")
 
 
 def test_state_alone_for_an_at_large_state_gives_all_three(finder: RepresentativeFinder) -> None:

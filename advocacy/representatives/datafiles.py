@@ -223,13 +223,16 @@ class FileStatus:
     def describe(self) -> str:
         """Return one line for people: which copy, how old, what it holds or what is wrong."""
         if not self.exists:
-            return f"{self.label}: {self.path} is missing (set by configuration)."
+            return (
+                f"{self.label}: {self.path} (set by configuration) is missing; "
+                "run `advocacy data refresh` to download it there, or fix the setting."
+            )
         if self.origin == "snapshot" and self.dated is not None:
             where = f"shipped snapshot dated {self.dated:%Y-%m-%d}"
         else:
             kind = "configured file" if self.origin == "configured" else "downloaded copy"
-            written = f"{self.dated:%Y-%m-%d %H:%M} UTC" if self.dated else "unknown date"
-            where = f"{kind} {self.path}, written {written}"
+            written = f", written {self.dated:%Y-%m-%d %H:%M} UTC" if self.dated else ""
+            where = f"{kind} {self.path}{written}"
         if self.age is not None:
             days = self.age.days
             where += f" ({days} day{'' if days == 1 else 's'} old)"
