@@ -1,7 +1,7 @@
 """The WSGI entry point for production servers.
 
-    gunicorn -c gunicorn.conf.py wsgi:app
     granian --interface wsgi wsgi:app
+    gunicorn wsgi:app
 
 Settings come from ADVOCACY_* environment variables (see the README); in production
 ADVOCACY_ENV=production and ADVOCACY_SECRET_KEY must be set.

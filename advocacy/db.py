@@ -34,18 +34,47 @@ def create_db_engine(url: str, pool_size: int = 5) -> Engine:
         options["connect_args"] = {"check_same_thread": False, "timeout": 30}
         options.pop("pool_pre_ping")
     engine = sa.create_engine(url, **options)
-    if url.startswith("sqlite") and ":memory:" not in url:
+    if url.startswith("sqlite"):
         sa.event.listen(engine, "connect", _sqlite_on_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+# An execution option naming a transaction that will write (see begin_write).
+WRITE_OPTION = "advocacy_write"
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own implicit BEGIN breaks savepoints (a RELEASE would commit the whole
+    # transaction); _sqlite_begin emits BEGIN instead, as SQLAlchemy's docs recommend.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets readers carry on while a pledge is being written.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
+    # A transaction that will write takes the write lock at once: SQLite cannot upgrade a
+    # read transaction to a write once another connection has committed since it began.
+    immediate = connection.get_execution_options().get(WRITE_OPTION)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """Start the transaction that will write, ending a read-only one first.
+
+    Call it once the slow work of a request (the geocoder) is done, so no connection
+    waits on the network inside a transaction. On SQLite it takes the write lock now.
+    """
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() called with unsaved changes in the session")
+        # Nothing to write yet: this only ends the read transaction (objects stay loaded).
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})
 
 
 def init_app(app: Flask) -> None:

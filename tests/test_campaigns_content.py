@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
+import json
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from data_files import members
+from flask import Flask
 
 from advocacy.campaigns.content import (
+    CampaignContent,
     CampaignContentError,
+    content_of,
     load_campaign_file,
+    parse_campaign,
+    parse_stored_campaign,
     shipped_campaign_files,
+    to_stored,
     validate_campaign,
 )
+from advocacy.campaigns.service import get_campaign, upsert_campaign
+from advocacy.db import get_session
+from advocacy.models import Campaign
 
 SHIPPED = (
     Path(__file__).resolve().parent.parent
@@ -29,50 +41,59 @@ SHIPPED = (
 
 @pytest.fixture(scope="module")
 def shipped() -> dict[str, Any]:
+    """The shipped file as load_campaign_file returns it: the checked mapping."""
     return load_campaign_file(SHIPPED)
 
 
-def test_shipped_campaign_is_listed_and_valid(shipped: dict[str, Any]) -> None:
+@pytest.fixture(scope="module")
+def content(shipped: dict[str, Any]) -> CampaignContent:
+    return parse_campaign(shipped)
+
+
+def test_shipped_campaign_is_listed_and_valid(
+    shipped: dict[str, Any], content: CampaignContent
+) -> None:
     assert SHIPPED in shipped_campaign_files()
     assert validate_campaign(shipped) == []
-    assert shipped["slug"] == "uyghur-policy-act"
-    assert shipped["default"] is True
-    assert shipped["language"] == "en"
-    assert shipped["goal"] == 10000
+    assert content.slug == "uyghur-policy-act"
+    assert content.default is True
+    assert content.language == "en"
+    assert content.goal == 10000
 
 
-def test_shipped_bill_facts(shipped: dict[str, Any]) -> None:
-    bill = shipped["bill"]
-    assert bill["house_number"] == "H.R. 2635"
-    assert bill["senate_number"] == "S. 1542"
-    assert bill["congress"] == 119
-    assert bill["house_url"] == "https://www.congress.gov/bill/119th-congress/house-bill/2635"
-    assert bill["senate_url"] == "https://www.congress.gov/bill/119th-congress/senate-bill/1542"
-    assert set(bill["sponsors"]) == {"K000397", "B001287", "M001137", "C001114"}
-    dates = [entry["date"] for entry in bill["timeline"]]
+def test_shipped_bill_facts(content: CampaignContent) -> None:
+    bill = content.bill
+    assert bill.house_number == "H.R. 2635"
+    assert bill.senate_number == "S. 1542"
+    assert bill.congress == 119
+    assert bill.house_url == "https://www.congress.gov/bill/119th-congress/house-bill/2635"
+    assert bill.senate_url == "https://www.congress.gov/bill/119th-congress/senate-bill/1542"
+    assert bill.sponsors == {"K000397", "B001287", "M001137", "C001114"}
+    dates = [entry.date for entry in bill.timeline]
     assert datetime.date(2024, 2, 15) in dates
     assert datetime.date(2025, 9, 2) in dates
     assert dates == sorted(dates)
 
 
-def test_shipped_sponsors_are_sitting_members(shipped: dict[str, Any]) -> None:
+def test_shipped_sponsors_are_sitting_members(content: CampaignContent) -> None:
     # Checked against the members file shipped in the package: a sponsor who left Congress
     # means the campaign (or the snapshot) needs updating.
     sitting = {member.bioguide: member for member in members()}
     expected = {"K000397": "Kim", "B001287": "Bera", "M001137": "Meeks", "C001114": "Curtis"}
-    assert set(shipped["bill"]["sponsors"]) == set(expected)
+    assert content.bill.sponsors == set(expected)
     for bioguide, last in expected.items():
         assert bioguide in sitting, f"sponsor {bioguide} ({last}) is not in the snapshot"
         assert sitting[bioguide].last == last
 
 
-def test_shipped_cites_its_sources(shipped: dict[str, Any]) -> None:
-    titles = " ".join(source["title"] for source in shipped["sources"])
+def test_shipped_cites_its_sources(content: CampaignContent) -> None:
+    titles = " ".join(source.title for source in content.sources)
     assert "Baren Massacre" in titles
     assert "1990 East Turkistan Uprising" in titles
-    urls = {source.get("url") for source in shipped["sources"]}
+    urls = {source.url for source in content.sources}
     assert "https://www.congress.gov/bill/119th-congress/house-bill/2635" in urls
     assert "https://www.congress.gov/bill/118th-congress/house-bill/2766" in urls
+    assert None in urls  # a press release without a web address
 
 
 def test_shipped_copy_is_plain_text(shipped: dict[str, Any]) -> None:
@@ -169,7 +190,13 @@ def test_broken_campaign_gives_clear_problems(shipped: dict[str, Any]) -> None:
     assert any(p.startswith("sources[0].date: must be a date") for p in problems)
     # Letter checks run too, and a problem both checks see is reported once.
     assert problems.count("bill.congress: must be a whole number") == 1
+    assert len(problems) == len(set(problems))
     assert validate_campaign(shipped) == []
+    # parse_campaign refuses the same campaign with the same problems, all at once.
+    with pytest.raises(CampaignContentError) as raised:
+        parse_campaign(broken, source="broken.toml")
+    assert raised.value.problems == problems
+    assert str(raised.value).startswith("broken.toml: campaign file is not valid:")
 
 
 def test_broken_letter_material_refuses_the_file(tmp_path: Path) -> None:
@@ -180,14 +207,237 @@ def test_broken_letter_material_refuses_the_file(tmp_path: Path) -> None:
     assert raised.value.problems[0].startswith("letter.sign_offs[0]: unknown variable $signer")
 
 
-def test_optional_keys_get_defaults(tmp_path: Path) -> None:
+def test_optional_keys_get_defaults(tmp_path: Path, shipped: dict[str, Any]) -> None:
     text = SHIPPED.read_text("utf-8").replace("default = true\n", "", 1)
     text = text.replace('language = "en"\n', "", 1)
     campaign = load_campaign_file(write(tmp_path, text))
     assert campaign["default"] is False
     assert campaign["language"] == "en"
+    # parse_campaign fills them in too, for a mapping that never went through the file.
+    bare = {key: value for key, value in shipped.items() if key not in ("default", "language")}
+    content = parse_campaign(bare)
+    assert content.default is False
+    assert content.language == "en"
 
 
 def test_bad_language_tag_is_refused(shipped: dict[str, Any]) -> None:
     broken = dict(shipped, language='en" onload="x')
     assert any(p.startswith("language: ") for p in validate_campaign(broken))
+
+
+# --- letter material: part of the content's schema ----------------------------------------
+
+
+def test_material_problems_are_reported_clearly(shipped: dict[str, Any]) -> None:
+    broken = copy.deepcopy(shipped)
+    broken["letter"]["openings"] = []
+    broken["letter"]["closings"] = ["Thanks from $nobody."]
+    broken["letter"]["sign_offs"] = ["Costs $5"]
+    del broken["letter"]["house_sponsor"]
+    del broken["letter"]["senate"]["asks"]
+    broken["letter"]["backgrounds"] = ["Two\nlines"]
+    problems = validate_campaign(broken)
+    assert "letter.openings: needs at least one alternative" in problems
+    assert any(p.startswith("letter.closings[0]: unknown variable $nobody") for p in problems)
+    assert any(p.startswith("letter.sign_offs[0]: has a '$'") for p in problems)
+    assert "letter.house_sponsor: missing table [letter.house_sponsor]" in problems
+    assert "letter.senate.asks: missing (a list of alternatives)" in problems
+    assert any(p.startswith("letter.backgrounds[0]: must be one line") for p in problems)
+    assert len(problems) == 6
+    # No letter can be drafted from it: there is no CampaignContent to draft from.
+    with pytest.raises(CampaignContentError) as raised:
+        parse_campaign(broken)
+    assert raised.value.problems == problems
+
+
+def test_letter_values_cannot_redefine_built_in_variables(shipped: dict[str, Any]) -> None:
+    custom = copy.deepcopy(shipped)
+    custom["letter"]["values"]["deadline"] = "the end of this Congress"
+    custom["letter"]["closings"] = ["Please act before $deadline, $recipient."]
+    custom["letter"]["values"]["name"] = "clash"
+    problems = validate_campaign(custom)
+    assert problems == ["letter.values.name: $name is built in and cannot be redefined"]
+    del custom["letter"]["values"]["name"]
+    assert validate_campaign(custom) == []
+    assert parse_campaign(custom).letter.values["deadline"] == "the end of this Congress"
+
+
+def test_bad_letter_values_are_reported(shipped: dict[str, Any]) -> None:
+    custom = copy.deepcopy(shipped)
+    custom["letter"]["values"].update({"due-date": "soon", "count": 3})
+    assert validate_campaign(custom) == [
+        "letter.values.due-date: a variable name may use only letters, digits and underscores",
+        "letter.values.count: must be text",
+    ]
+    custom["letter"]["values"] = ["not", "a", "table"]
+    problems = validate_campaign(custom)
+    assert problems[0] == "letter.values: must be a table of names and text"
+    # Without the table, the templates that use its variables name them unknown.
+    assert any(
+        p.startswith("letter.senate.asks[0]: unknown variable $house_passed_on") for p in problems
+    )
+
+
+def test_missing_letter_table_is_reported(shipped: dict[str, Any]) -> None:
+    broken = {key: value for key, value in shipped.items() if key != "letter"}
+    assert validate_campaign(broken) == ["letter: missing table [letter]"]
+    assert validate_campaign(dict(shipped, letter="text")) == ["letter: must be a table [letter]"]
+
+
+# --- the typed content ----------------------------------------------------------------------
+
+
+def test_content_is_typed_and_frozen(content: CampaignContent) -> None:
+    assert content.ask.button == "Add my name"
+    assert isinstance(content.ask.paragraphs, tuple)
+    assert isinstance(content.story, tuple) and content.story[0].heading.startswith("April 5")
+    assert isinstance(content.story[0].paragraphs, tuple)
+    assert isinstance(content.bill.provisions, tuple)
+    assert isinstance(content.bill.sponsors, frozenset)
+    assert all(type(entry.date) is datetime.date for entry in content.bill.timeline)
+    assert all(type(source.date) is datetime.date for source in content.sources)
+    assert content.letter.values["senate_committee"] == "Senate Foreign Relations Committee"
+    assert content.letter.for_kind("senate_sponsor") is content.letter.senate_sponsor
+    assert len(content.letter.sign_offs) == 4
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        content.title = "changed"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        content.bill.short_title = "changed"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        content.letter.values["x"] = "y"  # type: ignore[index]
+    hash(content)  # frozen all the way down
+
+
+def test_content_does_not_share_the_mapping_it_came_from(shipped: dict[str, Any]) -> None:
+    mapping = copy.deepcopy(shipped)
+    content = parse_campaign(mapping)
+    mapping["letter"]["values"]["house_passed_on"] = "changed"
+    mapping["ask"]["paragraphs"].append("changed")
+    assert content == parse_campaign(shipped)
+
+
+def stored_form(shipped: dict[str, Any]) -> dict[str, Any]:
+    """The mapping as it comes back from the database's JSON column."""
+    stored: dict[str, Any] = json.loads(json.dumps(to_stored(shipped)))
+    return stored
+
+
+def test_stored_form_has_iso_dates_and_parses_to_the_same_content(
+    shipped: dict[str, Any], content: CampaignContent
+) -> None:
+    stored = stored_form(shipped)
+    assert stored["bill"]["timeline"][0]["date"] == "2024-02-15"
+    assert stored["sources"][0]["date"] == "2023-04-05"
+    assert parse_stored_campaign(stored) == content
+    # Only the date keys are read as dates: dates in text elsewhere stay text.
+    stored["bill"]["status"] = "2025-09-02"
+    assert parse_stored_campaign(stored).bill.status == "2025-09-02"
+
+
+def test_stored_form_with_bad_dates_is_refused(shipped: dict[str, Any]) -> None:
+    stored = stored_form(shipped)
+    stored["bill"]["timeline"][0]["date"] = "2025-02-30"
+    stored["sources"][1]["date"] = "April 5, 2024"
+    with pytest.raises(CampaignContentError) as raised:
+        parse_stored_campaign(stored, source="campaign 'x' as stored")
+    assert [p.split(":")[0] for p in raised.value.problems] == [
+        "bill.timeline[0].date",
+        "sources[1].date",
+    ]
+    assert raised.value.source == "campaign 'x' as stored"
+
+
+def test_toml_form_does_not_take_dates_as_text(shipped: dict[str, Any]) -> None:
+    # A quoted date in a campaign file is a mistake the file's author should hear about.
+    with pytest.raises(CampaignContentError) as raised:
+        parse_campaign(stored_form(shipped))
+    assert all("must be a date" in problem for problem in raised.value.problems)
+
+
+# --- content_of: parsed once per process, while the stored content is unchanged ------------
+
+
+def row(slug: str, stored: dict[str, Any], pledge_count: int = 0) -> Campaign:
+    return Campaign(
+        slug=slug,
+        title=stored["title"],
+        goal=stored["goal"],
+        content=stored,
+        pledge_count=pledge_count,
+        updated_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+        + datetime.timedelta(seconds=pledge_count),
+    )
+
+
+def test_content_of_reuses_the_parse_while_the_content_is_unchanged(
+    shipped: dict[str, Any], content: CampaignContent
+) -> None:
+    first = content_of(row("content-of-same", stored_form(shipped)))
+    assert first == content
+    # Another load of the row (a new mapping, equal content), after pledges moved the
+    # counter and updated_at: the same object, not parsed again.
+    again = content_of(row("content-of-same", stored_form(shipped), pledge_count=5))
+    assert again is first
+
+
+def test_content_of_parses_again_when_the_content_changes(shipped: dict[str, Any]) -> None:
+    stored = stored_form(shipped)
+    first = content_of(row("content-of-changed", stored))
+    edited = stored_form(shipped)
+    edited["tagline"] = "A new tagline."
+    second = content_of(row("content-of-changed", edited))
+    assert second is not first
+    assert second.tagline == "A new tagline."
+    assert first.tagline == shipped["tagline"]
+    # Changing the row's own mapping in place is noticed too.
+    stored["bill"]["status"] = "The Senate passed it."
+    assert content_of(row("content-of-changed", stored)).bill.status == "The Senate passed it."
+
+
+def test_content_of_refuses_invalid_stored_content(shipped: dict[str, Any]) -> None:
+    stored = stored_form(shipped)
+    del stored["letter"]["senate"]
+    with pytest.raises(CampaignContentError) as raised:
+        content_of(row("content-of-broken", stored))
+    assert raised.value.problems == ["letter.senate: missing table [letter.senate]"]
+    assert "content-of-broken" in raised.value.source
+
+
+def test_content_of_is_shared_between_threads(shipped: dict[str, Any]) -> None:
+    stored = stored_form(shipped)
+    stored["title"] = "Threads"
+    results: list[CampaignContent] = []
+
+    def work() -> None:
+        for _ in range(20):
+            results.append(content_of(row("content-of-threads", json.loads(json.dumps(stored)))))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 160
+    assert len({id(result) for result in results}) == 1
+
+
+def test_content_of_serves_what_upsert_campaign_stored(
+    app: Flask, shipped: dict[str, Any]
+) -> None:
+    with app.app_context():
+        campaign = get_campaign(get_session(), "uyghur-policy-act")
+        assert campaign is not None
+        first = content_of(campaign)
+        assert first == parse_campaign(shipped)
+        campaign.pledge_count += 1
+        get_session().commit()
+    with app.app_context():
+        campaign = get_campaign(get_session(), "uyghur-policy-act")
+        assert campaign is not None
+        assert content_of(campaign) is first
+        edited = dict(shipped, tagline="Edited and loaded again.")
+        upsert_campaign(get_session(), edited)
+    with app.app_context():
+        campaign = get_campaign(get_session(), "uyghur-policy-act")
+        assert campaign is not None
+        assert content_of(campaign).tagline == "Edited and loaded again."

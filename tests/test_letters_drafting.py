@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
+import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from advocacy.letters.drafting import (
-    Letter,
-    LetterMaterialError,
-    Supporter,
-    draft_letter,
-    recipient_kind,
-    validate_letter_material,
+import advocacy.campaigns.content
+from advocacy.campaigns.content import (
+    TEMPLATE_VARIABLES,
+    CampaignContent,
+    parse_campaign,
+    parse_stored_campaign,
+    to_stored,
 )
+from advocacy.letters.drafting import Letter, Supporter, draft_letter, recipient_kind
 from advocacy.representatives.legislators import Chamber, Legislator
+from advocacy.representatives.states import STATE_NAMES, state_prose_name
 
 SHIPPED = (
     Path(__file__).resolve().parent.parent
@@ -124,15 +129,22 @@ AYNUR = Supporter(name="Aynur Tohti", city="Seattle", state="WA", note="")
 
 
 @pytest.fixture(scope="module")
-def campaign() -> dict[str, Any]:
+def raw() -> dict[str, Any]:
+    """The shipped campaign file as TOML reads it."""
     with SHIPPED.open("rb") as file:
         return tomllib.load(file)
 
 
+@pytest.fixture(scope="module")
+def content(raw: dict[str, Any]) -> CampaignContent:
+    """The shipped campaign, parsed (and checked) once for every letter below."""
+    return parse_campaign(raw)
+
+
 def draft(
-    campaign: dict[str, Any], legislator: Legislator, supporter: Supporter = AYNUR
+    content: CampaignContent, legislator: Legislator, supporter: Supporter = AYNUR
 ) -> Letter:
-    return draft_letter(campaign, legislator, supporter, TODAY)
+    return draft_letter(content, legislator, supporter, TODAY)
 
 
 def paragraphs(letter: Letter) -> list[str]:
@@ -153,22 +165,22 @@ def paragraphs(letter: Letter) -> list[str]:
     ],
 )
 def test_letter_is_addressed_by_title(
-    campaign: dict[str, Any], legislator: Legislator, to: str, salutation: str
+    content: CampaignContent, legislator: Legislator, to: str, salutation: str
 ) -> None:
-    letter = draft(campaign, legislator)
+    letter = draft(content, legislator)
     assert letter.to == to
     assert letter.salutation == salutation
     assert paragraphs(letter)[0] == salutation
 
 
-def test_address_block_splits_the_one_line_washington_address(campaign: dict[str, Any]) -> None:
-    assert draft(campaign, CANTWELL).address_block == (
+def test_address_block_splits_the_one_line_washington_address(content: CampaignContent) -> None:
+    assert draft(content, CANTWELL).address_block == (
         "The Honorable Maria Cantwell",
         "United States Senate",
         "511 Hart Senate Office Building",
         "Washington, DC 20510",
     )
-    assert draft(campaign, JAYAPAL).address_block == (
+    assert draft(content, JAYAPAL).address_block == (
         "The Honorable Pramila Jayapal",
         "U.S. House of Representatives",
         "2346 Rayburn House Office Building",
@@ -176,12 +188,12 @@ def test_address_block_splits_the_one_line_washington_address(campaign: dict[str
     )
 
 
-def test_address_block_accepts_commas_in_the_address(campaign: dict[str, Any]) -> None:
+def test_address_block_accepts_commas_in_the_address(content: CampaignContent) -> None:
     legislator = member(
         "X000001", "Ann Example", "Example", "house", "Representative", "OH", 3,
         "1203 Longworth House Office Building, Washington, D.C. 20515",
     )  # fmt: skip
-    assert draft(campaign, legislator).address_block[2:] == (
+    assert draft(content, legislator).address_block[2:] == (
         "1203 Longworth House Office Building",
         "Washington, DC 20515",
     )
@@ -195,38 +207,38 @@ def test_address_block_accepts_commas_in_the_address(campaign: dict[str, Any]) -
     ],
 )
 def test_missing_address_falls_back_to_the_chamber(
-    campaign: dict[str, Any], chamber: Chamber, title: str, house_line: str, zip_line: str
+    content: CampaignContent, chamber: Chamber, title: str, house_line: str, zip_line: str
 ) -> None:
     legislator = member("X000002", "Sam Noaddress", "Noaddress", chamber, title, "OH", None, None)
-    assert draft(campaign, legislator).address_block == (
+    assert draft(content, legislator).address_block == (
         "The Honorable Sam Noaddress",
         house_line,
         zip_line,
     )
 
 
-def test_missing_address_keeps_the_office_when_known(campaign: dict[str, Any]) -> None:
+def test_missing_address_keeps_the_office_when_known(content: CampaignContent) -> None:
     legislator = member(
         "X000003", "Pat Office", "Office", "senate", "Senator", "OH", None, None,
         "104 Hart Senate Office Building",
     )  # fmt: skip
-    assert draft(campaign, legislator).address_block[2:] == (
+    assert draft(content, legislator).address_block[2:] == (
         "104 Hart Senate Office Building",
         "Washington, DC 20510",
     )
 
 
-def test_date_line_is_written_out(campaign: dict[str, Any]) -> None:
-    letter = draft_letter(campaign, CANTWELL, AYNUR, datetime.date(2027, 1, 3))
+def test_date_line_is_written_out(content: CampaignContent) -> None:
+    letter = draft_letter(content, CANTWELL, AYNUR, datetime.date(2027, 1, 3))
     assert letter.date_line == "January 3, 2027"
 
 
-def test_recipient_kind_follows_chamber_and_sponsor_list(campaign: dict[str, Any]) -> None:
-    assert recipient_kind(campaign, CANTWELL) == "senate"
-    assert recipient_kind(campaign, CURTIS) == "senate_sponsor"
-    assert recipient_kind(campaign, JAYAPAL) == "house"
-    assert recipient_kind(campaign, KIM) == "house_sponsor"
-    assert recipient_kind(campaign, NORTON) == "house"
+def test_recipient_kind_follows_chamber_and_sponsor_list(content: CampaignContent) -> None:
+    assert recipient_kind(content, CANTWELL) == "senate"
+    assert recipient_kind(content, CURTIS) == "senate_sponsor"
+    assert recipient_kind(content, JAYAPAL) == "house"
+    assert recipient_kind(content, KIM) == "house_sponsor"
+    assert recipient_kind(content, NORTON) == "house"
 
 
 def supporters(count: int) -> list[Supporter]:
@@ -237,17 +249,17 @@ def supporters(count: int) -> list[Supporter]:
     ]
 
 
-def test_senators_are_asked_to_cosponsor_the_senate_bill(campaign: dict[str, Any]) -> None:
+def test_senators_are_asked_to_cosponsor_the_senate_bill(content: CampaignContent) -> None:
     for supporter in supporters(20):
-        letter = draft(campaign, CANTWELL, supporter)
+        letter = draft(content, CANTWELL, supporter)
         assert "S. 1542" in letter.body
         assert "cosponsor" in letter.body.lower()
         assert "S. 1542" in letter.call_script
 
 
-def test_senate_sponsor_is_thanked_and_not_asked_to_cosponsor(campaign: dict[str, Any]) -> None:
+def test_senate_sponsor_is_thanked_and_not_asked_to_cosponsor(content: CampaignContent) -> None:
     for supporter in supporters(20):
-        letter = draft(campaign, CURTIS, supporter)
+        letter = draft(content, CURTIS, supporter)
         ask = paragraphs(letter)[-3]
         assert "thank" in ask.lower() or "grateful" in ask.lower()
         assert "cosponsor" not in letter.body.lower()
@@ -255,9 +267,9 @@ def test_senate_sponsor_is_thanked_and_not_asked_to_cosponsor(campaign: dict[str
         assert "thank" in letter.call_script.lower()
 
 
-def test_house_sponsor_is_thanked_for_leading(campaign: dict[str, Any]) -> None:
+def test_house_sponsor_is_thanked_for_leading(content: CampaignContent) -> None:
     for supporter in supporters(20):
-        letter = draft(campaign, KIM, supporter)
+        letter = draft(content, KIM, supporter)
         ask = paragraphs(letter)[-3]
         assert "leadership" in ask.lower() or "standing with" in ask.lower()
         assert "cosponsor" not in letter.body.lower()
@@ -266,10 +278,10 @@ def test_house_sponsor_is_thanked_for_leading(campaign: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("legislator", [JAYAPAL, NORTON, HERNANDEZ])
 def test_house_member_gets_thanks_for_the_vote_and_a_continued_support_ask(
-    campaign: dict[str, Any], legislator: Legislator
+    content: CampaignContent, legislator: Legislator
 ) -> None:
     for supporter in supporters(20):
-        letter = draft(campaign, legislator, supporter)
+        letter = draft(content, legislator, supporter)
         ask = paragraphs(letter)[-3]
         assert "H.R. 2635" in ask
         assert "thank" in ask.lower()
@@ -278,14 +290,14 @@ def test_house_member_gets_thanks_for_the_vote_and_a_continued_support_ask(
         assert "cosponsor" not in letter.body.lower()
 
 
-def test_personal_fields_appear_in_the_letter(campaign: dict[str, Any]) -> None:
+def test_personal_fields_appear_in_the_letter(content: CampaignContent) -> None:
     supporter = Supporter(
         name="Aynur Tohti",
         city="Seattle",
         state="WA",
         note="  My uncle was arrested after Baren.\n\nWe still remember him.  ",
     )
-    letter = draft(campaign, CANTWELL, supporter)
+    letter = draft(content, CANTWELL, supporter)
     parts = paragraphs(letter)
     assert "My uncle was arrested after Baren." in parts
     assert "We still remember him." in parts
@@ -295,35 +307,35 @@ def test_personal_fields_appear_in_the_letter(campaign: dict[str, Any]) -> None:
     assert "Seattle, Washington" in letter.call_script
 
 
-def test_empty_city_and_state_fall_back_to_the_members_state(campaign: dict[str, Any]) -> None:
-    letter = draft(campaign, CANTWELL, Supporter(name="Ali", city="", state="", note=""))
+def test_empty_city_and_state_fall_back_to_the_members_state(content: CampaignContent) -> None:
+    letter = draft(content, CANTWELL, Supporter(name="Ali", city="", state="", note=""))
     parts = paragraphs(letter)
     assert "Washington" in parts[1]
     assert " , " not in letter.body and "in ." not in letter.body
     assert parts[-1].splitlines()[1:] == ["Ali", "WA"]
 
 
-def test_lower_case_state_code_is_recognised(campaign: dict[str, Any]) -> None:
-    letter = draft(campaign, JAYAPAL, Supporter(name="Ali", city="Tacoma", state="wa", note=""))
+def test_lower_case_state_code_is_recognised(content: CampaignContent) -> None:
+    letter = draft(content, JAYAPAL, Supporter(name="Ali", city="Tacoma", state="wa", note=""))
     assert "Tacoma, Washington" in paragraphs(letter)[1]
     assert paragraphs(letter)[-1].endswith("Tacoma, WA")
 
 
-def test_supporters_get_different_letters(campaign: dict[str, Any]) -> None:
+def test_supporters_get_different_letters(content: CampaignContent) -> None:
     for legislator in EVERYONE:
-        letters = [draft(campaign, legislator, supporter) for supporter in supporters(20)]
+        letters = [draft(content, legislator, supporter) for supporter in supporters(20)]
         # Compare without the signature, which differs by name anyway.
         bodies = {letter.body.rsplit("\n\n", 1)[0] for letter in letters}
         assert len(bodies) >= 10
         assert len({letter.subject for letter in letters}) >= 2
 
 
-def test_one_supporter_gets_the_same_letter_every_time(campaign: dict[str, Any]) -> None:
-    first = draft(campaign, CANTWELL, AYNUR)
-    assert draft(campaign, CANTWELL, AYNUR) == first
+def test_one_supporter_gets_the_same_letter_every_time(content: CampaignContent) -> None:
+    first = draft(content, CANTWELL, AYNUR)
+    assert draft(content, CANTWELL, AYNUR) == first
     # Case and spacing as typed on another visit do not change the letter's wording.
     retyped = Supporter(name="  aynur   TOHTI ", city="seattle", state="wa", note="new words")
-    again = draft(campaign, CANTWELL, retyped)
+    again = draft(content, CANTWELL, retyped)
     assert again.subject == first.subject
     assert (
         again.call_script.replace("aynur TOHTI", "Aynur Tohti").replace("seattle", "Seattle")
@@ -331,12 +343,11 @@ def test_one_supporter_gets_the_same_letter_every_time(campaign: dict[str, Any])
     )
 
 
-def test_letters_to_different_members_are_drafted_independently(campaign: dict[str, Any]) -> None:
+def test_letters_to_different_members_are_drafted_independently(content: CampaignContent) -> None:
     # The same supporter writes to both senators; the offices should not see twins.
     murray = member("M001111", "Patty Murray", "Murray", "senate", "Senator", "WA", None, None)
     samples = [
-        (draft(campaign, CANTWELL, s).body, draft(campaign, murray, s).body)
-        for s in supporters(10)
+        (draft(content, CANTWELL, s).body, draft(content, murray, s).body) for s in supporters(10)
     ]
     differing = [a.replace("Cantwell", "X") != b.replace("Murray", "X") for a, b in samples]
     assert sum(differing) >= 8
@@ -361,10 +372,10 @@ HOSTILE = [
 @pytest.mark.parametrize("text", HOSTILE)
 @pytest.mark.parametrize("legislator", EVERYONE)
 def test_hostile_supporter_text_appears_literally(
-    campaign: dict[str, Any], legislator: Legislator, text: str
+    content: CampaignContent, legislator: Legislator, text: str
 ) -> None:
     supporter = Supporter(name=text, city=text, state=text, note=text)
-    letter = draft(campaign, legislator, supporter)
+    letter = draft(content, legislator, supporter)
     assert text in paragraphs(letter)  # the note, verbatim, as its own paragraph
     signature = paragraphs(letter)[-1].splitlines()
     assert signature[1] == text
@@ -375,17 +386,17 @@ def test_hostile_supporter_text_appears_literally(
         assert "$house_number" not in letter.body
 
 
-def test_dollar_placeholder_in_name_is_not_expanded(campaign: dict[str, Any]) -> None:
+def test_dollar_placeholder_in_name_is_not_expanded(content: CampaignContent) -> None:
     supporter = Supporter(name="$senate_number", city="${city}", state="WA", note="$name")
-    letter = draft(campaign, CANTWELL, supporter)
+    letter = draft(content, CANTWELL, supporter)
     assert "$senate_number" in letter.call_script
     assert "${city}, Washington" in letter.body
     assert "$name" in paragraphs(letter)
 
 
-def test_huge_input_does_not_crash(campaign: dict[str, Any]) -> None:
+def test_huge_input_does_not_crash(content: CampaignContent) -> None:
     note = "word " * 20000
-    letter = draft(campaign, CANTWELL, Supporter(name="N" * 5000, city="C", state="WA", note=note))
+    letter = draft(content, CANTWELL, Supporter(name="N" * 5000, city="C", state="WA", note=note))
     assert note.strip() in paragraphs(letter)
 
 
@@ -395,10 +406,10 @@ def test_huge_input_does_not_crash(campaign: dict[str, Any]) -> None:
     ["", "One line.", "First.\n\n\n\nSecond.", "a\r\nb\r\n\r\nc", "  \n \n", "x\u2029y"],
 )
 def test_body_has_single_blank_lines_and_no_hard_wrapping(
-    campaign: dict[str, Any], legislator: Legislator, note: str
+    content: CampaignContent, legislator: Legislator, note: str
 ) -> None:
     supporter = Supporter(name="Aynur Tohti", city="Seattle", state="WA", note=note)
-    body = draft(campaign, legislator, supporter).body
+    body = draft(content, legislator, supporter).body
     assert "\n\n\n" not in body
     assert body == body.strip()
     assert "\r" not in body
@@ -413,42 +424,92 @@ def test_body_has_single_blank_lines_and_no_hard_wrapping(
     assert max(len(part) for part in parts[1:-1]) > 100  # long lines are not wrapped
 
 
-def test_shipped_material_is_valid(campaign: dict[str, Any]) -> None:
-    assert validate_letter_material(campaign) == []
-
-
-def test_material_problems_are_reported_clearly(campaign: dict[str, Any]) -> None:
-    broken = copy.deepcopy(campaign)
-    broken["letter"]["openings"] = []
-    broken["letter"]["closings"] = ["Thanks from $nobody."]
-    broken["letter"]["sign_offs"] = ["Costs $5"]
-    del broken["letter"]["house_sponsor"]
-    del broken["letter"]["senate"]["asks"]
-    broken["letter"]["backgrounds"] = ["Two\nlines"]
-    problems = validate_letter_material(broken)
-    assert "letter.openings: needs at least one alternative" in problems
-    assert any(p.startswith("letter.closings[0]: unknown variable $nobody") for p in problems)
-    assert any(p.startswith("letter.sign_offs[0]: has a '$'") for p in problems)
-    assert "letter.house_sponsor: missing table [letter.house_sponsor]" in problems
-    assert "letter.senate.asks: missing (a list of alternatives)" in problems
-    assert any(p.startswith("letter.backgrounds[0]: must be one line") for p in problems)
-    with pytest.raises(LetterMaterialError) as raised:
-        draft(broken, CANTWELL)
-    assert raised.value.problems == problems
-
-
-def test_letter_values_become_placeholders(campaign: dict[str, Any]) -> None:
-    custom = copy.deepcopy(campaign)
+def test_letter_values_become_placeholders(raw: dict[str, Any]) -> None:
+    custom = copy.deepcopy(raw)
     custom["letter"]["values"]["deadline"] = "the end of this Congress"
     custom["letter"]["closings"] = ["Please act before $deadline, $recipient."]
-    custom["letter"]["values"]["name"] = "clash"
-    problems = validate_letter_material(custom)
-    assert problems == ["letter.values.name: $name is built in and cannot be redefined"]
-    del custom["letter"]["values"]["name"]
-    letter = draft(custom, CANTWELL)
+    letter = draft(parse_campaign(custom), CANTWELL)
     assert "Please act before the end of this Congress, Senator Cantwell." in paragraphs(letter)
 
 
-def test_missing_letter_table_is_reported(campaign: dict[str, Any]) -> None:
-    broken = {key: value for key, value in campaign.items() if key != "letter"}
-    assert validate_letter_material(broken) == ["letter: missing table [letter]"]
+# The checks themselves (every problem in broken letter material, and that such material
+# never becomes a CampaignContent) are in test_campaigns_content.py: they are the content's.
+
+
+def test_drafting_does_not_check_the_material_again(
+    content: CampaignContent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The content was checked once, when parsed; drafting trusts it.
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("letter material checked again while drafting")
+
+    for name in ("validate_campaign", "_check_letter", "_check_templates", "parse_campaign"):
+        monkeypatch.setattr(advocacy.campaigns.content, name, refuse)
+    for legislator in EVERYONE:
+        for supporter in supporters(5):
+            assert draft(content, legislator, supporter).body
+
+
+def test_every_template_variable_is_filled_in(raw: dict[str, Any]) -> None:
+    # The schema (TEMPLATE_VARIABLES) and drafting agree: every variable a campaign may
+    # use has a value in every letter.
+    custom = copy.deepcopy(raw)
+    names = [*TEMPLATE_VARIABLES, *custom["letter"]["values"]]
+    custom["letter"]["closings"] = [" ".join(f"<{name}=${{{name}}}>" for name in names)]
+    custom_content = parse_campaign(custom)
+    for legislator in EVERYONE:
+        closing = paragraphs(draft(custom_content, legislator))[-2]
+        assert "$" not in closing
+        assert closing.count("=") == len(names)
+    closing = paragraphs(draft(custom_content, CANTWELL))[-2]
+    assert "<senate_committee=Senate Foreign Relations Committee>" in closing
+    assert "<congress=119>" in closing
+    assert "<recipient_state=Washington>" in closing
+    assert "<place=Seattle, Washington>" in closing
+
+
+def test_letters_from_stored_content_are_the_same(
+    raw: dict[str, Any], content: CampaignContent
+) -> None:
+    # What the pages draft from: the content as the database stores it, parsed back.
+    stored = parse_stored_campaign(json.loads(json.dumps(to_stored(raw))))
+    for legislator in EVERYONE:
+        for supporter in supporters(5):
+            assert draft(stored, legislator, supporter) == draft(content, legislator, supporter)
+
+
+def test_sponsors_come_from_the_content(content: CampaignContent) -> None:
+    bill = dataclasses.replace(content.bill, sponsors=frozenset({"C000127"}))
+    changed = dataclasses.replace(content, bill=bill)
+    assert recipient_kind(changed, CANTWELL) == "senate_sponsor"
+    assert recipient_kind(changed, CURTIS) == "senate"
+    assert recipient_kind(changed, KIM) == "house"
+
+
+@pytest.mark.parametrize(
+    ("state", "alone", "after_city"),
+    [
+        ("DC", "the District of Columbia", "Washington, District of Columbia"),
+        ("VI", "the U.S. Virgin Islands", "Washington, U.S. Virgin Islands"),
+        ("MP", "the Northern Mariana Islands", "Washington, Northern Mariana Islands"),
+        ("PR", "Puerto Rico", "Washington, Puerto Rico"),
+        ("OH", "Ohio", "Washington, Ohio"),
+    ],
+)
+def test_place_reads_as_prose(
+    content: CampaignContent, state: str, alone: str, after_city: str
+) -> None:
+    assert state_prose_name(state) == alone
+    without_city = draft(content, NORTON, Supporter(name="Ali", city="", state=state, note=""))
+    assert re.search(rf"\b(in|of|from) {re.escape(alone)}[.,]", paragraphs(without_city)[1])
+    with_city = draft(
+        content, NORTON, Supporter(name="Ali", city="Washington", state=state, note="")
+    )
+    assert re.search(rf"\b(in|of|from) {re.escape(after_city)}[.,]", paragraphs(with_city)[1])
+    assert "the the" not in with_city.body + without_city.body
+
+
+def test_state_prose_names_differ_from_state_names_only_by_the_article() -> None:
+    for code, name in STATE_NAMES.items():
+        assert state_prose_name(code).removeprefix("the ") == name
+    assert state_prose_name("XX") == "XX"

@@ -181,7 +181,7 @@ print(json.dumps({
     "seat": [lookup.state, lookup.district],
     "names": [m.name for m in lookup.legislators],
     "members": len(directory),
-    "zctas": directory.zip_count,
+    "zip_98105": directory.districts_for_zip("98105"),
 }))
 """
 
@@ -220,7 +220,8 @@ def test_a_checkout_with_nothing_beside_it_loads_the_data(tmp_path: Path) -> Non
     ]
     assert found["seat"] == ["WA", 7]
     assert found["names"] == delegation("WA", 7)
-    assert (found["members"], found["zctas"]) == (counts().members, counts().zctas)
+    assert found["members"] == counts().members
+    assert found["zip_98105"] == [["WA", 7]]
 
 
 # Validation.
@@ -313,7 +314,7 @@ def test_a_configured_path_overrides_both_even_when_missing(
 def test_the_directory_loads_from_the_copies_in_use(places: list[DataLocation]) -> None:
     directory = Directory.from_files(*(place.in_use()[0] for place in places))
     assert len(directory) == counts().members
-    assert directory.zip_count == counts().zctas
+    assert directory.districts_for_zip("10001") == [("NY", 10), ("NY", 12)]
 
 
 # Refresh.

@@ -1,22 +1,91 @@
-"""Read campaign content files (TOML) and check them against the page and letter schema."""
+"""Campaign content: read from TOML files, checked once, served as typed, frozen objects.
+
+A campaign's content has three forms:
+
+- the checked mapping `load_campaign_file` returns: the TOML as read, dates as
+  `datetime.date`, optional keys filled in;
+- the stored mapping, `to_stored(mapping)`: the same with dates as ISO text, as the JSON
+  column `Campaign.content` keeps it;
+- `CampaignContent`, built by `parse_campaign` (from the TOML form) or
+  `parse_stored_campaign` (from the stored form); `content_of(campaign)` builds it once per
+  process for each stored content and hands out the same object after that.
+
+Everything is checked when it is parsed, letter material included, so readers of a
+`CampaignContent` (the page templates, letter drafting) never check it again.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 import re
+import string
+import threading
 import tomllib
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from advocacy.letters.drafting import validate_letter_material
+from advocacy.representatives.legislators import BIOGUIDE_PATTERN
+
+if TYPE_CHECKING:
+    from advocacy.models import Campaign
 
 SHIPPED_DIR: Final = Path(__file__).parent / "shipped"
 SLUG_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-BIOGUIDE_PATTERN: Final = re.compile(r"^[A-Z][0-9]{6}$")
 # A BCP 47 tag as the page's lang attribute needs it: "en", "ug", "zh-Hant".
 LANGUAGE_PATTERN: Final = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+# --- the letter material's schema ------------------------------------------------------------
+
+# Lists shared by every letter, in the [letter] table.
+SHARED_SLOTS: Final = (
+    "introductions",
+    "openings",
+    "backgrounds",
+    "bill_summaries",
+    "closings",
+    "sign_offs",
+)
+# Lists in each recipient kind's own table, [letter.<kind>].
+KIND_SLOTS: Final = ("subjects", "asks", "call_scripts")
+RecipientKind = Literal["senate", "senate_sponsor", "house", "house_sponsor"]
+# senate / house by chamber; *_sponsor when the member's bioguide is in bill.sponsors.
+RECIPIENT_KINDS: Final[tuple[RecipientKind, ...]] = (
+    "senate",
+    "senate_sponsor",
+    "house",
+    "house_sponsor",
+)
+
+# Every variable a letter template may use, besides the names in [letter.values].
+# Letter drafting (advocacy.letters.drafting) fills in exactly these.
+TEMPLATE_VARIABLES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "title": "the campaign's title",
+        "short_title": "bill.short_title",
+        "house_number": "bill.house_number",
+        "senate_number": "bill.senate_number",
+        "house_url": "bill.house_url",
+        "senate_url": "bill.senate_url",
+        "congress": "bill.congress",
+        "recipient": 'the member as addressed, "Senator Cantwell"',
+        "recipient_title": '"Senator", "Representative", "Delegate" or "Resident Commissioner"',
+        "last_name": "the member's last name",
+        "full_name": "the member's full name",
+        "recipient_state": "the name of the member's state",
+        "chamber": '"Senate" or "House of Representatives"',
+        "name": "the supporter's name",
+        "city": "the supporter's city (may be empty)",
+        "state": "the supporter's state code",
+        "state_name": "the name of the supporter's state",
+        "place": '"Seattle, Washington", or the state alone without a city',
+    }
+)
 
 _TOP_KEYS: Final = frozenset(
     {"slug", "title", "tagline", "goal", "default", "language", "ask", "story", "bill",
@@ -30,10 +99,124 @@ _BILL_KEYS: Final = frozenset(
 )  # fmt: skip
 _TIMELINE_KEYS: Final = frozenset({"date", "text"})
 _SOURCE_KEYS: Final = frozenset({"title", "publisher", "date", "url"})
+# How to_stored writes a date, and so the only text parse_stored_campaign reads as one.
+_ISO_DATE: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+# --- the typed content ---------------------------------------------------------------------
+# Attribute names are the TOML keys, so templates read `c.bill.short_title` as before.
+# Build these with parse_campaign or parse_stored_campaign, which check everything first.
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """The [ask] table: the call to action beside the pledge form."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+    pledge_statement: str
+    button: str
+
+
+@dataclass(frozen=True, slots=True)
+class StorySection:
+    """One [[story]] table."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One [[bill.timeline]] table."""
+
+    date: datetime.date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bill:
+    """The [bill] table: the facts the page and the letters cite."""
+
+    short_title: str
+    congress: int
+    house_number: str
+    senate_number: str
+    house_url: str
+    senate_url: str
+    status: str
+    provisions: tuple[str, ...]
+    # Bioguide IDs of the sponsors and cosponsors, whose letters thank instead of ask.
+    sponsors: frozenset[str]
+    timeline: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One [[sources]] table."""
+
+    title: str
+    publisher: str
+    date: datetime.date
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KindMaterial:
+    """The letter material for one kind of recipient, [letter.<kind>]."""
+
+    subjects: tuple[str, ...]
+    asks: tuple[str, ...]
+    call_scripts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LetterMaterial:
+    """The [letter] table: alternatives for every part of a letter, all checked templates."""
+
+    # The extra template variables of [letter.values], read-only.
+    values: Mapping[str, str] = field(hash=False)
+    introductions: tuple[str, ...]
+    openings: tuple[str, ...]
+    backgrounds: tuple[str, ...]
+    bill_summaries: tuple[str, ...]
+    closings: tuple[str, ...]
+    sign_offs: tuple[str, ...]
+    senate: KindMaterial
+    senate_sponsor: KindMaterial
+    house: KindMaterial
+    house_sponsor: KindMaterial
+
+    def for_kind(self, kind: RecipientKind) -> KindMaterial:
+        """Return the material for one kind of recipient (see RECIPIENT_KINDS)."""
+        if kind == "senate":
+            return self.senate
+        if kind == "senate_sponsor":
+            return self.senate_sponsor
+        if kind == "house":
+            return self.house
+        return self.house_sponsor
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignContent:
+    """A whole campaign, checked: what the page shows and what letters are drafted from."""
+
+    slug: str
+    title: str
+    tagline: str
+    goal: int
+    default: bool
+    language: str
+    ask: Ask
+    story: tuple[StorySection, ...]
+    bill: Bill
+    sources: tuple[Source, ...]
+    letter: LetterMaterial
 
 
 class CampaignContentError(ValueError):
-    """A campaign file that cannot be served, with every problem found in it."""
+    """Campaign content that cannot be served, with every problem found in it."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
@@ -48,7 +231,11 @@ def shipped_campaign_files() -> list[Path]:
 
 
 def load_campaign_file(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read and check one campaign file; raise CampaignContentError listing its problems."""
+    """Read and check one campaign file; raise CampaignContentError listing its problems.
+
+    Return the checked mapping (dates as datetime.date, optional keys filled in): what
+    `advocacy.campaigns.service.upsert_campaign` stores, and what parse_campaign takes.
+    """
     source = os.fspath(path)
     try:
         raw = Path(source).read_bytes()
@@ -69,8 +256,186 @@ def load_campaign_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     return campaign
 
 
+def parse_campaign(
+    campaign: Mapping[str, Any], *, source: str = "campaign content"
+) -> CampaignContent:
+    """Check a campaign mapping as read from TOML (dates as datetime.date) and build it.
+
+    Raise CampaignContentError(source, problems) with every problem found.
+    """
+    problems = validate_campaign(campaign)
+    if problems:
+        raise CampaignContentError(source, problems)
+    return _build(campaign)
+
+
+def parse_stored_campaign(
+    stored: Mapping[str, Any], *, source: str = "stored campaign content"
+) -> CampaignContent:
+    """Check a campaign mapping as Campaign.content stores it (dates as ISO text), build it."""
+    return parse_campaign(_dates_from_iso(stored), source=source)
+
+
+def to_stored(campaign: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a checked campaign mapping as Campaign.content stores it: dates as ISO text."""
+    stored = _jsonable(campaign)
+    assert isinstance(stored, dict)
+    return stored
+
+
+# content_of's cache: for each campaign (by slug), the stored content last parsed, as a
+# private copy, and what it parsed to. A hit is decided by the stored content itself,
+# compared whole, never by the row's updated_at, which every pledge changes. Comparing
+# costs a few microseconds where a digest of the content would cost tens. The number of
+# campaigns is small; past _CACHE_SIZE the least recently used goes.
+_CACHE_SIZE: Final = 16
+_cache: OrderedDict[str, tuple[Mapping[str, Any], CampaignContent]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def content_of(campaign: Campaign) -> CampaignContent:
+    """Return the campaign row's content, parsed once per process while it is unchanged.
+
+    Rows loaded again (every request loads its own) get the same object back as long as
+    their stored content is equal to what was parsed; content changed with `advocacy
+    campaigns load` is parsed on its first use. Raise CampaignContentError if the stored
+    content is not valid.
+    """
+    stored = campaign.content
+    with _cache_lock:
+        entry = _cache.get(campaign.slug)
+        if entry is not None:
+            _cache.move_to_end(campaign.slug)
+    # JSON data compares equal only to the same data, keys in any order, except that
+    # true == 1 == 1.0: a row edited by hand to goal = 1.0 would get the checked content
+    # it equals instead of an error. upsert_campaign stores only checked content.
+    if entry is not None and entry[0] == stored:
+        return entry[1]
+    # Parsed outside the lock: a slow parse must not hold up requests for other campaigns.
+    content = parse_stored_campaign(stored, source=f"campaign {campaign.slug!r} as stored")
+    snapshot = copy.deepcopy(stored)  # the row's own mapping may change in place later
+    with _cache_lock:
+        entry = _cache.get(campaign.slug)
+        if entry is not None and entry[0] == stored:
+            # Another thread parsed the same content meanwhile: everyone gets its object.
+            return entry[1]
+        _cache[campaign.slug] = (snapshot, content)
+        _cache.move_to_end(campaign.slug)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return content
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _dates_from_iso(stored: Mapping[str, Any]) -> Mapping[str, Any]:
+    # Only the keys the schema holds dates in: other text that looks like a date stays text.
+    campaign = dict(stored)
+    bill = campaign.get("bill")
+    if isinstance(bill, Mapping) and isinstance(bill.get("timeline"), list):
+        campaign["bill"] = {**bill, "timeline": [_date_from_iso(e) for e in bill["timeline"]]}
+    if isinstance(campaign.get("sources"), list):
+        campaign["sources"] = [_date_from_iso(source) for source in campaign["sources"]]
+    return campaign
+
+
+def _date_from_iso(entry: object) -> object:
+    if isinstance(entry, Mapping):
+        value = entry.get("date")
+        if isinstance(value, str) and _ISO_DATE.match(value):
+            try:
+                return {**entry, "date": datetime.date.fromisoformat(value)}
+            except ValueError:
+                pass  # 2025-02-30: left as text, which the check reports
+    return entry
+
+
+def _build(campaign: Mapping[str, Any]) -> CampaignContent:
+    # Only called on a campaign validate_campaign found no problem in.
+    ask = campaign["ask"]
+    bill = campaign["bill"]
+    letter = campaign["letter"]
+    return CampaignContent(
+        slug=campaign["slug"],
+        title=campaign["title"],
+        tagline=campaign["tagline"],
+        goal=campaign["goal"],
+        default=campaign.get("default", False),
+        language=campaign.get("language", "en"),
+        ask=Ask(
+            heading=ask["heading"],
+            paragraphs=tuple(ask["paragraphs"]),
+            pledge_statement=ask["pledge_statement"],
+            button=ask["button"],
+        ),
+        story=tuple(
+            StorySection(heading=section["heading"], paragraphs=tuple(section["paragraphs"]))
+            for section in campaign["story"]
+        ),
+        bill=Bill(
+            short_title=bill["short_title"],
+            congress=bill["congress"],
+            house_number=bill["house_number"],
+            senate_number=bill["senate_number"],
+            house_url=bill["house_url"],
+            senate_url=bill["senate_url"],
+            status=bill["status"],
+            provisions=tuple(bill["provisions"]),
+            sponsors=frozenset(bill["sponsors"]),
+            timeline=tuple(
+                TimelineEntry(date=entry["date"], text=entry["text"])
+                for entry in bill.get("timeline", [])
+            ),
+        ),
+        sources=tuple(
+            Source(
+                title=source["title"],
+                publisher=source["publisher"],
+                date=source["date"],
+                url=source.get("url"),
+            )
+            for source in campaign["sources"]
+        ),
+        letter=LetterMaterial(
+            values=MappingProxyType(dict(letter.get("values", {}))),
+            introductions=tuple(letter["introductions"]),
+            openings=tuple(letter["openings"]),
+            backgrounds=tuple(letter["backgrounds"]),
+            bill_summaries=tuple(letter["bill_summaries"]),
+            closings=tuple(letter["closings"]),
+            sign_offs=tuple(letter["sign_offs"]),
+            senate=_kind_material(letter["senate"]),
+            senate_sponsor=_kind_material(letter["senate_sponsor"]),
+            house=_kind_material(letter["house"]),
+            house_sponsor=_kind_material(letter["house_sponsor"]),
+        ),
+    )
+
+
+def _kind_material(table: Mapping[str, Any]) -> KindMaterial:
+    return KindMaterial(
+        subjects=tuple(table["subjects"]),
+        asks=tuple(table["asks"]),
+        call_scripts=tuple(table["call_scripts"]),
+    )
+
+
+# --- checking ------------------------------------------------------------------------------
+
+
 def validate_campaign(campaign: Mapping[str, Any]) -> list[str]:
-    """Return every problem that keeps the campaign from being served, or an empty list."""
+    """Return every problem that keeps the campaign from being served, or an empty list.
+
+    The campaign is the mapping as read from TOML, dates as datetime.date.
+    """
     problems: list[str] = []
     _unknown_keys(campaign, _TOP_KEYS, "", problems)
 
@@ -119,8 +484,10 @@ def validate_campaign(campaign: Mapping[str, Any]) -> list[str]:
         if "url" in source:
             _url(source, "url", f"{where}.url", problems)
 
-    problems.extend(validate_letter_material(campaign))
-    # Both checks look at the bill facts letters use; report each problem once.
+    letter = _table(campaign, "letter", "letter", problems)
+    if letter is not None:
+        _check_letter(letter, problems)
+    # Each problem once, however many checks come across it.
     return list(dict.fromkeys(problems))
 
 
@@ -151,6 +518,79 @@ def _check_bill(bill: Mapping[str, Any], problems: list[str]) -> None:
         _unknown_keys(entry, _TIMELINE_KEYS, f"{where}.", problems)
         _date(entry, "date", f"{where}.date", problems)
         _text(entry, "text", f"{where}.text", problems)
+
+
+def _check_letter(letter: Mapping[str, Any], problems: list[str]) -> None:
+    # The bill facts and the title the templates use are checked with the rest above.
+    known = set(TEMPLATE_VARIABLES)
+    values = letter.get("values", {})
+    if not isinstance(values, Mapping):
+        problems.append("letter.values: must be a table of names and text")
+    else:
+        for key, value in values.items():
+            if not key.isidentifier() or not key.isascii():
+                problems.append(
+                    f"letter.values.{key}: a variable name may use only letters, digits "
+                    "and underscores"
+                )
+            elif key in TEMPLATE_VARIABLES:
+                problems.append(f"letter.values.{key}: ${key} is built in and cannot be redefined")
+            elif not isinstance(value, str):
+                problems.append(f"letter.values.{key}: must be text")
+            else:
+                known.add(key)
+
+    for slot in SHARED_SLOTS:
+        _check_templates(letter.get(slot), f"letter.{slot}", known, problems)
+    for kind in RECIPIENT_KINDS:
+        table = letter.get(kind)
+        if not isinstance(table, Mapping):
+            problems.append(
+                f"letter.{kind}: missing table [letter.{kind}]"
+                if table is None
+                else f"letter.{kind}: must be a table"
+            )
+            continue
+        for slot in KIND_SLOTS:
+            _check_templates(table.get(slot), f"letter.{kind}.{slot}", known, problems)
+
+
+def _check_templates(value: object, path: str, known: set[str], problems: list[str]) -> None:
+    if value is None:
+        problems.append(f"{path}: missing (a list of alternatives)")
+        return
+    if not isinstance(value, list):
+        problems.append(f"{path}: must be a list of alternatives")
+        return
+    if not value:
+        problems.append(f"{path}: needs at least one alternative")
+        return
+    for index, item in enumerate(value):
+        where = f"{path}[{index}]"
+        if not isinstance(item, str):
+            problems.append(f"{where}: must be text")
+            continue
+        if not item.strip():
+            problems.append(f"{where}: must not be empty")
+            continue
+        if len(item.splitlines()) > 1:
+            # Letters are one line per paragraph; a break here would hard-wrap the body.
+            problems.append(
+                f'{where}: must be one line (end lines with a backslash inside """ to join them)'
+            )
+        template = string.Template(item)
+        if not template.is_valid():
+            problems.append(
+                f"{where}: has a '$' that is not a variable (write $$ for a dollar sign)"
+            )
+            continue
+        for name in template.get_identifiers():
+            if name not in known:
+                problems.append(
+                    f"{where}: unknown variable ${name} (known: "
+                    + ", ".join(f"${k}" for k in sorted(known))
+                    + ")"
+                )
 
 
 def _unknown_keys(

@@ -5,30 +5,23 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import NotFound
 
-from advocacy.campaigns.content import load_campaign_file, shipped_campaign_files
+from advocacy.campaigns.content import load_campaign_file, shipped_campaign_files, to_stored
 from advocacy.models import Campaign, as_utc, utcnow
 
 
-def _jsonable(value: Any) -> Any:
-    """Turn TOML dates into ISO strings so the content fits a JSON column."""
-    if isinstance(value, Mapping):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 def upsert_campaign(session: Session, content: Mapping[str, Any]) -> tuple[Campaign, bool]:
-    """Insert or update the campaign described by content; return it and whether it is new."""
-    stored = _jsonable(content)
+    """Insert or update the campaign described by content; return it and whether it is new.
+
+    content is the checked mapping load_campaign_file returns; it is stored with dates as
+    ISO text (to_stored), which content_of reads back.
+    """
+    stored = to_stored(content)
     campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == stored["slug"]))
     created = campaign is None
     if campaign is None:
@@ -67,6 +60,14 @@ def install_shipped_campaigns(session: Session) -> list[str]:
 def get_campaign(session: Session, slug: str) -> Campaign | None:
     """Return the campaign with this slug, if any."""
     return session.scalar(sa.select(Campaign).where(Campaign.slug == slug))
+
+
+def campaign_or_404(session: Session, slug: str) -> Campaign:
+    """Return the campaign with this slug, or end the request with a 404."""
+    campaign = get_campaign(session, slug)
+    if campaign is None:
+        raise NotFound("No campaign has that name.")
+    return campaign
 
 
 def get_default_campaign(session: Session) -> Campaign | None:

@@ -1,0 +1,16 @@
+"""Pledges: the form, the record (one per email), the supporter's visit and results page."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from advocacy.representatives.states import NON_STATES, state_name
+
+
+def init_app(app: Flask) -> None:
+    """Register the supporter's path after the campaign page."""
+    from advocacy.pledges import views
+
+    app.add_template_filter(state_name)
+    app.jinja_env.globals["non_states"] = NON_STATES
+    app.register_blueprint(views.bp)

@@ -1,16 +1,135 @@
-"""The pledge form: the same fields and checks for the HTML page and the JSON API."""
+"""The supporter's forms: one definition of each input, for the HTML pages and the JSON API.
+
+Views turn a validated form into plain inputs (`Address`, `PledgeInput`) for the services.
+"""
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from typing import Any
 
-from advocacy.models import EMAIL_MAX, NAME_MAX, NOTE_MAX, REF_MAX
-from advocacy.representatives.forms import AddressForm
-from advocacy.text import clean_line, clean_text
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
+
+from advocacy.models import CITY_MAX, EMAIL_MAX, NAME_MAX, NOTE_MAX, REF_MAX, STREET_MAX
+from advocacy.pledges.service import PledgeInput
+from advocacy.representatives.lookup import ZIP_PATTERN, Address
+from advocacy.representatives.states import STATE_NAMES
+from advocacy.web.inputs import clean_line, clean_text
 
 # Deliberately loose: one @, something on each side, a dot in the domain.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+ONELINE_ADDRESS_MAX = 300
+
+STATE_CHOICES = [SelectChoice("", "Choose your state")] + [
+    SelectChoice(code, name)
+    for code, name in sorted(STATE_NAMES.items(), key=lambda item: item[1])
+]
+
+
+def _upper(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
+
+
+def _street(required: bool) -> StringField:
+    first = DataRequired("Please enter your street address.") if required else Optional()
+    return StringField(
+        "Street address",
+        filters=[clean_line],
+        validators=[
+            first,
+            Length(
+                max=STREET_MAX, message=f"Please keep the street under {STREET_MAX} characters."
+            ),
+        ],
+    )
+
+
+def _zip(required: bool) -> StringField:
+    first = DataRequired("Please enter your 5-digit ZIP code.") if required else Optional()
+    return StringField(
+        "ZIP code",
+        filters=[clean_line],
+        validators=[
+            first,
+            Regexp(ZIP_PATTERN.pattern, message="Please enter a 5-digit ZIP code, like 98101."),
+        ],
+    )
+
+
+class FormErrorsMixin:
+    errors: dict[str, list[str]]
+
+    def errors_by_field(self) -> dict[str, str]:
+        """Return the first message for each field that failed."""
+        return {str(name): messages[0] for name, messages in self.errors.items() if messages}
+
+
+class AddressForm(FormErrorsMixin, FlaskForm):
+    """Where the supporter lives: the ZIP code at least; the street makes it exact."""
+
+    street = _street(required=False)
+    city = StringField(
+        "City",
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            Length(max=CITY_MAX, message=f"Please keep the city under {CITY_MAX} characters."),
+        ],
+    )
+    state = SelectField(
+        "State",
+        choices=STATE_CHOICES,
+        filters=[clean_line, _upper],
+        validate_choice=False,
+        validators=[
+            Optional(),
+            AnyOf(list(STATE_NAMES), message="Please choose a US state or territory."),
+        ],
+    )
+    zip = _zip(required=True)
+
+    def to_address(self) -> Address:
+        """Return the validated address as the representative finder takes it."""
+        return Address(
+            street=self.street.data or "",
+            city=self.city.data or "",
+            state=self.state.data or "",
+            # ZIP+4 is accepted and shortened.
+            zip5=str(self.zip.data or "")[:5],
+        )
+
+
+class StreetAddressForm(AddressForm):
+    """The results page's form: the street is what makes the look-up exact."""
+
+    street = _street(required=True)
+
+
+class LookupForm(AddressForm):
+    """The representatives API: an address on one line, or the fields, or a ZIP or state."""
+
+    address = StringField(
+        "Address",
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            Length(
+                max=ONELINE_ADDRESS_MAX,
+                message=f"Please keep the address under {ONELINE_ADDRESS_MAX} characters.",
+            ),
+        ],
+    )
+    zip = _zip(required=False)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Also require something to look up: an address, a ZIP code or a state."""
+        valid = bool(super().validate(extra_validators))
+        if not (self.address.data or self.zip.data or self.state.data or self.errors):
+            self.address.errors = ["Please enter an address, or at least a ZIP code or state."]
+            return False
+        return valid
 
 
 class PledgeForm(AddressForm):
@@ -45,5 +164,16 @@ class PledgeForm(AddressForm):
         validators=[Optional(), Length(max=REF_MAX, message="The partner reference is too long.")],
     )
     started = HiddenField()
-    # The honeypot (formguard.HONEYPOT_FIELD): hidden from people, filled in by naive bots.
+    # The honeypot: hidden from people, filled in by naive bots.
     contact_me_by_fax_only = StringField("Leave this field empty")
+
+    def pledge_input(self) -> PledgeInput:
+        """Return the validated pledge as the pledge service takes it."""
+        return PledgeInput(
+            name=self.name.data,
+            email=self.email.data,
+            address=self.to_address(),
+            note=self.note.data or "",
+            consent=bool(self.consent.data),
+            ref=self.ref.data or "",
+        )

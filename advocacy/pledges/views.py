@@ -1,45 +1,248 @@
-"""The pledge API: POST /api/v1/campaigns/<slug>/pledges with a JSON body."""
+"""The supporter's path after the campaign page: the pledge, the results page, its forms.
+
+Each POST validates, does the slow look-up before touching the database, then writes in
+one transaction committed here, at the edge of the request.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
-from werkzeug.datastructures import MultiDict
+import re
+import unicodedata
+from typing import Any
 
-from advocacy.api import ApiError, json_object, string_fields
-from advocacy.campaigns.service import get_campaign
-from advocacy.db import get_session
-from advocacy.extensions import csrf, limiter, write_limit
-from advocacy.pledges.forms import PledgeForm
-from advocacy.pledges.service import submit_form
-from advocacy.representatives.service import LookupInputError
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+from werkzeug.wrappers import Response as BaseResponse
+
+from advocacy.campaigns.content import content_of
+from advocacy.campaigns.page import FORM_NAME, render_campaign_page
+from advocacy.campaigns.service import campaign_or_404
+from advocacy.db import begin_write, get_session
+from advocacy.letters.page import letters_for
+from advocacy.models import Campaign, SupporterVisit
+from advocacy.pledges.forms import PledgeForm, StreetAddressForm
+from advocacy.pledges.service import record_pledge, set_pledge_place
+from advocacy.pledges.visits import find_visit, start_visit, supporter_of
+from advocacy.representatives.service import (
+    LookupInputError,
+    choose_seat,
+    find_members,
+    get_directory,
+    lookup_from_record,
+)
+from advocacy.web import formguard
+from advocacy.web.errors import CSRF_MESSAGE, render_error
+from advocacy.web.extensions import limiter, lookup_limit, write_limit
 
 bp = Blueprint("pledges", __name__)
 
-FIELDS = ("name", "email", "zip", "street", "city", "state", "note", "consent", "ref")
+# An edited letter may be longer than the note alone, but not without bound.
+LETTER_MAX = 20_000
 
 
-# JSON only: a cross-site HTML form cannot send it without a preflight we never grant.
-@bp.post("/api/v1/campaigns/<slug>/pledges")
-@csrf.exempt
+@bp.post("/c/<slug>")
 @limiter.limit(write_limit)
-def create(slug: str) -> tuple[Response, int]:
-    campaign = get_campaign(get_session(), slug)
-    if campaign is None:
-        raise ApiError("No campaign has that name.", 404)
-    values = string_fields(json_object(), FIELDS, booleans=("consent",))
-    form = PledgeForm(formdata=MultiDict(values), meta={"csrf": False})
+def submit(slug: str) -> Any:
+    form = PledgeForm()
     if not form.validate():
-        raise ApiError("Please correct the fields listed.", 422, form.errors_by_field())
+        return render_campaign_page(campaign_or_404(get_session(), slug), form, 422)
+    verdict = formguard.check_submission(
+        current_app.config["SECRET_KEY"],
+        FORM_NAME,
+        form.started.data or "",
+        form.contact_me_by_fax_only.data or "",
+        min_seconds=current_app.config["MIN_FILL_SECONDS"],
+        max_age_seconds=current_app.config["FORM_MAX_AGE_SECONDS"],
+    )
+    if not verdict.ok:
+        form.form_errors.append(verdict.message)
+        return render_campaign_page(campaign_or_404(get_session(), slug), form, 422)
+
+    data = form.pledge_input()
+    # The geocoder first: no database connection waits on it.
     try:
-        outcome, lookup = submit_form(get_session(), campaign, form)
+        lookup = find_members(data.address)
     except LookupInputError as error:
-        raise ApiError("Please correct the fields listed.", 422, error.fields) from error
-    body = {
-        "status": "created" if outcome.created else "already_pledged",
-        "message": "Thank you for adding your name."
-        if outcome.created
-        else "You had already added your name to this campaign. Thank you!",
-        "pledge_count": outcome.pledge_count,
-        "representatives": lookup.to_api(),
-    }
-    return jsonify(body), 201 if outcome.created else 200
+        for name, message in error.fields.items():
+            form[name].errors = [message]
+        return render_campaign_page(campaign_or_404(get_session(), slug), form, 422)
+
+    db = get_session()
+    campaign = campaign_or_404(db, slug)
+    begin_write(db)
+    outcome = record_pledge(db, campaign.id, data, lookup)
+    visit_id = start_visit(
+        db,
+        campaign,
+        pledge_id=outcome.pledge_id,
+        pledge_created=outcome.created,
+        name=data.name,
+        address=data.address,
+        state=data.address.state or lookup.state or "",
+        note=data.note,
+        lookup=lookup.to_record(),
+    )
+    db.commit()
+    # The results page finds this supporter through a random id in the session cookie,
+    # never through the URL.
+    session["visit"] = visit_id
+    return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(_error: CSRFError) -> tuple[str | Response, int]:
+    """Re-show the pledge form with everything typed, a fresh token and a way to resend."""
+    slug = (request.view_args or {}).get("slug", "")
+    if request.endpoint != "pledges.submit" or not slug:
+        return render_error(400, CSRF_MESSAGE)
+    form = PledgeForm(meta={"csrf": False})
+    form.validate()
+    form.form_errors.append(
+        "Your session had expired, so we could not accept the form yet. "
+        "Everything you typed is still here: please check it and send it again."
+    )
+    return render_campaign_page(campaign_or_404(get_session(), slug), form, 400)
+
+
+def _visit_for(campaign: Campaign) -> SupporterVisit | None:
+    return find_visit(get_session(), campaign, session.get("visit"))
+
+
+def _address_form_for(visit: SupporterVisit) -> StreetAddressForm:
+    """Return the results page's address form filled with what the supporter typed."""
+    return StreetAddressForm(
+        formdata=None,
+        data={"street": visit.street, "city": visit.city, "state": visit.state, "zip": visit.zip},
+    )
+
+
+def _render_thanks(
+    campaign: Campaign,
+    visit: SupporterVisit,
+    address_form: StreetAddressForm,
+    status: int = 200,
+    choice_error: str = "",
+) -> tuple[str, int, dict[str, str]]:
+    lookup = lookup_from_record(visit.lookup)
+    content = content_of(campaign)
+    html = render_template(
+        "pledges/thanks.html",
+        campaign=campaign,
+        content=content,
+        supporter=visit,
+        lookup=lookup,
+        letters=letters_for(content, lookup, supporter_of(visit)),
+        address_form=address_form,
+        choice_error=choice_error,
+    )
+    # Personal data: no shared cache may keep this page.
+    return html, status, {"Cache-Control": "no-store"}
+
+
+@bp.get("/c/<slug>/thanks")
+def thanks(slug: str) -> Any:
+    campaign = campaign_or_404(get_session(), slug)
+    visit = _visit_for(campaign)
+    if visit is None:
+        return redirect(url_for("campaigns.page", slug=campaign.slug))
+    return _render_thanks(campaign, visit, _address_form_for(visit))
+
+
+@bp.post("/c/<slug>/thanks")
+@limiter.limit(lookup_limit)
+def refine(slug: str) -> Any:
+    """Look the supporter up again from a street address, and update their pledge."""
+    db = get_session()
+    campaign = campaign_or_404(db, slug)
+    visit = _visit_for(campaign)
+    if visit is None:
+        return redirect(url_for("campaigns.page", slug=campaign.slug))
+    form = StreetAddressForm()
+    if not form.validate():
+        return _render_thanks(campaign, visit, form, 422)
+    address = form.to_address()
+    # Release the read transaction before the geocoder: nothing waits on it holding a
+    # database connection.
+    db.commit()
+    try:
+        lookup = find_members(address)
+    except LookupInputError as error:
+        for name, message in error.fields.items():
+            form[name].errors = [message]
+        return _render_thanks(campaign, visit, form, 422)
+    _settle(visit, lookup.state, lookup.district, lookup.to_record())
+    visit.street = address.street
+    visit.city = address.city or visit.city
+    visit.state = address.state or lookup.state or visit.state
+    visit.zip = address.zip5
+    db.commit()
+    return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
+
+
+@bp.post("/c/<slug>/thanks/district")
+@limiter.limit(lookup_limit)
+def choose_district(slug: str) -> Any:
+    """Settle a ZIP that spans districts with the supporter's own choice, or all of them."""
+    campaign = campaign_or_404(get_session(), slug)
+    visit = _visit_for(campaign)
+    if visit is None:
+        return redirect(url_for("campaigns.page", slug=campaign.slug))
+    try:
+        lookup = choose_seat(visit.lookup, request.form.get("district", ""))
+    except LookupInputError as error:
+        message = error.fields.get("district", "Please choose one of the districts listed.")
+        return _render_thanks(campaign, visit, _address_form_for(visit), 422, message)
+    # "All of them" leaves the district unknown (None) on the pledge.
+    _settle(visit, lookup.state, lookup.district, lookup.to_record())
+    get_session().commit()
+    return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
+
+
+def _settle(
+    visit: SupporterVisit, state: str | None, district: int | None, record: dict[str, Any]
+) -> None:
+    """Keep the new look-up with the visit, and move the pledge if this visit made it."""
+    db = get_session()
+    begin_write(db)
+    # Only the person who made the pledge may move it; a repeat visitor with the same
+    # email (perhaps not the same person) changes only their own page.
+    if visit.pledge_created and visit.pledge_id is not None:
+        set_pledge_place(db, visit.pledge_id, state, district)
+    visit.lookup = record
+
+
+def _filename(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower() or "letter"
+
+
+@bp.post("/c/<slug>/letters/download")
+@limiter.limit(lookup_limit)
+def download_letter(slug: str) -> BaseResponse:
+    """Send the letter as typed in the page, so the supporter's edits are kept."""
+    campaign = campaign_or_404(get_session(), slug)
+    if _visit_for(campaign) is None:
+        return redirect(url_for("campaigns.page", slug=slug))
+    body = request.form.get("body", "").replace("\r\n", "\n")
+    if not body.strip() or len(body) > LETTER_MAX:
+        return Response(
+            "The letter is empty or too long to download. Go back to edit it.",
+            400,
+            mimetype="text/plain",
+        )
+    directory = get_directory()
+    member = directory.get(request.form.get("bioguide", "")) if directory else None
+    name = f"letter-to-{member.title}-{member.last_name}" if member else "letter"
+    response = Response(body.rstrip() + "\n", mimetype="text/plain")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(name)}.txt"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -9,7 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from advocacy.letters.drafting import Supporter
 from advocacy.models import Campaign, SupporterVisit, as_utc
+from advocacy.representatives.lookup import Address
 
 # Long enough to come back to the letters the next day; short for personal data.
 VISIT_LIFETIME = timedelta(days=3)
@@ -22,14 +24,12 @@ def start_visit(
     pledge_id: int,
     pledge_created: bool,
     name: str,
-    street: str,
-    city: str,
+    address: Address,
     state: str,
-    zip5: str,
     note: str,
     lookup: dict[str, Any],
 ) -> str:
-    """Store what the supporter typed; return the random id to keep in their session."""
+    """Add what the supporter typed (the caller commits); return the id for their session."""
     now = datetime.now(UTC)
     # Expired visits go as new ones arrive, so no separate clean-up job is needed.
     session.execute(sa.delete(SupporterVisit).where(SupporterVisit.expires_at < now))
@@ -39,16 +39,15 @@ def start_visit(
         pledge_id=pledge_id,
         pledge_created=pledge_created,
         name=name,
-        street=street,
-        city=city,
+        street=address.street,
+        city=address.city,
         state=state,
-        zip=zip5,
+        zip=address.zip5,
         note=note,
         lookup=lookup,
         expires_at=now + VISIT_LIFETIME,
     )
     session.add(visit)
-    session.commit()
     return visit.id
 
 
@@ -60,3 +59,8 @@ def find_visit(session: Session, campaign: Campaign, visit_id: object) -> Suppor
     if visit is None or visit.campaign_id != campaign.id:
         return None
     return visit if as_utc(visit.expires_at) > datetime.now(UTC) else None
+
+
+def supporter_of(visit: SupporterVisit) -> Supporter:
+    """Return the person signing the visit's letters."""
+    return Supporter(name=visit.name, city=visit.city, state=visit.state, note=visit.note)

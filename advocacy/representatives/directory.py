@@ -11,7 +11,7 @@ import gzip
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -215,17 +215,9 @@ class Directory:
         """Return the sitting member with this Bioguide id, if any."""
         return self._by_bioguide.get(bioguide)
 
-    def states(self) -> frozenset[str]:
-        """Return every state, DC and territory that has a seat or senators."""
-        return self._states
-
     def is_known_state(self, state: str) -> bool:
         """Tell whether the code names a state, DC or territory with a seat."""
         return state in self._states
-
-    def has_senators(self, state: str) -> bool:
-        """Tell whether the state has senators (DC and the territories do not)."""
-        return state in self._senate
 
     def districts(self, state: str) -> list[int]:
         """Return the state's House districts, sorted; [0] for at-large and non-voting seats."""
@@ -239,18 +231,5 @@ class Directory:
         """Return the House seats on the map that nobody holds, sorted."""
         return sorted(self._seats - self._house.keys())
 
-    @property
-    def seat_count(self) -> int:
-        """Return the number of House seats, voting and non-voting, held or vacant."""
-        return len(self._seats)
-
-    @property
-    def zip_count(self) -> int:
-        """Return the number of ZCTAs the directory knows."""
-        return len(self._zips)
-
     def __len__(self) -> int:
         return len(self._by_bioguide)
-
-    def __iter__(self) -> Iterator[Legislator]:
-        return iter(self._by_bioguide.values())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 Chamber = Literal["house", "senate"]
+# A Bioguide ID: a capital letter and six digits, such as "K000397".
+BIOGUIDE_PATTERN = re.compile(r"^[A-Z][0-9]{6}$")
 
 
 @dataclass(frozen=True, slots=True)

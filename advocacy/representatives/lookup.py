@@ -27,11 +27,13 @@ Match = Literal["address", "zip", "state"]
 # Why the look-up fell back from the address to the ZIP or the state.
 Fallback = Literal["geocoder_unavailable", "address_not_found", "data_unavailable"]
 
+# ASCII digits only: Python's \d also matches other scripts' digits ("٩٦٩١٠").
+ZIP_PATTERN = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
 # A one-line address may end with the country, as map apps and autocomplete write it.
 _COUNTRY = r"(?:[\s,]+(?:USA|U\.S\.A\.?|US|U\.S\.?|United States(?: of America)?))?"
-ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?" + _COUNTRY + r"\s*$", re.IGNORECASE)
+ZIP_IN_TEXT = re.compile(r"\b([0-9]{5})(?:-[0-9]{4})?" + _COUNTRY + r"\s*$", re.IGNORECASE)
 STATE_BEFORE_ZIP = re.compile(
-    r"\b([A-Za-z]{2})[\s,]+\d{5}(?:-\d{4})?" + _COUNTRY + r"\s*$", re.IGNORECASE
+    r"\b([A-Za-z]{2})[\s,]+[0-9]{5}(?:-[0-9]{4})?" + _COUNTRY + r"\s*$", re.IGNORECASE
 )
 
 
@@ -63,6 +65,16 @@ class GeocodeCache(Protocol):
     def get(self, address: str, congress: int) -> GeocodeResult | None | Literal["miss"]: ...
 
     def put(self, address: str, congress: int, result: GeocodeResult | None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a supporter lives, as typed: the ZIP code at least."""
+
+    street: str = ""
+    city: str = ""
+    state: str = ""
+    zip5: str = ""
 
 
 @dataclass(frozen=True)
@@ -186,6 +198,12 @@ class RepresentativeFinder:
     pause_after_failure: float = 30.0
     _paused_until: float = field(default=0.0, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def find_address(self, address: Address) -> Lookup:
+        """Find the supporter's members from their address."""
+        return self.find(
+            street=address.street, city=address.city, state=address.state, zip5=address.zip5
+        )
 
     def find(self, *, street: str = "", city: str = "", state: str = "", zip5: str = "") -> Lookup:
         """Find the supporter's members from the fields of the form."""

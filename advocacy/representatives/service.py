@@ -16,7 +16,12 @@ from advocacy.representatives import datafiles
 from advocacy.representatives.cache import DatabaseGeocodeCache
 from advocacy.representatives.directory import Directory, DirectoryError
 from advocacy.representatives.geocoder import CensusGeocoder
-from advocacy.representatives.lookup import Lookup, LookupInputError, RepresentativeFinder
+from advocacy.representatives.lookup import (
+    Address,
+    Lookup,
+    LookupInputError,
+    RepresentativeFinder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +29,7 @@ __all__ = [
     "Lookup",
     "LookupInputError",
     "choose_seat",
-    "find_for_form",
+    "find_members",
     "get_finder",
     "lookup_from_record",
 ]
@@ -153,10 +158,10 @@ def get_finder() -> RepresentativeFinder:
     return holder.get()
 
 
-def find_for_form(*, street: str, city: str, state: str, zip5: str) -> Lookup:
-    """Find members for the pledge form; with no data loaded, fall back to nothing but state.
+def find_members(address: Address) -> Lookup:
+    """Find a supporter's members; with no data loaded, fall back to nothing but the state.
 
-    The pledge must still be recorded when the member data cannot be loaded.
+    A pledge must still be recorded when the member data cannot be loaded.
     """
     try:
         finder = get_finder()
@@ -164,12 +169,20 @@ def find_for_form(*, street: str, city: str, state: str, zip5: str) -> Lookup:
         log.error("member data unavailable: %s", error)
         return Lookup(
             match="state",
-            state=state or None,
+            state=address.state or None,
             district=None,
             fallback="data_unavailable",
-            zip=zip5,
+            zip=address.zip5,
         )
-    return finder.find(street=street, city=city, state=state, zip5=zip5)
+    return finder.find_address(address)
+
+
+def get_directory() -> Directory | None:
+    """Return the members directory, or None when the data cannot be loaded."""
+    try:
+        return get_finder().directory
+    except RepresentativesUnavailableError:
+        return None
 
 
 def lookup_from_record(data: dict[str, Any]) -> Lookup:

@@ -73,6 +73,23 @@ def state_name(code: str) -> str:
     return STATE_NAMES.get(code, code)
 
 
+# Names that take "the" in a sentence: "I live in the District of Columbia".
+_PROSE_NAMES: dict[str, str] = {
+    "DC": "the District of Columbia",
+    "MP": "the Northern Mariana Islands",
+    "VI": "the U.S. Virgin Islands",
+}
+
+
+def state_prose_name(code: str) -> str:
+    """Return the name as it reads in a sentence, or the code itself when unknown.
+
+    "the District of Columbia", "the U.S. Virgin Islands", "Ohio": after a city the article
+    drops, so callers write `name.removeprefix("the ")` there.
+    """
+    return _PROSE_NAMES.get(code) or STATE_NAMES.get(code, code)
+
+
 def territory_for_zip(zip5: str) -> str | None:
     """Return the island territory whose ZIP range holds zip5.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 from typing import Any
 
 
@@ -30,15 +29,3 @@ def clean_text(value: Any) -> Any:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text
-
-
-def longdate(value: Any) -> str:
-    """Format an ISO date (or date) as "April 5, 1990" for people to read."""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return str(value)
-    if isinstance(value, date):
-        return f"{value:%B} {value.day}, {value.year}"
-    return str(value)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
-
-from advocacy.api import ApiError, error_response
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +22,26 @@ MESSAGES = {
 }
 
 
+def error_response(message: str, status: int, fields: dict[str, str] | None = None) -> Response:
+    """Return the API's error shape."""
+    response = jsonify(error=message, fields=fields or {})
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+CSRF_MESSAGE = (
+    "This form had expired or was sent from somewhere else. Please go back, reload "
+    "the page and send it again."
+)
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(status: int, message: str) -> tuple[str | Response, int]:
+def render_error(status: int, message: str) -> tuple[str | Response, int]:
+    """Return the error page (or the API's error object under /api/) with this message."""
     if _wants_json():
         return error_response(message, status), status
     return render_template("errors/error.html", status=status, message=message), status
@@ -37,26 +50,22 @@ def _render(status: int, message: str) -> tuple[str | Response, int]:
 def init_app(app: Flask) -> None:
     """Register the handlers."""
 
-    @app.errorhandler(ApiError)
-    def api_error(error: ApiError) -> Response:
-        return error_response(error.message, error.status, error.fields)
-
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> tuple[str | Response, int]:
-        return _render(
-            400,
-            "This form had expired or was sent from somewhere else. Please go back, reload "
-            "the page and send it again.",
-        )
+        return render_error(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str | Response, int] | HTTPException:
         status = error.code or 500
         if status < 400:
             return error
-        return _render(status, MESSAGES.get(status) or error.description or MESSAGES[400])
+        message = MESSAGES.get(status) or error.description or MESSAGES[400]
+        # An API client is told what was not found ("No campaign has that name.").
+        if status == 404 and _wants_json() and error.description != NotFound.description:
+            message = error.description or message
+        return render_error(status, message)
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[str | Response, int]:
         log.exception("unhandled error on %s %s", request.method, request.endpoint)
-        return _render(500, MESSAGES[500])
+        return render_error(500, MESSAGES[500])

@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 SALT = "advocacy.form-started"
-# Named so that browsers' autofill leaves it alone; people never see it.
-HONEYPOT_FIELD = "contact_me_by_fax_only"
-STARTED_FIELD = "started"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,70 @@
+"""Reading a JSON body into the same forms the HTML pages use."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from flask import request
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+
+from advocacy.api.errors import ApiError
+
+FormT = TypeVar("FormT", bound=FlaskForm)
+
+
+def json_object() -> dict[str, Any]:
+    """Return the request's JSON object, or raise ApiError (415 or 400)."""
+    if not request.is_json:
+        raise ApiError("Send the request body as JSON (Content-Type: application/json).", 415)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ApiError("The request body must be a JSON object.", 400)
+    return payload
+
+
+def string_fields(
+    payload: dict[str, Any],
+    names: tuple[str, ...],
+    *,
+    booleans: tuple[str, ...] = (),
+    numbers: tuple[str, ...] = (),
+) -> dict[str, str]:
+    """Return the named fields as form strings, or raise ApiError naming the wrong types.
+
+    booleans become "y" when true (a ticked checkbox); fields in numbers may be sent as
+    JSON numbers (a ZIP code written 98105) and keep their digits as written.
+    """
+    values: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    for name in names:
+        value = payload.get(name)
+        if value is None:
+            continue
+        if name in booleans:
+            if not isinstance(value, bool):
+                problems[name] = "Must be true or false."
+            elif value:
+                values[name] = "y"
+        elif isinstance(value, str):
+            values[name] = value
+        elif name in numbers and isinstance(value, int | float) and not isinstance(value, bool):
+            values[name] = str(value)
+        else:
+            problems[name] = "Must be text."
+    if problems:
+        raise ApiError("Some fields have the wrong type.", 422, problems)
+    return values
+
+
+def validated_form(
+    form_class: type[FormT],
+    values: dict[str, str],
+    message: str = "Please correct the fields listed.",
+) -> FormT:
+    """Return the form filled from JSON values and validated, or raise ApiError (422)."""
+    form: FormT = form_class(formdata=MultiDict(values), meta={"csrf": False})
+    if not form.validate():
+        fields = {str(k): v[0] for k, v in form.errors.items() if v}
+        raise ApiError(message, 422, fields)
+    return form

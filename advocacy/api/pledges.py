@@ -1,0 +1,43 @@
+"""POST /api/v1/campaigns/<slug>/pledges: the pledge form's fields as a JSON object."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from advocacy.api import bp
+from advocacy.api.body import json_object, string_fields, validated_form
+from advocacy.api.errors import ApiError
+from advocacy.campaigns.service import campaign_or_404
+from advocacy.db import begin_write, get_session
+from advocacy.pledges.forms import PledgeForm
+from advocacy.pledges.service import record_pledge
+from advocacy.representatives.service import LookupInputError, find_members
+from advocacy.web.extensions import limiter, write_limit
+
+FIELDS = ("name", "email", "zip", "street", "city", "state", "note", "consent", "ref")
+
+
+@bp.post("/campaigns/<slug>/pledges")
+@limiter.limit(write_limit)
+def create(slug: str) -> tuple[Response, int]:
+    values = string_fields(json_object(), FIELDS, booleans=("consent",), numbers=("zip",))
+    data = validated_form(PledgeForm, values).pledge_input()
+    try:
+        # The geocoder first: no database connection waits on it.
+        lookup = find_members(data.address)
+    except LookupInputError as error:
+        raise ApiError("Please correct the fields listed.", 422, error.fields) from error
+    db = get_session()
+    campaign = campaign_or_404(db, slug)
+    begin_write(db)
+    outcome = record_pledge(db, campaign.id, data, lookup)
+    db.commit()
+    body = {
+        "status": "created" if outcome.created else "already_pledged",
+        "message": "Thank you for adding your name."
+        if outcome.created
+        else "You had already added your name to this campaign. Thank you!",
+        "pledge_count": outcome.pledge_count,
+        "representatives": lookup.to_api(),
+    }
+    return jsonify(body), 201 if outcome.created else 200

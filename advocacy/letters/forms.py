@@ -1,0 +1,70 @@
+"""What the letters API takes: the member and the supporter signing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
+
+from advocacy.letters.drafting import Supporter
+from advocacy.models import CITY_MAX, NAME_MAX, NOTE_MAX
+from advocacy.representatives.legislators import BIOGUIDE_PATTERN
+from advocacy.representatives.states import STATE_NAMES
+from advocacy.web.inputs import clean_line, clean_text
+
+BIOGUIDE_MESSAGE = "Give the member's bioguide ID, like C000127."
+
+
+def _upper(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
+
+
+class LetterForm(FlaskForm):
+    bioguide = StringField(
+        filters=[clean_line, _upper],
+        validators=[
+            DataRequired("Give the member's bioguide ID, like C000127."),
+            Regexp(
+                BIOGUIDE_PATTERN.pattern, message="Give the member's bioguide ID, like C000127."
+            ),
+        ],
+    )
+    name = StringField(
+        filters=[clean_line],
+        validators=[
+            DataRequired("Please enter your name."),
+            Length(max=NAME_MAX, message=f"Please keep your name under {NAME_MAX} characters."),
+        ],
+    )
+    city = StringField(
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            Length(max=CITY_MAX, message=f"Please keep the city under {CITY_MAX} characters."),
+        ],
+    )
+    state = StringField(
+        filters=[clean_line, _upper],
+        validators=[
+            Optional(),
+            AnyOf(list(STATE_NAMES), message="Please give a US state or territory code, like WA."),
+        ],
+    )
+    note = TextAreaField(
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Length(max=NOTE_MAX, message=f"Please keep this under {NOTE_MAX} characters."),
+        ],
+    )
+
+    def supporter(self) -> Supporter:
+        """Return the person signing, from the validated fields."""
+        return Supporter(
+            name=self.name.data,
+            city=self.city.data or "",
+            state=self.state.data or "",
+            note=self.note.data or "",
+        )
