@@ -413,21 +413,14 @@ class RepresentativeFinder:
         candidate's member. Raises LookupInputError for anything else.
         """
         codes = {seat_code(s, d): (s, d) for s, d in lookup.candidates}
-        if choice == "all" and codes:
+        every = choice == "all" and bool(codes)
+        if every:
             states = {s for s, _ in lookup.candidates}
-            only_state = next(iter(states)) if len(states) == 1 else None
-            return self._lookup(
-                lookup.match,
-                only_state,
-                None,
-                zip5=lookup.zip,
-                fallback=lookup.fallback,
-                candidates=lookup.candidates,
-                every_candidate=True,
-            )
-        if choice not in codes:
+            state, district = (next(iter(states)) if len(states) == 1 else None), None
+        elif choice in codes:
+            state, district = codes[choice]
+        else:
             raise LookupInputError({"district": "Please choose one of the districts listed."})
-        state, district = codes[choice]
         return self._lookup(
             lookup.match,
             state,
@@ -435,5 +428,6 @@ class RepresentativeFinder:
             zip5=lookup.zip,
             fallback=lookup.fallback,
             candidates=lookup.candidates,
-            chosen=True,
+            chosen=not every,
+            every_candidate=every,
         )
