@@ -64,11 +64,14 @@ def _sqlite_begin(connection: sa.Connection) -> None:
 
 
 def begin_write(session: Session) -> None:
-    """Start the transaction that will write, ending a read-only one first.
+    """Make the session's transaction one that may write, after any slow work is done.
 
-    Call it once the slow work of a request (the geocoder) is done, so no connection
-    waits on the network inside a transaction. On SQLite it takes the write lock now.
+    On SQLite the write lock is taken now (BEGIN IMMEDIATE), ending a read-only
+    transaction first: SQLite cannot upgrade a read transaction to a write once another
+    connection has committed since it began. Other databases need nothing here.
     """
+    if session.get_bind().dialect.name != "sqlite":
+        return
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_write() called with unsaved changes in the session")

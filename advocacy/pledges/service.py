@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from advocacy.models import Campaign, Pledge, utcnow
@@ -47,43 +47,46 @@ def record_pledge(
     Call inside a writing transaction (db.begin_write); the caller commits.
     """
     normalized = normalize_email(data.email)
-    pledge = Pledge(
-        campaign_id=campaign_id,
-        name=data.name,
-        email=data.email.strip(),
-        email_normalized=normalized,
-        zip=data.address.zip5,
-        city=data.address.city,
-        state=lookup.state,
-        district=lookup.district,
-        note=data.note,
-        consent=data.consent,
-        ref=data.ref,
+    values = {
+        "campaign_id": campaign_id,
+        "name": data.name,
+        "email": data.email.strip(),
+        "email_normalized": normalized,
+        "zip": data.address.zip5,
+        "city": data.address.city,
+        "state": lookup.state,
+        "district": lookup.district,
+        "note": data.note,
+        "consent": data.consent,
+        "ref": data.ref,
+        "created_at": utcnow(),
+    }
+    # A repeat email is absorbed by the database in the same statement (no error, so the
+    # request's transaction stays usable without a savepoint's two extra round trips).
+    # On PostgreSQL a concurrent twin waits on the unique index, then inserts nothing.
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Pledge)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["campaign_id", "email_normalized"])
+        .returning(Pledge.id)
     )
-    try:
-        # The savepoint keeps the request's transaction usable when the email is taken.
-        # On PostgreSQL a concurrent twin waits on the unique index, then fails here.
-        with session.begin_nested():
-            session.add(pledge)
-    except IntegrityError:
-        existing = session.scalar(
-            sa.select(Pledge.id).where(
-                Pledge.campaign_id == campaign_id, Pledge.email_normalized == normalized
-            )
-        )
-        if existing is None:
-            raise
-        current = session.scalar(
-            sa.select(Campaign.pledge_count).where(Campaign.id == campaign_id)
-        )
-        return PledgeOutcome(pledge_id=existing, created=False, pledge_count=current or 0)
+    pledge_id = session.execute(statement).scalar_one_or_none()
+    if pledge_id is None:
+        existing = session.execute(
+            sa.select(Pledge.id, Campaign.pledge_count)
+            .join(Campaign, Campaign.id == Pledge.campaign_id)
+            .where(Pledge.campaign_id == campaign_id, Pledge.email_normalized == normalized)
+        ).one()
+        return PledgeOutcome(pledge_id=existing.id, created=False, pledge_count=existing[1])
     count = session.execute(
         sa.update(Campaign)
         .where(Campaign.id == campaign_id)
         .values(pledge_count=Campaign.pledge_count + 1, updated_at=utcnow())
         .returning(Campaign.pledge_count)
     ).scalar_one()
-    return PledgeOutcome(pledge_id=pledge.id, created=True, pledge_count=count)
+    return PledgeOutcome(pledge_id=pledge_id, created=True, pledge_count=count)
 
 
 def set_pledge_place(
