@@ -44,6 +44,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# The documented minimum length of a production secret key.
+SECRET_KEY_MIN = 32
+
+
 class ConfigError(RuntimeError):
     """The settings cannot start a working service."""
 
@@ -70,8 +74,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
                 '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
             )
         app.config["SECRET_KEY"] = _instance_secret(instance)
-    elif production and len(str(app.config["SECRET_KEY"])) < 24:
-        raise ConfigError("ADVOCACY_SECRET_KEY is too short for production: use 32+ characters.")
+    elif production and len(str(app.config["SECRET_KEY"])) < SECRET_KEY_MIN:
+        raise ConfigError(
+            f"ADVOCACY_SECRET_KEY is too short for production: use {SECRET_KEY_MIN}+ characters."
+        )
 
     if not app.config["DATABASE_URL"]:
         instance.mkdir(parents=True, exist_ok=True)

@@ -17,10 +17,19 @@ def json_object() -> dict[str, Any]:
     """Return the request's JSON object, or raise ApiError (415 or 400)."""
     if not request.is_json:
         raise ApiError("Send the request body as JSON (Content-Type: application/json).", 415)
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:
+        # json.loads recurses once per level: a body of [[[[… is an attack, not a pledge.
+        raise ApiError("The request body is nested too deeply.", 400) from None
     if not isinstance(payload, dict):
         raise ApiError("The request body must be a JSON object.", 400)
     return payload
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Tell whether text holds half of a UTF-16 pair, which JSON allows and UTF-8 cannot hold."""
+    return any("\ud800" <= char <= "\udfff" for char in text)
 
 
 def string_fields(
@@ -47,7 +56,11 @@ def string_fields(
             elif value:
                 values[name] = "y"
         elif isinstance(value, str):
-            values[name] = value
+            if has_lone_surrogate(value):
+                # "\ud800" is valid JSON but no text: no database or page can store it.
+                problems[name] = "Must be text without broken characters."
+            else:
+                values[name] = value
         elif name in numbers and isinstance(value, int | float) and not isinstance(value, bool):
             values[name] = str(value)
         else:

@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
-from advocacy.campaigns.content import load_campaign_file, shipped_campaign_files, to_stored
+from advocacy.campaigns.content import (
+    SLUG_PATTERN,
+    load_campaign_file,
+    shipped_campaign_files,
+    to_stored,
+)
 from advocacy.models import Campaign, as_utc, utcnow
 
 
@@ -59,6 +64,9 @@ def install_shipped_campaigns(session: Session) -> list[str]:
 
 def get_campaign(session: Session, slug: str) -> Campaign | None:
     """Return the campaign with this slug, if any."""
+    # A slug that could never be stored (a NUL, which PostgreSQL refuses) is not asked.
+    if not SLUG_PATTERN.match(slug):
+        return None
     return session.scalar(sa.select(Campaign).where(Campaign.slug == slug))
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from flask import Flask
 
-from advocacy.web import errors, health, security
+from advocacy.web import errors, health, logs, security
 from advocacy.web.extensions import csrf, limiter
 
 
 def init_app(app: Flask) -> None:
     """Bind the extensions and register the shared handlers and the health check."""
+    # Routing's own redirects ("//c//x" to "/c/x", "/x" to "/x/") are absolute URLs built
+    # from the Host header, so a forged Host could send people elsewhere: make none.
+    app.url_map.merge_slashes = False
+    app.url_map.strict_slashes = False
+    logs.escape_line_breaks()
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,11 @@ def _wants_json() -> bool:
 
 def render_error(status: int, message: str) -> tuple[str | Response, int]:
     """Return the error page (or the API's error object under /api/) with this message."""
+    if request_ctx.url_adapter is None:
+        # The Host header could not be routed (a label over 63 characters, say), so no
+        # URL can be built: answer without the page template.
+        page = f"<!doctype html><title>Error {status}</title><p>{escape(message)}</p>"
+        return Response(page, status, mimetype="text/html"), status
     if _wants_json():
         return error_response(message, status), status
     return render_template("errors/error.html", status=status, message=message), status
