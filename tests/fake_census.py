@@ -31,7 +31,7 @@ ANSWERS_BY_STREET = {
     "200 w 24th st": "at_large_wyoming",
 }
 
-Mode = Literal["ok", "error500", "html", "slow"]
+Mode = Literal["ok", "error500", "html", "slow", "trickle"]
 
 
 def answer_for(stem: str, layer: str) -> dict[str, Any]:
@@ -96,6 +96,19 @@ def _handler(fake: FakeCensus) -> type[BaseHTTPRequestHandler]:
                 self._send(404, "text/plain", b"not found")
             elif fake.mode == "error500":
                 self._send(500, "text/plain", b"Internal Server Error")
+            elif fake.mode == "trickle":
+                # Headers at once, then a byte at a time: each read is quick, the whole
+                # answer never comes.
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                # For 8 s at most, so a client without a deadline fails rather than hangs.
+                for _ in range(40):
+                    if fake.stopping.wait(0.2):
+                        break
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
             elif fake.mode == "html":
                 self._send(200, "text/html", geocoder_text("error_page.html").encode())
             else:

@@ -8,7 +8,11 @@ asked for something we cannot do. "No match" is not an error: `geocode` returns 
 
 from __future__ import annotations
 
+import json
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,6 +29,9 @@ DEFAULT_TIMEOUT: tuple[float, float] = (3.05, 5.0)
 
 # The vintage whose congressional layer is each Congress's map (see the reference notes).
 VINTAGES: dict[int, str] = {119: "ACS2025_Current", 120: "Current_Current"}
+
+# An answer is a few KB; a much larger one is not the geocoder's.
+MAX_ANSWER_BYTES = 1024 * 1024
 
 LAYER_PATTERN = re.compile(r"^(\d+)(st|nd|rd|th) Congressional Districts$")
 NON_VOTING_CODE = "98"  # DC's delegate and Puerto Rico's resident commissioner
@@ -151,10 +158,17 @@ class CensusGeocoder:
         session: requests.Session,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
     ) -> None:
         self._session = session
         self._base_url = base_url.rstrip("/")
         self._timeout = timeout
+        # requests' timeouts bound each socket read, not the call: a server trickling a
+        # byte a second would hold the supporter for minutes. The call runs in a small
+        # pool of its own and the supporter waits at most `deadline` seconds for it.
+        read = timeout if isinstance(timeout, int | float) else timeout[1]
+        self._deadline = float(deadline if deadline is not None else read)
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="geocoder")
 
     def geocode(
         self,
@@ -186,29 +200,46 @@ class CensusGeocoder:
             "layers": layer_name(congress),
             "format": "json",
         }
+        deadline = time.monotonic() + self._deadline
+        url = f"{self._base_url}/{endpoint}"
         try:
-            response = self._session.get(
-                f"{self._base_url}/{endpoint}", params=params, timeout=self._timeout
-            )
+            future = self._pool.submit(self._fetch, url, params, deadline)
+        except RuntimeError:  # the pool is shut down (the app is stopping)
+            raise _unavailable("not accepting requests") from None
+        try:
+            status, content_type, body = future.result(timeout=self._deadline)
+        except FutureTimeout:
+            future.cancel()
+            raise _unavailable(f"no answer within {self._deadline:g} s") from None
+        if status >= 500:
+            raise _unavailable(f"HTTP {status}")
+        if status >= 400:
+            raise GeocoderError(f"Census geocoder: refused, HTTP {status}")
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            html = "html" in content_type or body.lstrip()[:1] == b"<"
+            raise _unavailable(
+                f"answered with {'an HTML page' if html else 'malformed JSON'}"
+            ) from None
+        return parse_geographies(payload, congress)
+
+    def _fetch(self, url: str, params: dict[str, str], deadline: float) -> tuple[int, str, bytes]:
+        """Return the answer's status, content type and body, read until the deadline."""
         # "from None" throughout: requests' messages and tracebacks carry the URL, whose
         # query string is the supporter's address, and an address must not reach the logs.
+        try:
+            with self._session.get(url, params=params, timeout=self._timeout, stream=True) as r:
+                chunks, size = [], 0
+                for chunk in r.iter_content(chunk_size=8192):
+                    size += len(chunk)
+                    if time.monotonic() > deadline:
+                        raise _unavailable("answer still arriving at the deadline")
+                    if size > MAX_ANSWER_BYTES:
+                        raise _unavailable("answer too large")
+                    chunks.append(chunk)
+                return r.status_code, r.headers.get("Content-Type", ""), b"".join(chunks)
         except requests.Timeout:
             raise _unavailable("timed out") from None
         except requests.RequestException as exc:
             raise _unavailable(f"request failed ({type(exc).__name__})") from None
-        with response:
-            if response.status_code >= 500:
-                raise _unavailable(f"HTTP {response.status_code}")
-            if response.status_code >= 400:
-                raise GeocoderError(f"Census geocoder: refused, HTTP {response.status_code}")
-            try:
-                payload = response.json()
-            except ValueError:
-                kind = "an HTML page" if _looks_like_html(response) else "malformed JSON"
-                raise _unavailable(f"answered with {kind}") from None
-        return parse_geographies(payload, congress)
-
-
-def _looks_like_html(response: requests.Response) -> bool:
-    content_type = response.headers.get("Content-Type", "")
-    return "html" in content_type or response.content.lstrip()[:1] == b"<"

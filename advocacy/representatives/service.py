@@ -67,6 +67,7 @@ class FinderHolder:
             build_session(retries=0),
             config["GEOCODER_URL"],
             timeout=(2.0, float(config["GEOCODER_TIMEOUT"])),
+            deadline=float(config["GEOCODER_TIMEOUT"]),
         )
         self.cache = DatabaseGeocodeCache(
             app.extensions["advocacy.sessionmaker"],
