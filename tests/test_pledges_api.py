@@ -1,4 +1,4 @@
-"""The pledge API: JSON only, 201 new, 200 already pledged, 422 with fields."""
+"""The pledge API: JSON only, 202 for new and repeat alike, 422 with fields."""
 
 from __future__ import annotations
 
@@ -21,11 +21,11 @@ def stored(app: Flask) -> list[Pledge]:
         return list(get_session().scalars(sa.select(Pledge)))
 
 
-def test_new_pledge_is_201_with_the_count(app: Flask, client: FlaskClient) -> None:
+def test_new_pledge_is_202_with_the_count(app: Flask, client: FlaskClient) -> None:
     response = client.post(URL, json=pledge_fields(consent=True, ref="partner.org"))
-    assert response.status_code == 201
+    assert response.status_code == 202
     body = response.get_json()
-    assert body["status"] == "created"
+    assert body["status"] == "accepted"
     assert body["pledge_count"] == 1
     assert body["representatives"]["district"] == 7
     [pledge] = stored(app)
@@ -37,20 +37,35 @@ def test_new_pledge_is_201_with_the_count(app: Flask, client: FlaskClient) -> No
     )
 
 
-def test_same_email_in_another_case_is_200_and_not_counted(
+def test_a_repeat_email_gets_the_same_answer_and_is_not_counted(
     app: Flask, client: FlaskClient
 ) -> None:
-    assert client.post(URL, json=pledge_fields(email="Amina@Example.org")).status_code == 201
+    first = client.post(URL, json=pledge_fields(email="Amina@Example.org"))
     again = client.post(URL, json=pledge_fields(email="amina@EXAMPLE.org"))
-    assert again.status_code == 200
-    assert again.get_json()["status"] == "already_pledged"
+    # Nobody can learn from the answer whether an email had pledged: only the count
+    # (public anyway) differs, and here it does not move.
+    assert (again.status_code, again.headers["Content-Type"]) == (
+        first.status_code,
+        first.headers["Content-Type"],
+    )
+    assert again.get_json() == first.get_json()
     assert again.get_json()["pledge_count"] == 1
     assert len(stored(app)) == 1
 
 
+def test_a_repeat_answer_differs_from_a_new_one_only_in_the_count(client: FlaskClient) -> None:
+    client.post(URL, json=pledge_fields(email="first@example.org"))
+    repeat = client.post(URL, json=pledge_fields(email="first@example.org"))
+    new = client.post(URL, json=pledge_fields(email="second@example.org"))
+    assert repeat.status_code == new.status_code == 202
+    repeat_body, new_body = repeat.get_json(), new.get_json()
+    assert (repeat_body.pop("pledge_count"), new_body.pop("pledge_count")) == (1, 2)
+    assert repeat_body == new_body
+
+
 def test_api_needs_no_csrf_token_even_with_csrf_on(app: Flask, client: FlaskClient) -> None:
     assert app.config.get("WTF_CSRF_ENABLED", True) is True
-    assert client.post(URL, json=pledge_fields()).status_code == 201
+    assert client.post(URL, json=pledge_fields()).status_code == 202
 
 
 def test_invalid_fields_are_422_with_a_message_per_field(client: FlaskClient) -> None:
@@ -120,7 +135,7 @@ def test_get_is_405_json(client: FlaskClient) -> None:
 def test_api_writes_are_rate_limited(make_app: Any) -> None:
     client = make_app(RATELIMIT_ENABLED=True, RATELIMIT_WRITE="2 per minute").test_client()
     for n in range(2):
-        assert client.post(URL, json=pledge_fields(email=f"r{n}@example.org")).status_code == 201
+        assert client.post(URL, json=pledge_fields(email=f"r{n}@example.org")).status_code == 202
     response = client.post(URL, json=pledge_fields(email="r3@example.org"))
     assert response.status_code == 429
     assert set(response.get_json()) == {"error", "fields"}

@@ -65,7 +65,7 @@ def refine_address(client: FlaskClient) -> int:
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [(pledge_by_form, 303), (pledge_by_api, 201), (refine_address, 303)],
+    [(pledge_by_form, 303), (pledge_by_api, 202), (refine_address, 303)],
     ids=["form", "api", "refine"],
 )
 def test_no_transaction_is_open_while_the_geocoder_is_slow(

@@ -32,12 +32,12 @@ def create(slug: str) -> tuple[Response, int]:
     begin_write(db)
     outcome = record_pledge(db, campaign.id, data, lookup)
     db.commit()
+    # The same answer for a new pledge and a repeat: whether an email has pledged is
+    # never told (supporters' families can be targeted). The count simply does not move.
     body = {
-        "status": "created" if outcome.created else "already_pledged",
-        "message": "Thank you for adding your name."
-        if outcome.created
-        else "You had already added your name to this campaign. Thank you!",
+        "status": "accepted",
+        "message": "Thank you for adding your name.",
         "pledge_count": outcome.pledge_count,
         "representatives": lookup.to_api(),
     }
-    return jsonify(body), 201 if outcome.created else 200
+    return jsonify(body), 202
