@@ -32,6 +32,10 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_WRITE": "10 per minute;60 per hour",
     "RATELIMIT_LOOKUP": "30 per minute;300 per hour",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Redis down: count in each process's memory (with a warning in the log) instead of
+    # failing every pledge and look-up.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
     "MIN_FILL_SECONDS": 2.0,
     # How long a served form stays valid; after that the supporter is asked to resend.
     "FORM_MAX_AGE_SECONDS": 6 * 3600,
@@ -85,6 +89,11 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
 
     for key in ("MIN_FILL_SECONDS", "GEOCODER_TIMEOUT", "STATS_CACHE_SECONDS"):
         app.config[key] = float(app.config[key])
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
+        # A blackholed Redis must not hold a request: fail over to memory within a second.
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        )
     for key in ("RATELIMIT_ENABLED",):
         app.config[key] = _as_bool(app.config[key], key)
 

@@ -23,15 +23,28 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Deadlines, in seconds: a frozen or unreachable database fails a request fast (503)
+# instead of holding it, and every worker with it.
+CONNECT_TIMEOUT = 3
+POOL_TIMEOUT = 5
+STATEMENT_TIMEOUT_MS = 10_000
+SQLITE_BUSY_TIMEOUT = 10
+
+
 def create_db_engine(url: str, pool_size: int = 5) -> Engine:
     """Build an engine with the settings each backend needs under concurrent requests."""
     # Bound values are supporters' names and emails: keep them out of error messages and logs.
     options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {
+            "connect_timeout": CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+        }
     if not url.startswith("sqlite"):
-        options.update(pool_size=pool_size, max_overflow=pool_size)
+        options.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=POOL_TIMEOUT)
     else:
-        # Threads share the pool; wait for the write lock instead of failing at once.
-        options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        # Threads share the pool; wait for the write lock, within a deadline.
+        options["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT}
         options.pop("pool_pre_ping")
     engine = sa.create_engine(url, **options)
     if url.startswith("sqlite"):
@@ -52,7 +65,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers carry on while a pledge is being written.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}")
     cursor.close()
 
 

@@ -12,13 +12,13 @@ from advocacy.db import begin_write, get_session
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.service import record_pledge
 from advocacy.representatives.service import LookupInputError, find_members
-from advocacy.web.extensions import limiter, write_limit
+from advocacy.web.extensions import pledge_limit
 
 FIELDS = ("name", "email", "zip", "street", "city", "state", "note", "consent", "ref")
 
 
 @bp.post("/campaigns/<slug>/pledges")
-@limiter.limit(write_limit)
+@pledge_limit
 def create(slug: str) -> tuple[Response, int]:
     values = string_fields(json_object(), FIELDS, booleans=("consent",), numbers=("zip",))
     data = validated_form(PledgeForm, values).pledge_input()

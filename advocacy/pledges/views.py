@@ -40,8 +40,14 @@ from advocacy.representatives.service import (
     lookup_from_record,
 )
 from advocacy.web import formguard
-from advocacy.web.errors import CSRF_MESSAGE, render_error
-from advocacy.web.extensions import limiter, lookup_limit, write_limit
+from advocacy.web.errors import (
+    CSRF_MESSAGE,
+    DATABASE_DOWN_ERRORS,
+    RETRY_AFTER_SECONDS,
+    database_down,
+    render_error,
+)
+from advocacy.web.extensions import limiter, lookup_limit, pledge_limit
 
 bp = Blueprint("pledges", __name__)
 
@@ -50,7 +56,7 @@ LETTER_MAX = 20_000
 
 
 @bp.post("/c/<slug>")
-@limiter.limit(write_limit)
+@pledge_limit
 def submit(slug: str) -> Any:
     form = PledgeForm()
     if not form.validate():
@@ -77,21 +83,27 @@ def submit(slug: str) -> Any:
         return render_campaign_page(campaign_or_404(get_session(), slug), form, 422)
 
     db = get_session()
-    campaign = campaign_or_404(db, slug)
-    begin_write(db)
-    outcome = record_pledge(db, campaign.id, data, lookup)
-    visit_id = start_visit(
-        db,
-        campaign,
-        pledge_id=outcome.pledge_id,
-        pledge_created=outcome.created,
-        name=data.name,
-        address=data.address,
-        state=data.address.state or lookup.state or "",
-        note=data.note,
-        lookup=lookup.to_record(),
-    )
-    db.commit()
+    try:
+        campaign = campaign_or_404(db, slug)
+        begin_write(db)
+        outcome = record_pledge(db, campaign.id, data, lookup)
+        visit_id = start_visit(
+            db,
+            campaign,
+            pledge_id=outcome.pledge_id,
+            pledge_created=outcome.created,
+            name=data.name,
+            address=data.address,
+            state=data.address.state or lookup.state or "",
+            note=data.note,
+            lookup=lookup.to_record(),
+        )
+        db.commit()
+    except DATABASE_DOWN_ERRORS as error:
+        # Nothing was saved: give the form back filled, to send again in a minute.
+        database_down(error)
+        html = render_template("pledges/retry.html", slug=slug, form=form)
+        return html, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     # The results page finds this supporter through a random id in the session cookie,
     # never through the URL.
     session["visit"] = visit_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
@@ -32,6 +33,28 @@ def error_response(message: str, status: int, fields: dict[str, str] | None = No
     return response
 
 
+# A database that does not answer: try again soon, nothing typed is lost.
+DATABASE_DOWN_MESSAGE = (
+    "We cannot save or show anything just now: our database is not answering. Please try "
+    "again in a minute; nothing you typed has been lost."
+)
+RETRY_AFTER_SECONDS = 30
+# What a database that is down, unreachable or frozen raises (not a bug in a query).
+DATABASE_DOWN_ERRORS = (
+    sa.exc.OperationalError,
+    sa.exc.InterfaceError,
+    sa.exc.TimeoutError,  # no pooled connection within the pool's deadline
+)
+
+
+def database_down(exc: Exception) -> tuple[str | Response, int, dict[str, str]]:
+    """Log one line (no traceback: an outage would fill the disk) and answer 503."""
+    log.error("database unavailable on %s %s: %s", request.method, request.endpoint,
+              type(exc).__name__)  # fmt: skip
+    body, status = render_error(503, DATABASE_DOWN_MESSAGE)
+    return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 CSRF_MESSAGE = (
     "This form had expired or was sent from somewhere else. Please go back, reload "
     "the page and send it again."
@@ -56,6 +79,9 @@ def render_error(status: int, message: str) -> tuple[str | Response, int]:
 
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+
+    for error_class in DATABASE_DOWN_ERRORS:
+        app.register_error_handler(error_class, database_down)
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> tuple[str | Response, int]:

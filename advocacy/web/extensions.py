@@ -20,3 +20,7 @@ def write_limit() -> str:
 def lookup_limit() -> str:
     """Return the limit on look-ups (members, letters, downloads)."""
     return str(current_app.config["RATELIMIT_LOOKUP"])
+
+
+# One budget per client for pledges, whichever way they come (form, API, widget).
+pledge_limit = limiter.shared_limit(write_limit, scope="pledges")

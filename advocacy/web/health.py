@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
 from advocacy.db import get_session
+from advocacy.web.extensions import limiter
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -19,5 +20,19 @@ def healthz() -> tuple[Response, int]:
         get_session().execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError as exc:
         log.error("health check: database unavailable: %s", type(exc).__name__)
-        return jsonify(status="unavailable"), 503
-    return jsonify(status="ok"), 200
+        return jsonify(status="unavailable", database="unavailable"), 503
+    # The rate-limit store (Redis) only degrades the service: limits fall back to each
+    # process's memory, so it is reported without failing the check.
+    body = {"status": "ok", "database": "ok", "ratelimit": "ok"}
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        body["ratelimit"] = "disabled"
+    elif not _ratelimit_storage_answers():
+        body["ratelimit"] = "degraded"
+    return jsonify(body), 200
+
+
+def _ratelimit_storage_answers() -> bool:
+    try:
+        return bool(limiter.storage.check())
+    except Exception:  # any failure of the store is the answer, not an error here
+        return False

@@ -1,0 +1,151 @@
+"""Faults with real parts: the database refusing connections, Redis at a closed port.
+
+The service degrades with a clear message (503 with Retry-After where it must refuse),
+never hangs, keeps what the supporter typed, and recovers by itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from conftest import base_config
+from flask import Flask
+from pages import SLUG, hidden_value, pledge_fields
+
+from advocacy import create_app
+from advocacy.db import create_db_engine
+from advocacy.migrate import upgrade
+
+PLEDGES = f"/api/v1/campaigns/{SLUG}/pledges"
+POSTGRES = os.environ.get("ADVOCACY_DATABASE_URL", "")
+ON_POSTGRES = pytest.mark.skipif(
+    not POSTGRES.startswith("postgresql"),
+    reason="refusing connections mid-run needs PostgreSQL (ALTER DATABASE … ALLOW_CONNECTIONS)",
+)
+
+
+@pytest.fixture
+def outage_db(tmp_path: Path) -> Iterator[tuple[str, Callable[[bool], None]]]:
+    """A database of its own, and a switch that makes PostgreSQL refuse (and drop) its users."""
+    name = "advocacy_outage"
+    admin = create_db_engine(POSTGRES.rsplit("/", 1)[0] + "/postgres")
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(sa.text(f"CREATE DATABASE {name}"))
+
+    def allow(allowed: bool) -> None:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {allowed}"))
+            if not allowed:
+                connection.execute(
+                    sa.text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": name},
+                )
+
+    url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    schema_app = create_app(base_config(tmp_path, url))
+    upgrade(schema_app)
+    schema_app.extensions["advocacy.engine"].dispose()
+    try:
+        yield url, allow
+    finally:
+        allow(True)
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def pledge_count(url: str) -> int:
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(sa.text("SELECT count(*) FROM pledges")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+@ON_POSTGRES
+def test_a_database_outage_is_a_503_that_keeps_the_form_and_recovers(
+    make_app: Callable[..., Flask],
+    outage_db: tuple[str, Callable[[bool], None]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    url, allow = outage_db
+    app = make_app(DATABASE_URL=url)
+    client = app.test_client()
+    page = client.get(f"/c/{SLUG}")  # the form is served before the outage
+    html_before = page.get_data(as_text=True)
+    assert client.post(PLEDGES, json=pledge_fields(email="before@example.org")).status_code == 202
+
+    allow(False)
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        started = time.monotonic()
+        api = client.post(PLEDGES, json=pledge_fields(email="during-api@example.org"))
+        health = client.get("/healthz")
+        form = client.post(
+            f"/c/{SLUG}",
+            data={
+                "csrf_token": hidden_value(html_before, "csrf_token"),
+                "started": hidden_value(html_before, "started"),
+                **pledge_fields(email="during@example.org", name="Gulnar Ablimit"),
+            },
+        )
+        elapsed = time.monotonic() - started
+    assert elapsed < 15, f"three requests took {elapsed:.1f} s during the outage"
+    assert api.status_code == 503 and api.headers["Retry-After"]
+    assert "not answering" in api.get_json()["error"]
+    assert health.status_code == 503
+    assert form.status_code == 503 and form.headers["Retry-After"]
+    html = form.get_data(as_text=True)
+    assert 'value="Gulnar Ablimit"' in html and 'value="during@example.org"' in html
+    assert "Nothing you typed has been lost" in html
+    # One line per failure, no tracebacks (a 10 s outage once wrote 31 MB of logs).
+    assert all(record.exc_info is None for record in caplog.records)
+    assert page.status_code == 200
+
+    allow(True)
+    again = client.post(PLEDGES, json=pledge_fields(email="after@example.org"))
+    assert again.status_code == 202
+    assert client.get("/healthz").status_code == 200
+    assert pledge_count(url) == 2  # every acknowledged pledge, and nothing else
+
+
+def test_redis_down_degrades_rate_limits_but_pledges_and_lookups_work(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0",  # nothing listens on port 9
+    )
+    client = app.test_client()
+    started = time.monotonic()
+    pledge = client.post(PLEDGES, json=pledge_fields())
+    lookup = client.get("/api/v1/representatives?zip=98105")
+    health = client.get("/healthz")
+    assert time.monotonic() - started < 10
+    assert pledge.status_code == 202
+    assert lookup.status_code == 200
+    assert health.status_code == 200
+    assert health.get_json() == {"status": "ok", "database": "ok", "ratelimit": "degraded"}
+
+
+@pytest.mark.parametrize(("enabled", "ratelimit"), [(True, "ok"), (False, "disabled")])
+def test_healthz_reports_each_dependency(
+    make_app: Callable[..., Flask], enabled: bool, ratelimit: str
+) -> None:
+    client = make_app(RATELIMIT_ENABLED=enabled).test_client()
+    assert client.get("/healthz").get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "ratelimit": ratelimit,
+    }
