@@ -18,7 +18,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def init_app(app: Flask) -> None:
     """Register the API's routes, its CSRF exemption and its error handler."""
     # The view modules add their routes to bp when imported.
-    from advocacy.api import campaigns, letters, pledges, representatives  # noqa: F401
+    from advocacy.api import campaigns, letters, openapi, pledges, representatives  # noqa: F401
 
     csrf.exempt(bp)
     app.register_blueprint(bp)
