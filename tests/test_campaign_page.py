@@ -75,11 +75,12 @@ def test_pages_carry_security_headers(client: FlaskClient) -> None:
 def test_healthz_answers_ok_when_the_database_answers(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json()["status"] == "ok"
+    assert response.get_json()["database"] == "ok"
 
 
 def test_healthz_answers_503_when_the_database_is_gone(tmp_path: Path) -> None:
     config = base_config(tmp_path, "sqlite:////nonexistent-dir/never/here.sqlite3")
     response = create_app(config).test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable"}
+    assert response.get_json() == {"status": "unavailable", "database": "unavailable"}
