@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "FORM_MAX_AGE_SECONDS": 6 * 3600,
     "PROXY_FIX_X_FOR": 0,  # number of trusted proxies in front of the app
     "STATS_CACHE_SECONDS": 1.0,
+    # Origins whose pages may frame the pledge widget, space- or comma-separated
+    # ("https://partner.org https://*.example.net"); empty: any site may.
+    "WIDGET_ALLOWED_ORIGINS": "",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,

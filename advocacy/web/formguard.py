@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 SALT = "advocacy.form-started"
+
+REFUSED = "We could not accept this submission. Please try again."
+RESEND = "Please check the form and send it again."
+TOO_OLD = "This form was open for a long time. Please check it and send it again."
+TOO_QUICK = "That was quicker than we expected. Please check the form and send it again."
 
 
 @dataclass(frozen=True)
@@ -40,20 +46,56 @@ def check_submission(
 ) -> GuardVerdict:
     """Tell whether a submission looks like a person filling in the form we served."""
     if honeypot.strip():
-        return GuardVerdict(False, "We could not accept this submission. Please try again.")
+        return GuardVerdict(False, REFUSED)
     try:
         data = _serializer(secret_key).loads(token, max_age=max_age_seconds)
     except SignatureExpired:
-        return GuardVerdict(
-            False, "This form was open for a long time. Please check it and send it again."
-        )
+        return GuardVerdict(False, TOO_OLD)
     except BadSignature:
-        return GuardVerdict(False, "Please check the form and send it again.")
+        return GuardVerdict(False, RESEND)
     if not isinstance(data, dict) or data.get("form") != form_name:
-        return GuardVerdict(False, "Please check the form and send it again.")
-    started = data.get("at")
-    if not isinstance(started, int | float) or time.time() - started < min_seconds:
-        return GuardVerdict(
-            False, "That was quicker than we expected. Please check the form and send it again."
-        )
+        return GuardVerdict(False, RESEND)
+    return _fill_time(data.get("at"), time.time(), min_seconds)
+
+
+def issue_bound_token(secret_key: str, salt: str, bound_to: str, issued_at: int) -> str:
+    """Return a signed token binding a form to one subject and the issue time given.
+
+    Unlike issue_token, the same subject and time always give the same token, so a page
+    carrying it can be cached: the caller chooses how coarse issued_at is.
+    """
+    return URLSafeSerializer(secret_key, salt=salt).dumps({"for": bound_to, "at": issued_at})
+
+
+def check_bound_submission(
+    secret_key: str,
+    salt: str,
+    bound_to: str,
+    token: str,
+    honeypot: str,
+    *,
+    min_seconds: float,
+    max_age_seconds: int,
+    now: float | None = None,
+) -> GuardVerdict:
+    """Tell whether a submission carries a recent token issued for this subject, unhurried."""
+    if honeypot.strip():
+        return GuardVerdict(False, REFUSED)
+    try:
+        data = URLSafeSerializer(secret_key, salt=salt).loads(token)
+    except BadSignature:
+        return GuardVerdict(False, RESEND)
+    # A token issued for another subject (another campaign's widget) is no token here.
+    if not isinstance(data, dict) or data.get("for") != bound_to:
+        return GuardVerdict(False, RESEND)
+    issued = data.get("at")
+    current = time.time() if now is None else now
+    if isinstance(issued, int | float) and current - issued > max_age_seconds:
+        return GuardVerdict(False, TOO_OLD)
+    return _fill_time(issued, current, min_seconds)
+
+
+def _fill_time(started: Any, now: float, min_seconds: float) -> GuardVerdict:
+    if not isinstance(started, int | float) or now - started < min_seconds:
+        return GuardVerdict(False, TOO_QUICK)
     return GuardVerdict(True)

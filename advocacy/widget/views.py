@@ -1,0 +1,180 @@
+"""The loader (/embed.js) and the widget page a partner's page frames (/c/<slug>/widget).
+
+Neither touches the session: the widget must work in a frame that gets no cookies, and
+the loader and the blank widget are shared by every visitor through caches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, current_app, make_response, render_template, request
+from werkzeug.exceptions import TooManyRequests
+from werkzeug.wrappers import Response as BaseResponse
+
+from advocacy.campaigns.content import content_of
+from advocacy.campaigns.service import campaign_or_404
+from advocacy.db import begin_write, get_session
+from advocacy.models import REF_MAX, Campaign
+from advocacy.pledges.forms import PledgeForm
+from advocacy.pledges.service import record_pledge
+from advocacy.representatives.service import LookupInputError, find_members
+from advocacy.web.errors import (
+    DATABASE_DOWN_ERRORS,
+    MESSAGES,
+    RETRY_AFTER_SECONDS,
+    database_down,
+    render_error,
+)
+from advocacy.web.extensions import pledge_limit
+from advocacy.widget import guard
+
+bp = Blueprint("widget", __name__)
+
+# The loader changes only with a release; a CDN may keep serving it while we are down.
+EMBED_CACHE_CONTROL = "public, max-age=300, stale-if-error=86400"
+# The endpoints a partner's page frames: the widget and every answer to its form.
+FRAMED_ENDPOINTS = frozenset({"widget.page", "widget.submit"})
+TOO_MANY_MESSAGE = (
+    "Too many attempts from your connection. Please wait a minute, then send the form "
+    "again: everything you typed is still here."
+)
+FOREIGN_ORIGIN_MESSAGE = (
+    "This form can only be sent from the campaign's own pledge form. Nothing was recorded. "
+    "Please add your name on the campaign page."
+)
+
+
+def _widget_form(*, posted: bool) -> Any:
+    """Return the pledge form, blank or filled from the post, without the session's token."""
+    # The widget's own token (guard.issue_token) stands in for the session-based one.
+    if posted:
+        return PledgeForm(meta={"csrf": False})
+    return PledgeForm(formdata=None, meta={"csrf": False})
+
+
+def _render(
+    campaign: Campaign,
+    form: Any,
+    *,
+    pledge_count: int | None = None,
+    pledged: bool = False,
+) -> str:
+    return render_template(
+        "widget/page.html",
+        campaign=campaign,
+        content=content_of(campaign),
+        form=form,
+        ref=form.ref.data or "",
+        pledge_count=campaign.pledge_count if pledge_count is None else pledge_count,
+        pledged=pledged,
+        started_token=guard.issue_token(current_app.config["SECRET_KEY"], campaign.slug),
+    )
+
+
+def _private(html: str, status: int) -> Response:
+    """Return an answer to a post: it holds what the supporter typed, so no cache keeps it."""
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _shared(response: Response, cache_control: str) -> BaseResponse:
+    """Make a response every visitor shares cacheable, and answer revalidations with 304."""
+    response.headers["Cache-Control"] = cache_control
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.after_request
+def allow_framing(response: Response) -> Response:
+    """Let partners frame the widget's pages (errors included), as configured."""
+    if request.endpoint in FRAMED_ENDPOINTS:
+        response.headers["Content-Security-Policy"] = current_app.extensions["advocacy.widget_csp"]
+    return response
+
+
+@bp.get("/embed.js")
+def embed_js() -> BaseResponse:
+    static = Path(current_app.static_folder or "static")
+    script = (static / "js" / "embed.js").read_bytes()
+    return _shared(Response(script, mimetype="text/javascript"), EMBED_CACHE_CONTROL)
+
+
+@bp.get("/c/<slug>/widget")
+def page(slug: str) -> BaseResponse:
+    # One query, for the campaign row; the count in it may be a window old in a cache.
+    campaign = campaign_or_404(get_session(), slug)
+    form = _widget_form(posted=False)
+    form.ref.data = (request.args.get("ref") or "")[:REF_MAX]
+    response = make_response(_render(campaign, form))
+    # Identical for everyone until the token's window ends (see guard.WINDOW_SECONDS).
+    max_age = guard.seconds_left_in_window(guard.now())
+    return _shared(response, f"public, max-age={max_age}")
+
+
+@bp.post("/c/<slug>/widget")
+@pledge_limit
+def submit(slug: str) -> Any:
+    # A browser names the page a form was sent from; ours is the only one with this form.
+    if guard.is_foreign_origin(request.headers.get("Origin"), request.host_url):
+        return render_error(403, FOREIGN_ORIGIN_MESSAGE)
+    form = _widget_form(posted=True)
+    if not form.validate():
+        return _private(_render(campaign_or_404(get_session(), slug), form), 422)
+    verdict = guard.check_submission(
+        current_app.config["SECRET_KEY"],
+        slug,
+        form.started.data or "",
+        form.contact_me_by_fax_only.data or "",
+        min_seconds=current_app.config["MIN_FILL_SECONDS"],
+        max_age_seconds=current_app.config["FORM_MAX_AGE_SECONDS"],
+    )
+    if not verdict.ok:
+        form.form_errors.append(verdict.message)
+        return _private(_render(campaign_or_404(get_session(), slug), form), 422)
+
+    data = form.pledge_input()
+    # The geocoder first: no database connection waits on it.
+    try:
+        lookup = find_members(data.address)
+    except LookupInputError as error:
+        for name, message in error.fields.items():
+            form[name].errors = [message]
+        return _private(_render(campaign_or_404(get_session(), slug), form), 422)
+
+    db = get_session()
+    try:
+        campaign = campaign_or_404(db, slug)
+        begin_write(db)
+        outcome = record_pledge(db, campaign.id, data, lookup)
+        db.commit()
+    except DATABASE_DOWN_ERRORS as error:
+        # Nothing was saved: give the form back filled, in the frame, to send again.
+        database_down(error)
+        html = render_template(
+            "widget/retry.html",
+            slug=slug,
+            form=form,
+            ref=form.ref.data or "",
+            started_token=guard.issue_token(current_app.config["SECRET_KEY"], slug),
+        )
+        response = _private(html, 503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    # The same page whether this email is new or had pledged before: the widget must not
+    # tell anyone who typed an address whether its owner had signed.
+    html = _render(campaign, form, pledge_count=outcome.pledge_count, pledged=True)
+    return _private(html, 200)
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(_error: TooManyRequests) -> Any:
+    """Keep what was typed in the widget when its form is rate limited."""
+    if request.endpoint != "widget.submit":
+        return render_error(429, MESSAGES[429])
+    slug = (request.view_args or {}).get("slug", "")
+    form = _widget_form(posted=True)
+    form.form_errors.append(TOO_MANY_MESSAGE)
+    return _private(_render(campaign_or_404(get_session(), slug), form), 429)
