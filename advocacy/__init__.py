@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from advocacy import api, campaigns, db, pledges, web, widget
+from advocacy import api, campaigns, db, organizers, pledges, web, widget
 from advocacy.config import load_config
 from advocacy.representatives import service as representatives
 
@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     campaigns.init_app(app)
     pledges.init_app(app)
     widget.init_app(app)
+    organizers.init_app(app)
     api.init_app(app)
 
     from advocacy.cli import register_commands

@@ -44,6 +44,16 @@ DEFAULTS: dict[str, Any] = {
     # Origins whose pages may frame the pledge widget, space- or comma-separated
     # ("https://partner.org https://*.example.net"); empty: any site may.
     "WIDGET_ALLOWED_ORIGINS": "",
+    # Organizers (advocacy/organizers): the locked room where supporters' data is seen.
+    # Refuse sign-in to organizers who have not set up a one-time code (TOTP).
+    "ORGANIZERS_REQUIRE_2FA": False,
+    # An organizer's session ends this long after sign-in, whatever happens.
+    "ORGANIZERS_SESSION_HOURS": 8,
+    # Sign-in attempts per client address, and failed ones per account (any address).
+    "ORGANIZERS_LOGIN_LIMIT": "10 per minute;50 per hour",
+    "ORGANIZERS_ACCOUNT_LIMIT": "5 per 15 minutes;20 per day",
+    # The dashboard warns when the members or ZIP data is older than this.
+    "ORGANIZERS_DATA_STALE_DAYS": 14,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,

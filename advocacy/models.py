@@ -50,7 +50,13 @@ class Pledge(Base):
     __tablename__ = "pledges"
     # The database, not the application, guarantees one pledge per person per campaign,
     # so concurrent double submits cannot both land.
-    __table_args__ = (sa.UniqueConstraint("campaign_id", "email_normalized"),)
+    __table_args__ = (
+        sa.UniqueConstraint("campaign_id", "email_normalized"),
+        # The organizers' dashboard groups one campaign's pledges by day, seat and partner.
+        sa.Index("ix_pledges_campaign_id_created_at", "campaign_id", "created_at"),
+        sa.Index("ix_pledges_campaign_id_state_district", "campaign_id", "state", "district"),
+        sa.Index("ix_pledges_campaign_id_ref", "campaign_id", "ref"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
@@ -108,3 +114,41 @@ class SupporterVisit(Base):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     lookup: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
+ORGANIZER_EMAIL_MAX = EMAIL_MAX
+AUDIT_ACTION_MAX = 64
+
+
+class Organizer(Base):
+    """A person who may see a campaign's results and export its supporters."""
+
+    __tablename__ = "organizers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored normalised (trimmed, lower case): one account per address, whatever the case.
+    email: Mapped[str] = mapped_column(sa.String(ORGANIZER_EMAIL_MAX), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Base32 TOTP secret; None: the organizer signs in with a password alone.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # The last TOTP time step accepted, so a code cannot be used twice.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # Kept in the organizer's session; bumped to end every session (disable, new password).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who did what to which campaign, and when. Never any supporter's data."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        sa.Index("ix_audit_events_campaign_slug_created_at", "campaign_slug", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organizer_id: Mapped[int] = mapped_column(sa.ForeignKey("organizers.id"))
+    action: Mapped[str] = mapped_column(sa.String(AUDIT_ACTION_MAX))
+    campaign_slug: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

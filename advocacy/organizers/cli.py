@@ -1,0 +1,79 @@
+"""`advocacy organizers …`: create, list, disable accounts and set up one-time codes."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from advocacy.db import get_session
+from advocacy.organizers import accounts
+
+organizers_group = AppGroup("organizers", help="Organizer accounts (the dashboard and exports).")
+
+
+@organizers_group.command("create")
+@click.argument("email")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of a prompt.",
+)
+def create(email: str, password_stdin: bool) -> None:
+    """Add an organizer who signs in with EMAIL and a password of 12+ characters."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(
+            "Password (12 characters or more)", hide_input=True, confirmation_prompt=True
+        )
+    try:
+        organizer = accounts.create_organizer(get_session(), email, password)
+    except accounts.AccountError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Created organizer {organizer.email}.")
+
+
+@organizers_group.command("list")
+def list_() -> None:
+    """List organizers: address, whether active, whether they use a one-time code."""
+    rows = accounts.list_organizers(get_session())
+    if not rows:
+        click.echo("No organizers yet: add one with `advocacy organizers create EMAIL`.")
+    for organizer in rows:
+        state = "active" if organizer.active else "disabled"
+        factor = "one-time code" if organizer.totp_secret else "password only"
+        click.echo(
+            f"{organizer.email}\t{state}\t{factor}\tcreated {organizer.created_at:%Y-%m-%d}"
+        )
+
+
+@organizers_group.command("disable")
+@click.argument("email")
+def disable(email: str) -> None:
+    """Disable EMAIL's account; its open sessions end at their next request."""
+    try:
+        organizer = accounts.disable_organizer(get_session(), email)
+    except accounts.AccountError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Disabled organizer {organizer.email}; their sessions have ended.")
+
+
+@organizers_group.command("totp")
+@click.argument("email")
+def totp(email: str) -> None:
+    """Give EMAIL a new one-time-code secret and print its otpauth:// URI for their app."""
+    try:
+        uri = accounts.enroll_totp(get_session(), email)
+    except accounts.AccountError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(
+        "Give this to the organizer privately (their authenticator app reads it, or a QR "
+        "code made from it); from now on they sign in with a code too:",
+        err=True,
+    )
+    click.echo(uri)

@@ -1,0 +1,103 @@
+"""CSV exports, streamed row by row, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from advocacy.models import Pledge, as_utc
+from advocacy.representatives.directory import Directory
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLEDGE_COLUMNS = (
+    "created_at",
+    "name",
+    "email",
+    "zip",
+    "city",
+    "state",
+    "district",
+    "consent",
+    "ref",
+    "note",
+)
+DISTRICT_COLUMNS = ("state", "district", "member", "party", "pledges")
+BATCH = 1000
+
+
+def neutralise(value: object) -> str:
+    """Return the cell as text, with a quote before anything a spreadsheet would run."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def csv_lines(rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """Yield CSV text, one line per row, every cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def pledge_rows(
+    session: Session, campaign_id: int, consented_only: bool = False
+) -> Iterator[tuple[object, ...]]:
+    """Yield the header, then each pledge oldest first, fetched in batches."""
+    yield PLEDGE_COLUMNS
+    query = (
+        sa.select(
+            Pledge.created_at,
+            Pledge.name,
+            Pledge.email,
+            Pledge.zip,
+            Pledge.city,
+            Pledge.state,
+            Pledge.district,
+            Pledge.consent,
+            Pledge.ref,
+            Pledge.note,
+        )
+        .where(Pledge.campaign_id == campaign_id)
+        .order_by(Pledge.created_at, Pledge.id)
+        .execution_options(yield_per=BATCH)  # a server-side cursor on PostgreSQL
+    )
+    if consented_only:
+        query = query.where(Pledge.consent.is_(True))
+    for row in session.execute(query):
+        created = as_utc(row[0]).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        yield (created, *row[1:7], "yes" if row[7] else "no", *row[8:])
+
+
+def district_rows(
+    counts: dict[tuple[str, int | None], int], directory: Directory | None
+) -> Iterator[tuple[object, ...]]:
+    """Yield the header, then one row per seat with pledges, by state and district."""
+    yield DISTRICT_COLUMNS
+    for (state, district), count in sorted(counts.items(), key=_seat_order):
+        member = (
+            directory.house_member(state, district) if directory and district is not None else None
+        )
+        yield (
+            state,
+            "" if district is None else district,
+            member.name if member else "",
+            member.party if member else "",
+            count,
+        )
+
+
+def _seat_order(item: tuple[tuple[str, int | None], int]) -> tuple[str, int]:
+    (state, district), _count = item
+    return state, -1 if district is None else district

@@ -1,0 +1,91 @@
+"""The organizers' pages in Chromium: sign in through the form, axe-core, the printed report."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from organizer_pages import EMAIL, PASSWORD, create_organizer, seed_pledges
+from playwright.sync_api import Page, expect
+
+from .journeys import SLUG, LiveServer, assert_no_axe_violations, pdf_page_count
+
+pytestmark = pytest.mark.browser
+
+DASHBOARD = f"/organizers/c/{SLUG}/"
+
+
+@pytest.fixture(scope="module")
+def organizer_server(live_server: LiveServer) -> Iterator[LiveServer]:
+    """The live server with one organizer and the seeded pledges (4 districts)."""
+    create_organizer(live_server.app)
+    seed_pledges(live_server.app)
+    yield live_server
+
+
+def sign_in(page: Page, server: LiveServer, path: str = DASHBOARD) -> None:
+    page.goto(server(path))
+    assert page.url.startswith(server("/organizers/login?next=")), page.url
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.url == server(path), page.url
+
+
+def test_sign_in_page_and_its_refusal(organizer_server: LiveServer, page: Page) -> None:
+    page.goto(organizer_server("/organizers/login"))
+    assert_no_axe_violations(page, "the organizer sign-in page")
+    page.fill("#email", EMAIL)
+    page.fill("#password", "not the password at all")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#error-summary")).to_contain_text("not right")
+    assert_no_axe_violations(page, "the organizer sign-in page with a refusal")
+
+
+def test_dashboard_after_signing_in_through_the_form(
+    organizer_server: LiveServer, page: Page
+) -> None:
+    sign_in(page, organizer_server)
+    expect(page.locator("h1")).to_contain_text("Uyghur Policy Act")
+    expect(page.locator("#fig-total")).to_have_text("8")
+    expect(page.locator("svg[role=img] rect.org-chart__bar")).to_have_count(31)
+    page.locator(".org-details summary").click()
+    expect(page.locator("#daily-table")).to_be_visible()
+    assert_no_axe_violations(page, "the organizer dashboard")
+
+    page.get_by_role("link", name="seat").click()
+    expect(page.locator("#districts-table caption")).to_contain_text("sorted by seat")
+    assert_no_axe_violations(page, "the dashboard sorted by seat")
+
+    # Signing out with the keyboard, then the dashboard is locked again.
+    page.get_by_role("button", name="Sign out").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(organizer_server(DASHBOARD))
+    assert "/organizers/login" in page.url
+
+
+def test_lobby_report_prints_one_page_per_district(
+    organizer_server: LiveServer, page: Page
+) -> None:
+    sign_in(page, organizer_server, f"/organizers/c/{SLUG}/report")
+    expect(page.locator("article.lobby-page")).to_have_count(4)
+    assert_no_axe_violations(page, "the lobby report")
+    # page.pdf() lays the page out with the print stylesheet (no media emulation before it).
+    pdf = page.pdf(format="Letter", print_background=False)
+    assert pdf.startswith(b"%PDF")
+    assert pdf_page_count(pdf) == 4
+    # ADVOCACY_SCREENSHOTS=folder keeps the PDF and a print-media screenshot to look at.
+    shots = os.environ.get("ADVOCACY_SCREENSHOTS")
+    if shots:
+        (Path(shots) / "lobby-report.pdf").write_bytes(pdf)
+        page.emulate_media(media="print")
+        page.screenshot(path=str(Path(shots) / "lobby-report-print.png"), full_page=True)
+
+    page.goto(organizer_server(f"/organizers/c/{SLUG}/report/WA-7"))
+    assert_no_axe_violations(page, "the lobby report for one district")
+    assert pdf_page_count(page.pdf(format="Letter")) == 1

@@ -1,0 +1,98 @@
+"""Helpers for the organizer tests: accounts, signing in through the form, seeded pledges."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from pages import SLUG, hidden_value
+from werkzeug.test import TestResponse
+
+from advocacy.campaigns.service import get_campaign
+from advocacy.db import get_session
+from advocacy.models import Pledge
+from advocacy.organizers import accounts
+
+EMAIL = "organizer@example.org"
+PASSWORD = "correct horse battery staple"
+
+
+def create_organizer(app: Flask, email: str = EMAIL, password: str = PASSWORD) -> int:
+    with app.app_context():
+        return accounts.create_organizer(get_session(), email, password).id
+
+
+def login(
+    client: FlaskClient,
+    email: str = EMAIL,
+    password: str = PASSWORD,
+    code: str = "",
+    next_path: str | None = None,
+) -> TestResponse:
+    """Load the sign-in page, then post its form."""
+    page = client.get("/organizers/login")
+    data = {
+        "csrf_token": hidden_value(page.get_data(as_text=True), "csrf_token"),
+        "email": email,
+        "password": password,
+        "code": code,
+    }
+    if next_path:
+        data["next"] = next_path
+    return client.post("/organizers/login", data=data)
+
+
+def signed_in_client(app: Flask) -> FlaskClient:
+    create_organizer(app)
+    client = app.test_client()
+    response = login(client)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+# (state, district, city, ref, consent, note, days ago, email, name)
+SEED: list[tuple[Any, ...]] = [
+    ("WA", 7, "Seattle", "uhrp", True, "My cousin has been detained since 2017.", 0),
+    ("WA", 7, "Seattle", "uhrp", False, "PRIVATE note never in the report", 0),
+    ("WA", 7, "Shoreline", "", True, "", 1),
+    ("WA", 9, "Renton", "", True, "Please act now.", 3),
+    ("VA", 8, "Arlington", "cfu", False, "", 10),
+    ("VA", 8, "Arlington", "cfu", True, '=HYPERLINK("http://evil")', 10),
+    ("VA", None, "", "", False, "", 20),
+    ("AK", 0, "Anchorage", "", False, "", 2),
+]
+
+
+def seed_pledges(app: Flask, rows: list[tuple[Any, ...]] = SEED, slug: str = SLUG) -> int:
+    """Insert pledges with known seats, refs, consent and days; return the campaign id."""
+    with app.app_context():
+        session = get_session()
+        campaign = get_campaign(session, slug)
+        assert campaign is not None
+        for index, (state, district, city, ref, consent, note, days_ago) in enumerate(rows):
+            email = f"supporter{index}@example.org"
+            session.add(
+                Pledge(
+                    campaign_id=campaign.id,
+                    name=f"Supporter Number{index}",
+                    email=email,
+                    email_normalized=email,
+                    zip="98105",
+                    city=city,
+                    state=state,
+                    district=district,
+                    note=note,
+                    consent=consent,
+                    ref=ref,
+                    created_at=NOW - timedelta(days=days_ago),
+                )
+            )
+        campaign.pledge_count += len(rows)
+        # The campaign launched 30 days ago, so the chart starts there.
+        campaign.created_at = NOW - timedelta(days=30)
+        session.commit()
+        return campaign.id
