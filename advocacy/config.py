@@ -41,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "FORM_MAX_AGE_SECONDS": 6 * 3600,
     "PROXY_FIX_X_FOR": 0,  # number of trusted proxies in front of the app
     "STATS_CACHE_SECONDS": 1.0,
+    # `advocacy pledges purge` clears pledges' city, ZIP code and note after this many days.
+    "RETENTION_DAYS": 365,
     # Origins whose pages may frame the pledge widget, space- or comma-separated
     # ("https://partner.org https://*.example.net"); empty: any site may.
     "WIDGET_ALLOWED_ORIGINS": "",

@@ -10,7 +10,9 @@ from advocacy.representatives.states import NON_STATES, state_name
 def init_app(app: Flask) -> None:
     """Register the supporter's path after the campaign page."""
     from advocacy.pledges import views
+    from advocacy.pledges.cli import pledges_group
 
     app.add_template_filter(state_name)
     app.jinja_env.globals["non_states"] = NON_STATES
     app.register_blueprint(views.bp)
+    app.cli.add_command(pledges_group)
