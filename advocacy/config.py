@@ -102,14 +102,20 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         instance.mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'advocacy.sqlite3'}"
 
-    for key in ("MIN_FILL_SECONDS", "GEOCODER_TIMEOUT", "STATS_CACHE_SECONDS"):
+    for key in (
+        "MIN_FILL_SECONDS",
+        "GEOCODER_TIMEOUT",
+        "STATS_CACHE_SECONDS",
+        "ORGANIZERS_SESSION_HOURS",
+        "ORGANIZERS_DATA_STALE_DAYS",
+    ):
         app.config[key] = float(app.config[key])
     if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
         # A blackholed Redis must not hold a request: fail over to memory within a second.
         app.config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
         )
-    for key in ("RATELIMIT_ENABLED",):
+    for key in ("RATELIMIT_ENABLED", "ORGANIZERS_REQUIRE_2FA"):
         app.config[key] = _as_bool(app.config[key], key)
 
 
