@@ -28,7 +28,8 @@ BENCHMARK = "Public_AR_Current"
 DEFAULT_TIMEOUT: tuple[float, float] = (3.05, 5.0)
 
 # The vintage whose congressional layer is each Congress's map (see the reference notes).
-VINTAGES: dict[int, str] = {119: "ACS2025_Current", 120: "Current_Current"}
+# Pinned per Congress: the default Current_Current has answered either map minutes apart.
+VINTAGES: dict[int, str] = {119: "ACS2025_Current", 120: "ACS2026_Current"}
 
 # An answer is a few KB; a much larger one is not the geocoder's.
 MAX_ANSWER_BYTES = 1024 * 1024
