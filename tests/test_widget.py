@@ -541,13 +541,13 @@ def test_widget_posts_are_rate_limited_and_keep_what_was_typed(make_app: Any) ->
 def test_a_database_outage_gives_the_form_back_filled_in_the_frame(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from advocacy.widget import views
+    from advocacy.pledges import submission
 
     def down(*_args: Any, **_kwargs: Any) -> Any:
         raise sa.exc.OperationalError("INSERT", {}, Exception("database is gone"))
 
-    record_pledge = views.record_pledge
-    monkeypatch.setattr(views, "record_pledge", down)
+    record_pledge = submission.record_pledge
+    monkeypatch.setattr(submission, "record_pledge", down)
     response = post_widget(client, name="Gülnar Ömer", consent="y")
     assert response.status_code == 503
     assert response.headers["Retry-After"]
@@ -562,7 +562,7 @@ def test_a_database_outage_gives_the_form_back_filled_in_the_frame(
     assert hidden_value(html, "ref") == "partner.org"
     assert f'action="{WIDGET}"' in html
     # The form it gives back can be sent again as it is, once the database answers.
-    monkeypatch.setattr(views, "record_pledge", record_pledge)
+    monkeypatch.setattr(submission, "record_pledge", record_pledge)
     data = {name: hidden_value(html, name) for name in ("started", "ref", "name", "email", "zip")}
     again = client.post(WIDGET, data=data, headers={"Origin": OWN_ORIGIN})
     assert again.status_code == 200

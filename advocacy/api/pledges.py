@@ -7,10 +7,9 @@ from flask import Response, jsonify
 from advocacy.api import bp
 from advocacy.api.body import json_object, string_fields, validated_form
 from advocacy.api.errors import ApiError
-from advocacy.campaigns.service import campaign_or_404
-from advocacy.db import begin_write, get_session
+from advocacy.db import get_session
 from advocacy.pledges.forms import PledgeForm
-from advocacy.pledges.service import record_pledge
+from advocacy.pledges.submission import record_for
 from advocacy.representatives.service import LookupInputError, find_members
 from advocacy.web.extensions import pledge_limit
 
@@ -28,9 +27,7 @@ def create(slug: str) -> tuple[Response, int]:
     except LookupInputError as error:
         raise ApiError("Please correct the fields listed.", 422, error.fields) from error
     db = get_session()
-    campaign = campaign_or_404(db, slug)
-    begin_write(db)
-    outcome = record_pledge(db, campaign.id, data, lookup)
+    _campaign, outcome = record_for(db, slug, data, lookup)
     db.commit()
     # The same answer for a new pledge and a repeat: whether an email has pledged is
     # never told (supporters' families can be targeted). The count simply does not move.

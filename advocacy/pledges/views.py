@@ -30,7 +30,8 @@ from advocacy.db import begin_write, get_session
 from advocacy.letters.page import letters_for
 from advocacy.models import Campaign, SupporterVisit
 from advocacy.pledges.forms import PledgeForm, StreetAddressForm
-from advocacy.pledges.service import record_pledge, set_pledge_place
+from advocacy.pledges.service import set_pledge_place
+from advocacy.pledges.submission import checked_pledge, record_for
 from advocacy.pledges.visits import find_visit, start_visit, supporter_of
 from advocacy.representatives.service import (
     LookupInputError,
@@ -59,34 +60,14 @@ LETTER_MAX = 20_000
 @pledge_limit
 def submit(slug: str) -> Any:
     form = PledgeForm()
-    if not form.validate():
+    checked = checked_pledge(form, _guard)
+    if checked is None:
         return render_campaign_page(campaign_or_404(get_session(), slug), form, 422)
-    verdict = formguard.check_submission(
-        current_app.config["SECRET_KEY"],
-        FORM_NAME,
-        form.started.data or "",
-        form.contact_me_by_fax_only.data or "",
-        min_seconds=current_app.config["MIN_FILL_SECONDS"],
-        max_age_seconds=current_app.config["FORM_MAX_AGE_SECONDS"],
-    )
-    if not verdict.ok:
-        form.form_errors.append(verdict.message)
-        return render_campaign_page(campaign_or_404(get_session(), slug), form, 422)
-
-    data = form.pledge_input()
-    # The geocoder first: no database connection waits on it.
-    try:
-        lookup = find_members(data.address)
-    except LookupInputError as error:
-        for name, message in error.fields.items():
-            form[name].errors = [message]
-        return render_campaign_page(campaign_or_404(get_session(), slug), form, 422)
+    data, lookup = checked
 
     db = get_session()
     try:
-        campaign = campaign_or_404(db, slug)
-        begin_write(db)
-        outcome = record_pledge(db, campaign.id, data, lookup)
+        campaign, outcome = record_for(db, slug, data, lookup)
         visit_id = start_visit(
             db,
             campaign,
@@ -108,6 +89,18 @@ def submit(slug: str) -> Any:
     # never through the URL.
     session["visit"] = visit_id
     return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
+
+
+def _guard(started: str, honeypot: str) -> formguard.GuardVerdict:
+    config = current_app.config
+    return formguard.check_submission(
+        config["SECRET_KEY"],
+        FORM_NAME,
+        started,
+        honeypot,
+        min_seconds=config["MIN_FILL_SECONDS"],
+        max_age_seconds=config["FORM_MAX_AGE_SECONDS"],
+    )
 
 
 @bp.errorhandler(CSRFError)

@@ -15,11 +15,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.content import content_of
 from advocacy.campaigns.service import campaign_or_404
-from advocacy.db import begin_write, get_session
+from advocacy.db import get_session
 from advocacy.models import REF_MAX, Campaign
 from advocacy.pledges.forms import PledgeForm
-from advocacy.pledges.service import record_pledge
-from advocacy.representatives.service import LookupInputError, find_members
+from advocacy.pledges.submission import checked_pledge, record_for
 from advocacy.web.errors import (
     DATABASE_DOWN_ERRORS,
     MESSAGES,
@@ -28,6 +27,7 @@ from advocacy.web.errors import (
     render_error,
 )
 from advocacy.web.extensions import pledge_limit
+from advocacy.web.formguard import GuardVerdict
 from advocacy.widget import guard
 
 bp = Blueprint("widget", __name__)
@@ -121,34 +121,14 @@ def submit(slug: str) -> Any:
     if guard.is_foreign_origin(request.headers.get("Origin"), request.host_url):
         return render_error(403, FOREIGN_ORIGIN_MESSAGE)
     form = _widget_form(posted=True)
-    if not form.validate():
+    checked = checked_pledge(form, lambda started, honeypot: _guard(slug, started, honeypot))
+    if checked is None:
         return _private(_render(campaign_or_404(get_session(), slug), form), 422)
-    verdict = guard.check_submission(
-        current_app.config["SECRET_KEY"],
-        slug,
-        form.started.data or "",
-        form.contact_me_by_fax_only.data or "",
-        min_seconds=current_app.config["MIN_FILL_SECONDS"],
-        max_age_seconds=current_app.config["FORM_MAX_AGE_SECONDS"],
-    )
-    if not verdict.ok:
-        form.form_errors.append(verdict.message)
-        return _private(_render(campaign_or_404(get_session(), slug), form), 422)
-
-    data = form.pledge_input()
-    # The geocoder first: no database connection waits on it.
-    try:
-        lookup = find_members(data.address)
-    except LookupInputError as error:
-        for name, message in error.fields.items():
-            form[name].errors = [message]
-        return _private(_render(campaign_or_404(get_session(), slug), form), 422)
+    data, lookup = checked
 
     db = get_session()
     try:
-        campaign = campaign_or_404(db, slug)
-        begin_write(db)
-        outcome = record_pledge(db, campaign.id, data, lookup)
+        campaign, outcome = record_for(db, slug, data, lookup)
         db.commit()
     except DATABASE_DOWN_ERRORS as error:
         # Nothing was saved: give the form back filled, in the frame, to send again.
@@ -167,6 +147,18 @@ def submit(slug: str) -> Any:
     # tell anyone who typed an address whether its owner had signed.
     html = _render(campaign, form, pledge_count=outcome.pledge_count, pledged=True)
     return _private(html, 200)
+
+
+def _guard(slug: str, started: str, honeypot: str) -> GuardVerdict:
+    config = current_app.config
+    return guard.check_submission(
+        config["SECRET_KEY"],
+        slug,
+        started,
+        honeypot,
+        min_seconds=config["MIN_FILL_SECONDS"],
+        max_age_seconds=config["FORM_MAX_AGE_SECONDS"],
+    )
 
 
 @bp.errorhandler(TooManyRequests)

@@ -1,0 +1,53 @@
+"""The steps every pledge entry point shares: check the form, look up, then record.
+
+The campaign page's form, the partner widget and the JSON API differ in how they guard
+the form and how they answer; these steps are the same for all three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from advocacy.campaigns.service import campaign_or_404
+from advocacy.db import begin_write
+from advocacy.models import Campaign
+from advocacy.pledges.forms import PledgeForm
+from advocacy.pledges.service import PledgeInput, PledgeOutcome, record_pledge
+from advocacy.representatives.lookup import Lookup
+from advocacy.representatives.service import LookupInputError, find_members
+from advocacy.web.formguard import GuardVerdict
+
+# Given the form's signed start time and its honeypot, says whether a person sent it.
+Guard = Callable[[str, str], GuardVerdict]
+
+
+def checked_pledge(form: PledgeForm, guard: Guard) -> tuple[PledgeInput, Lookup] | None:
+    """Return the pledge and the supporter's members, or None with the reasons on the form.
+
+    The look-up (which may wait on the geocoder) happens here, before any database work.
+    """
+    if not form.validate():
+        return None
+    verdict = guard(form.started.data or "", form.contact_me_by_fax_only.data or "")
+    if not verdict.ok:
+        form.form_errors.append(verdict.message)
+        return None
+    data = form.pledge_input()
+    try:
+        lookup = find_members(data.address)
+    except LookupInputError as error:
+        for name, message in error.fields.items():
+            form[name].errors = [message]
+        return None
+    return data, lookup
+
+
+def record_for(
+    session: Session, slug: str, data: PledgeInput, lookup: Lookup
+) -> tuple[Campaign, PledgeOutcome]:
+    """Record the pledge for the campaign named slug in a writing transaction; not committed."""
+    campaign = campaign_or_404(session, slug)
+    begin_write(session)
+    return campaign, record_pledge(session, campaign.id, data, lookup)
