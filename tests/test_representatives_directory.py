@@ -234,7 +234,14 @@ def test_build_name(name: dict[str, str], built: str) -> None:
 
 
 def _record(**term: object) -> dict[str, object]:
-    base = {"type": "rep", "state": "WA", "district": 7, "party": "Democrat", "start": "2025"}
+    base = {
+        "type": "rep",
+        "state": "WA",
+        "district": 7,
+        "party": "Democrat",
+        "start": "2025-01-03",
+        "end": "2027-01-03",
+    }
     return {
         "id": {"bioguide": "T000001"},
         "name": {"first": "Test", "last": "Member"},

@@ -13,14 +13,13 @@ import responses
 from data_files import geocoder_payload, geocoder_text
 
 from advocacy.http import build_session
+from advocacy.representatives.congress import congress_on, ordinal
 from advocacy.representatives.geocoder import (
     CensusGeocoder,
     GeocoderError,
     GeocodeResult,
     GeocoderUnavailableError,
-    congress_on,
     layer_name,
-    ordinal,
     parse_geographies,
     vintage_for,
 )

@@ -10,11 +10,15 @@ import csv
 import gzip
 import io
 import json
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from advocacy.representatives.congress import congress_on, term_instant
 from advocacy.representatives.legislators import Chamber, Legislator
 from advocacy.representatives.states import NON_STATES
 
@@ -64,9 +68,17 @@ def build_name(name: Mapping[str, Any]) -> str:
 def legislator_from_record(record: Any) -> Legislator:
     """Build a Legislator from one congress-legislators entry, using its last term."""
     try:
+        term = record["terms"][-1]
+    except (KeyError, IndexError, TypeError) as exc:
+        raise DirectoryError(f"legislator entry lacks {exc}: {str(record)[:120]}") from exc
+    return legislator_from_term(record, term)
+
+
+def legislator_from_term(record: Any, term: Any) -> Legislator:
+    """Build a Legislator from one congress-legislators entry as it stood in one term."""
+    try:
         bioguide = record["id"]["bioguide"]
         name = record["name"]
-        term = record["terms"][-1]
         kind, state = term["type"], term["state"]
     except (KeyError, IndexError, TypeError) as exc:
         raise DirectoryError(f"legislator entry lacks {exc}: {str(record)[:120]}") from exc
@@ -107,20 +119,79 @@ def legislator_from_record(record: Any) -> Legislator:
     )
 
 
-def parse_legislators(data: Any) -> list[Legislator]:
-    """Build every Legislator from parsed `legislators-current.json` content."""
+def _records(data: Any) -> list[Any]:
     if not isinstance(data, list):
         raise DirectoryError(f"legislators file must hold a JSON list, not {type(data).__name__}")
-    return [legislator_from_record(record) for record in data]
+    return data
 
 
-def _term_start(record: Any) -> str:
-    # Tolerant on purpose: parse_legislators reports malformed entries with a clearer message.
+def parse_legislators(data: Any) -> list[Legislator]:
+    """Build every Legislator, in their last term, from `legislators-current.json` content."""
+    return [legislator_from_record(record) for record in _records(data)]
+
+
+def terms_from_data(data: Any) -> list[Term]:
+    """Build every member's recent terms from `legislators-current.json` content."""
+    return [term for record in _records(data) for term in terms_from_record(record)]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A member as they stand in one term, and when that term runs (noon to noon)."""
+
+    member: Legislator
+    start: datetime
+    end: datetime
+
+    def covers(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+
+def _term_day(term: Mapping[str, Any], key: str, bioguide: str) -> datetime:
+    value = term.get(key)
     try:
-        start = record["terms"][-1]["start"]
-    except (KeyError, IndexError, TypeError):
-        return ""
-    return start if isinstance(start, str) else ""
+        return term_instant(date.fromisoformat(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise DirectoryError(f"{bioguide}: term has a malformed {key} date {value!r}") from None
+
+
+def terms_from_record(record: Any) -> list[Term]:
+    """Return the member's last term and, when they were re-elected, the one before it.
+
+    The term before matters across a changeover: a file merged before noon on January 3
+    already lists re-elected members' new terms, which start only at noon.
+    """
+    last = legislator_from_record(record)
+    terms = record["terms"]
+    found = [Term(last, *_term_window(terms[-1], last.bioguide))]
+    if len(terms) > 1:
+        try:
+            earlier = legislator_from_term(record, terms[-2])
+            found.insert(0, Term(earlier, *_term_window(terms[-2], last.bioguide)))
+        except DirectoryError:
+            pass  # history, possibly in an older shape; the last term is what matters
+    return found
+
+
+def _term_window(term: Any, bioguide: str) -> tuple[datetime, datetime]:
+    if not isinstance(term, Mapping):
+        raise DirectoryError(f"{bioguide}: term is not a mapping")
+    start, end = _term_day(term, "start", bioguide), _term_day(term, "end", bioguide)
+    if end <= start:
+        raise DirectoryError(f"{bioguide}: term ends before it starts")
+    return start, end
+
+
+def members_congress(terms: Iterable[Term]) -> int | None:
+    """Return the Congress a members file describes: the one most House terms start in."""
+    latest: dict[str, Term] = {}
+    for term in terms:
+        if term.member.chamber == "house":
+            known = latest.get(term.member.bioguide)
+            if known is None or known.start < term.start:
+                latest[term.member.bioguide] = term
+    counts = Counter(congress_on(term.start) for term in latest.values())
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def parse_zcta(lines: Iterable[str]) -> dict[str, list[Seat]]:
@@ -148,12 +219,10 @@ def parse_zcta(lines: Iterable[str]) -> dict[str, list[Seat]]:
     return {zcta: sorted(found) for zcta, found in seats.items()}
 
 
-class Directory:
-    """Sitting legislators indexed by seat, and ZCTAs indexed to the seats they touch."""
+class Members:
+    """Legislators indexed by seat and Bioguide ID."""
 
-    def __init__(
-        self, legislators: Iterable[Legislator], zip_seats: Mapping[str, Iterable[Seat]]
-    ) -> None:
+    def __init__(self, legislators: Iterable[Legislator]) -> None:
         by_bioguide: dict[str, Legislator] = {}
         house: dict[Seat, Legislator] = {}
         senate: defaultdict[str, list[Legislator]] = defaultdict(list)
@@ -167,37 +236,6 @@ class Directory:
         self._by_bioguide = by_bioguide
         self._house = house
         self._senate = {s: tuple(sorted(m, key=lambda x: x.name)) for s, m in senate.items()}
-        # Identical seat lists share one tuple: most of the 33,000 ZCTAs repeat a few shapes.
-        shared: dict[tuple[Seat, ...], tuple[Seat, ...]] = {}
-        self._zips = {z: shared.setdefault(tuple(s), tuple(s)) for z, s in zip_seats.items()}
-        self._seats = frozenset(house).union(*self._zips.values())
-        self._districts: defaultdict[str, set[int]] = defaultdict(set)
-        for state, district in self._seats:
-            self._districts[state].add(district)
-        self._states = frozenset(self._districts) | frozenset(self._senate)
-
-    @classmethod
-    def from_data(cls, legislators: Any, zcta_lines: Iterable[str]) -> Directory:
-        """Build a directory from parsed legislators JSON and the ZCTA CSV's lines."""
-        members = parse_legislators(legislators)
-        # Order by term start so that, if the file briefly lists an outgoing and an incoming
-        # member for one seat, the newcomer wins.
-        starts = {m.bioguide: _term_start(r) for m, r in zip(members, legislators, strict=True)}
-        members.sort(key=lambda m: starts[m.bioguide])
-        return cls(members, parse_zcta(zcta_lines))
-
-    @classmethod
-    def from_files(cls, legislators_path: str | Path, zcta_path: str | Path) -> Directory:
-        """Load a directory from a legislators JSON file and a ZCTA CSV file, plain or .gz."""
-        try:
-            data = json.loads(read_data_file(Path(legislators_path)))
-        except (OSError, ValueError, DirectoryError) as exc:
-            raise DirectoryError(f"cannot read legislators {legislators_path}: {exc}") from exc
-        try:
-            text = read_data_file(Path(zcta_path)).decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError, DirectoryError) as exc:
-            raise DirectoryError(f"cannot read ZCTA file {zcta_path}: {exc}") from exc
-        return cls.from_data(data, io.StringIO(text, newline=""))
 
     def senators(self, state: str) -> list[Legislator]:
         """Return the state's senators sorted by name; none for DC and the territories."""
@@ -207,13 +245,121 @@ class Directory:
         """Return who sits for the seat, or None when it is vacant or does not exist."""
         return self._house.get((state, district))
 
-    def districts_for_zip(self, zip5: str) -> list[Seat]:
-        """Return the sorted (state, district) seats a ZIP touches; empty when unknown."""
-        return list(self._zips.get(zip5, ()))
+    def get(self, bioguide: str) -> Legislator | None:
+        """Return the member with this Bioguide id, if any."""
+        return self._by_bioguide.get(bioguide)
+
+    def held_seats(self) -> frozenset[Seat]:
+        return frozenset(self._house)
+
+    def senate_states(self) -> frozenset[str]:
+        return frozenset(self._senate)
+
+    def __len__(self) -> int:
+        return len(self._by_bioguide)
+
+
+class Directory:
+    """Members of Congress with their terms, and ZIP tables by the Congress they map.
+
+    Read as it is, the directory describes the file: each member in their last term.
+    `at(moment)` gives who sits at a moment, so a term that has ended is never current.
+    """
+
+    def __init__(
+        self,
+        terms: Iterable[Term],
+        zip_tables: Mapping[int, Mapping[str, Iterable[Seat]]],
+    ) -> None:
+        # Order by term start so that, if the file briefly lists an outgoing and an
+        # incoming member for one seat, the newcomer wins.
+        self._terms = sorted(terms, key=lambda t: t.start)
+        latest: dict[str, Term] = {}
+        for term in self._terms:
+            latest[term.member.bioguide] = term
+        self._latest = Members(t.member for t in sorted(latest.values(), key=lambda t: t.start))
+        self.members_congress = members_congress(self._terms)
+        # Identical seat lists share one tuple: most of the 33,000 ZCTAs repeat a few shapes.
+        shared: dict[tuple[Seat, ...], tuple[Seat, ...]] = {}
+        self.zip_tables: dict[int, dict[str, tuple[Seat, ...]]] = {
+            congress: {z: shared.setdefault(tuple(s), tuple(s)) for z, s in table.items()}
+            for congress, table in sorted(zip_tables.items(), reverse=True)
+        }
+        seats = set(self._latest.held_seats())
+        for table in self.zip_tables.values():
+            seats.update(*table.values())
+        self._seats = frozenset(seats)
+        self._districts: defaultdict[str, set[int]] = defaultdict(set)
+        for state, district in self._seats:
+            self._districts[state].add(district)
+        self._states = frozenset(self._districts) | self._latest.senate_states()
+        # Who sits changes only at term boundaries: one roster per stretch between them.
+        self._boundaries = sorted({t.start for t in self._terms} | {t.end for t in self._terms})
+        self._rosters: dict[int, Roster] = {}
+
+    @classmethod
+    def from_data(
+        cls, legislators: Any, zcta_lines: Iterable[str], *, zip_congress: int = 119
+    ) -> Directory:
+        """Build a directory from parsed legislators JSON and a ZCTA CSV's lines."""
+        return cls(terms_from_data(legislators), {zip_congress: parse_zcta(zcta_lines)})
+
+    @classmethod
+    def from_files(
+        cls,
+        legislators_path: str | Path,
+        zcta_path: str | Path,
+        *,
+        zip_congress: int = 119,
+        more_zip_tables: Mapping[int, Path] | None = None,
+    ) -> Directory:
+        """Load a directory from a legislators JSON file and ZCTA CSV files, plain or .gz.
+
+        more_zip_tables adds tables for other Congresses' maps (the shipped one, say),
+        used for states whose lines the main table does not draw right.
+        """
+        try:
+            data = json.loads(read_data_file(Path(legislators_path)))
+        except (OSError, ValueError, DirectoryError) as exc:
+            raise DirectoryError(f"cannot read legislators {legislators_path}: {exc}") from exc
+        tables = {zip_congress: _read_zcta(Path(zcta_path))}
+        for congress, path in (more_zip_tables or {}).items():
+            tables.setdefault(congress, _read_zcta(path))
+        return cls(terms_from_data(data), tables)
+
+    def at(self, moment: datetime) -> Roster:
+        """Return who sits at a moment: only terms that have started and not ended."""
+        index = bisect_right(self._boundaries, moment)
+        roster = self._rosters.get(index)
+        if roster is None:
+            current = Members(t.member for t in self._terms if t.covers(moment))
+            roster = self._rosters.setdefault(index, Roster(self, current))
+        return roster
+
+    @property
+    def zip_congress(self) -> int:
+        """Return the Congress whose map the main ZIP table draws."""
+        return next(iter(self.zip_tables))
+
+    def senators(self, state: str) -> list[Legislator]:
+        """Return the state's senators in the file, sorted by name."""
+        return self._latest.senators(state)
+
+    def house_member(self, state: str, district: int) -> Legislator | None:
+        """Return who holds the seat in the file, or None."""
+        return self._latest.house_member(state, district)
 
     def get(self, bioguide: str) -> Legislator | None:
-        """Return the sitting member with this Bioguide id, if any."""
-        return self._by_bioguide.get(bioguide)
+        """Return the member with this Bioguide id in the file, if any."""
+        return self._latest.get(bioguide)
+
+    def districts_for_zip(self, zip5: str) -> list[Seat]:
+        """Return the sorted (state, district) seats a ZIP touches on the main table's map."""
+        return list(self.zip_tables[self.zip_congress].get(zip5, ()))
+
+    def seats_by_table(self, zip5: str) -> dict[int, tuple[Seat, ...]]:
+        """Return the seats a ZIP touches in each table that lists it, newest map first."""
+        return {c: table[zip5] for c, table in self.zip_tables.items() if zip5 in table}
 
     def is_known_state(self, state: str) -> bool:
         """Tell whether the code names a state, DC or territory with a seat."""
@@ -228,8 +374,52 @@ class Directory:
         return (state, district) in self._seats
 
     def vacancies(self) -> list[Seat]:
-        """Return the House seats on the map that nobody holds, sorted."""
-        return sorted(self._seats - self._house.keys())
+        """Return the House seats on the map that nobody in the file holds, sorted."""
+        return sorted(self._seats - self._latest.held_seats())
 
     def __len__(self) -> int:
-        return len(self._by_bioguide)
+        return len(self._latest)
+
+
+class Roster:
+    """Who sits at one moment, with the directory's maps."""
+
+    def __init__(self, directory: Directory, members: Members) -> None:
+        self.directory = directory
+        self._members = members
+
+    def senators(self, state: str) -> list[Legislator]:
+        """Return the state's sitting senators sorted by name; none for DC and territories."""
+        return self._members.senators(state)
+
+    def house_member(self, state: str, district: int) -> Legislator | None:
+        """Return who sits for the seat now, or None: vacant, unknown, or no such seat."""
+        return self._members.house_member(state, district)
+
+    def get(self, bioguide: str) -> Legislator | None:
+        """Return the sitting member with this Bioguide id, if any."""
+        return self._members.get(bioguide)
+
+    def is_known_state(self, state: str) -> bool:
+        return self.directory.is_known_state(state)
+
+    def districts(self, state: str) -> list[int]:
+        return self.directory.districts(state)
+
+    def has_seat(self, state: str, district: int) -> bool:
+        return self.directory.has_seat(state, district)
+
+    def vacancies(self) -> list[Seat]:
+        """Return the House seats on the map that nobody sits for now, sorted."""
+        return sorted(self.directory._seats - self._members.held_seats())
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+
+def _read_zcta(path: Path) -> dict[str, list[Seat]]:
+    try:
+        text = read_data_file(path).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, DirectoryError) as exc:
+        raise DirectoryError(f"cannot read ZCTA file {path}: {exc}") from exc
+    return parse_zcta(io.StringIO(text, newline=""))

@@ -14,11 +14,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import requests
 
+from advocacy.representatives.congress import ordinal
 from advocacy.representatives.states import STATE_BY_FIPS
 
 DEFAULT_BASE_URL = "https://geocoding.geo.census.gov/geocoder"
@@ -56,25 +56,6 @@ class GeocodeResult:
     district: int | None
     matched_address: str
     congress: int
-
-
-def congress_on(moment: datetime) -> int:
-    """Return the number of the Congress sitting at an aware datetime (valid since 1935)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("congress_on needs a timezone-aware datetime")
-    utc = moment.utctimetuple()
-    # A Congress begins at noon Eastern on January 3 of an odd year. Eastern time is always
-    # UTC-5 in January, so that is 17:00 UTC and needs no time zone database.
-    start_year = utc.tm_year if utc.tm_year % 2 else utc.tm_year - 1
-    if start_year == utc.tm_year and (utc.tm_mon, utc.tm_mday, utc.tm_hour) < (1, 3, 17):
-        start_year -= 2
-    return (start_year - 1789) // 2 + 1
-
-
-def ordinal(n: int) -> str:
-    """Return an English ordinal: 1st, 2nd, 3rd, 11th, 119th, 121st."""
-    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def layer_name(congress: int) -> str:

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
+from advocacy.representatives.congress import congress_on
 from advocacy.representatives.directory import Directory
 from advocacy.representatives.geocoder import (
     GeocoderError,
     GeocodeResult,
     GeocoderUnavailableError,
-    congress_on,
 )
 from advocacy.representatives.legislators import Legislator
 from advocacy.representatives.states import state_name, territory_for_zip
