@@ -67,6 +67,8 @@ class Pledge(Base):
     city: Mapped[str] = mapped_column(sa.String(CITY_MAX), default="")
     state: Mapped[str | None] = mapped_column(sa.String(2))
     district: Mapped[int | None]
+    # The Congress whose map `district` is on: numbers change meaning when maps are redrawn.
+    congress: Mapped[int | None] = mapped_column(sa.SmallInteger)
     note: Mapped[str] = mapped_column(sa.Text, default="")
     consent: Mapped[bool] = mapped_column(default=False)
     ref: Mapped[str] = mapped_column(sa.String(REF_MAX), default="")

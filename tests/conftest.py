@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from data_files import snapshot_clock
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
@@ -45,6 +46,7 @@ def base_config(tmp_dir: Path, url: str) -> dict[str, Any]:
         "GEOCODER_URL": UNREACHABLE_GEOCODER,
         "RATELIMIT_ENABLED": False,
         "MIN_FILL_SECONDS": 0,
+        "CLOCK": snapshot_clock,
     }
 
 

@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,22 @@ GEOCODER_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geocoder"
 NON_VOTING = frozenset({"DC", "PR", "GU", "VI", "AS", "MP"})
 
 Seat = tuple[str, int]
+
+# The moment the tests live in unless they move the clock: the snapshot's day, before the
+# 120th Congress is sworn in. Fixed, so the suite means the same in 2027 and after.
+SNAPSHOT_MOMENT = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+def snapshot_clock() -> datetime:
+    """Return SNAPSHOT_MOMENT: the clock of every test app."""
+    return SNAPSHOT_MOMENT
+
+
+def sitting_at(term: dict[str, Any], moment: datetime) -> bool:
+    """Tell whether a raw term covers a moment: terms run from noon to noon Eastern."""
+    start = datetime.fromisoformat(term["start"]).replace(hour=17, tzinfo=UTC)
+    end = datetime.fromisoformat(term["end"]).replace(hour=17, tzinfo=UTC)
+    return start <= moment < end
 
 
 # --- the files ------------------------------------------------------------------------------
@@ -120,10 +137,16 @@ def full_name(name: dict[str, Any]) -> str:
 
 @cache
 def members() -> tuple[Member, ...]:
-    """Return every member in the raw file, in file order."""
+    """Return every member sitting at SNAPSHOT_MOMENT in the raw file, in file order.
+
+    A term whose end date has passed is not sitting (the file keeps appointed senators
+    past the special election that ends their appointment).
+    """
     found = []
     for record in json.loads(legislators_bytes()):
         term = record["terms"][-1]
+        if not sitting_at(term, SNAPSHOT_MOMENT):
+            continue
         found.append(
             Member(
                 bioguide=record["id"]["bioguide"],
@@ -233,8 +256,9 @@ class Counts:
 
 
 def counts() -> Counts:
-    """Count members, senators and House members, and the ZIP table's rows, ZCTAs, states."""
-    kinds = [m.kind for m in members()]
+    """Count the file's members, senators and House members (in their last terms, sitting
+    or not), and the ZIP table's rows, ZCTAs and states."""
+    kinds = [record["terms"][-1]["type"] for record in json.loads(legislators_bytes())]
     text = zcta_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))[1:]
     rows = [row for row in rows if row]

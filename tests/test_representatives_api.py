@@ -30,7 +30,7 @@ ONELINE_URL = f"{GEOCODER}/geographies/onelineaddress"
 
 ANSWER_KEYS = {"match", "state", "district", "legislators"}
 # Beyond the documented keys, the answer says how it was found (for the page's notice).
-EXTRA_KEYS = {"fallback", "vacant"}
+EXTRA_KEYS = {"fallback", "vacant", "congress", "pending", "map_changed", "map_changes_on"}
 LEGISLATOR_KEYS = {
     "bioguide",
     "name",

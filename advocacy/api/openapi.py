@@ -64,7 +64,18 @@ SEAT = {
 }
 REPRESENTATIVES = {
     "type": "object",
-    "required": ["match", "state", "district", "legislators", "fallback", "vacant"],
+    "required": [
+        "match",
+        "state",
+        "district",
+        "legislators",
+        "fallback",
+        "vacant",
+        "congress",
+        "pending",
+        "map_changed",
+        "map_changes_on",
+    ],
     "additionalProperties": False,
     "properties": {
         "match": {"enum": ["address", "zip", "state"]},
@@ -81,6 +92,26 @@ REPRESENTATIVES = {
         },
         "vacant": {"type": "boolean"},
         "matched_address": _TEXT,
+        "congress": {
+            "type": "integer",
+            "description": "The Congress sitting at the look-up, whose map the district is on.",
+        },
+        "pending": {
+            "type": "array",
+            "items": {"enum": ["house", "senate"]},
+            "description": "Chambers whose members for this place are not listed yet: the "
+            "data is catching up with a new Congress. Use house.gov's or senate.gov's finder.",
+        },
+        "map_changed": {
+            "type": "boolean",
+            "description": "The state's map changed since the ZIP table's Congress: no House "
+            "member is named from the ZIP code; send the street address.",
+        },
+        "map_changes_on": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "The day the state's districts change with a new Congress, if soon.",
+        },
     },
 }
 CAMPAIGN = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from advocacy.representatives.directory import Directory
+from advocacy.representatives.directory import Roster
 from advocacy.representatives.legislators import Legislator
 
 PARTY_LETTERS = {"Democrat": "D", "Republican": "R", "Independent": "I", "Libertarian": "L"}
@@ -64,7 +64,7 @@ SortKey = Literal["count", "seat"]
 
 
 def seat_rows(
-    counts: dict[tuple[str, int | None], int], directory: Directory | None, sort: SortKey
+    counts: dict[tuple[str, int | None], int], directory: Roster | None, sort: SortKey
 ) -> list[SeatRow]:
     """Every seat with pledges, and every other seat of a state that has any (at zero)."""
     seats = dict(counts)

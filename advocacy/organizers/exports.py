@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from advocacy.models import Pledge, as_utc
-from advocacy.representatives.directory import Directory
+from advocacy.representatives.directory import Roster
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -81,7 +81,7 @@ def pledge_rows(
 
 
 def district_rows(
-    counts: dict[tuple[str, int | None], int], directory: Directory | None
+    counts: dict[tuple[str, int | None], int], directory: Roster | None
 ) -> Iterator[tuple[object, ...]]:
     """Yield the header, then one row per seat with pledges, by state and district."""
     yield DISTRICT_COLUMNS

@@ -56,6 +56,7 @@ def record_pledge(
         "city": data.address.city,
         "state": lookup.state,
         "district": lookup.district,
+        "congress": lookup.congress if lookup.district is not None else None,
         "note": data.note,
         "consent": data.consent,
         "ref": data.ref,
@@ -89,12 +90,13 @@ def record_pledge(
     return PledgeOutcome(pledge_id=pledge_id, created=True, pledge_count=count)
 
 
-def set_pledge_place(
-    session: Session, pledge_id: int, state: str | None, district: int | None
-) -> None:
+def set_pledge_place(session: Session, pledge_id: int, lookup: Lookup) -> None:
     """Record the state and district found later (street address, or the supporter's choice)."""
-    if state is None:
+    if lookup.state is None:
         return
+    congress = lookup.congress if lookup.district is not None else None
     session.execute(
-        sa.update(Pledge).where(Pledge.id == pledge_id).values(state=state, district=district)
+        sa.update(Pledge)
+        .where(Pledge.id == pledge_id)
+        .values(state=lookup.state, district=lookup.district, congress=congress)
     )

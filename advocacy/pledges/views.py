@@ -32,8 +32,9 @@ from advocacy.models import Campaign, SupporterVisit
 from advocacy.pledges.forms import PledgeForm, StreetAddressForm
 from advocacy.pledges.service import set_pledge_place
 from advocacy.pledges.submission import checked_pledge, record_for
-from advocacy.pledges.visits import find_visit, start_visit, supporter_of
+from advocacy.pledges.visits import address_of, find_visit, start_visit, supporter_of
 from advocacy.representatives.service import (
+    Lookup,
     LookupInputError,
     choose_seat,
     find_members,
@@ -137,7 +138,7 @@ def _render_thanks(
     status: int = 200,
     choice_error: str = "",
 ) -> tuple[str, int, dict[str, str]]:
-    lookup = lookup_from_record(visit.lookup)
+    lookup = lookup_from_record(visit.lookup, address_of(visit))
     content = content_of(campaign)
     html = render_template(
         "pledges/thanks.html",
@@ -184,7 +185,7 @@ def refine(slug: str) -> Any:
         for name, message in error.fields.items():
             form[name].errors = [message]
         return _render_thanks(campaign, visit, form, 422)
-    _settle(visit, lookup.state, lookup.district, lookup.to_record())
+    _settle(visit, lookup)
     visit.street = address.street
     visit.city = address.city or visit.city
     visit.state = address.state or lookup.state or visit.state
@@ -207,22 +208,20 @@ def choose_district(slug: str) -> Any:
         message = error.fields.get("district", "Please choose one of the districts listed.")
         return _render_thanks(campaign, visit, _address_form_for(visit), 422, message)
     # "All of them" leaves the district unknown (None) on the pledge.
-    _settle(visit, lookup.state, lookup.district, lookup.to_record())
+    _settle(visit, lookup)
     get_session().commit()
     return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
 
 
-def _settle(
-    visit: SupporterVisit, state: str | None, district: int | None, record: dict[str, Any]
-) -> None:
+def _settle(visit: SupporterVisit, lookup: Lookup) -> None:
     """Keep the new look-up with the visit, and move the pledge if this visit made it."""
     db = get_session()
     begin_write(db)
     # Only the person who made the pledge may move it; a repeat visitor with the same
     # email (perhaps not the same person) changes only their own page.
     if visit.pledge_created and visit.pledge_id is not None:
-        set_pledge_place(db, visit.pledge_id, state, district)
-    visit.lookup = record
+        set_pledge_place(db, visit.pledge_id, lookup)
+    visit.lookup = lookup.to_record()
 
 
 def _filename(text: str) -> str:

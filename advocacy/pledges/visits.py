@@ -64,3 +64,8 @@ def find_visit(session: Session, campaign: Campaign, visit_id: object) -> Suppor
 def supporter_of(visit: SupporterVisit) -> Supporter:
     """Return the person signing the visit's letters."""
     return Supporter(name=visit.name, city=visit.city, state=visit.state, note=visit.note)
+
+
+def address_of(visit: SupporterVisit) -> Address:
+    """Return the address the supporter typed, to look them up again."""
+    return Address(street=visit.street, city=visit.city, state=visit.state, zip5=visit.zip)

@@ -7,21 +7,25 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from advocacy.representatives.congress import congress_on
-from advocacy.representatives.directory import Directory
+from advocacy.representatives.congress import congress_on, congress_start
+from advocacy.representatives.directory import Directory, Roster, Seat
 from advocacy.representatives.geocoder import (
     GeocoderError,
     GeocodeResult,
     GeocoderUnavailableError,
 )
-from advocacy.representatives.legislators import Legislator
-from advocacy.representatives.states import state_name, territory_for_zip
+from advocacy.representatives.legislators import Chamber, Legislator
+from advocacy.representatives.maps import MapChange, MapTable, load_map_table
+from advocacy.representatives.states import NON_STATES, STATE_NAMES, state_name, territory_for_zip
 
 log = logging.getLogger(__name__)
+
+# The fifty states: two senators each.
+SENATE_STATES = frozenset(STATE_NAMES) - NON_STATES
 
 Match = Literal["address", "zip", "state"]
 # Why the look-up fell back from the address to the ZIP or the state.
@@ -100,6 +104,11 @@ class CandidateSeat:
         )
 
 
+def congress_start_day(congress: int) -> str:
+    """Return the day a Congress is sworn in, as ISO text: "2027-01-03"."""
+    return congress_start(congress).date().isoformat()
+
+
 SHORT_TITLES = {"Representative": "Rep.", "Delegate": "Del.", "Resident Commissioner": "Res. Com."}
 
 
@@ -129,6 +138,18 @@ class Lookup:
     candidate_seats: tuple[CandidateSeat, ...] = ()
     # The state (or DC, or a territory) is one district: the address cannot change it.
     whole_state: bool = False
+    # The Congress whose map the district is on (the one sitting at the look-up).
+    congress: int = 0
+    # Chambers with members we cannot show yet: the data is catching up with a new
+    # Congress (or lists a state with one senator), so the chamber's own finder must do.
+    pending: tuple[Chamber, ...] = ()
+    # The ZIP lies in a state whose map changed since our ZIP table's: no House member
+    # can be named from the ZIP, only from the street address.
+    map_changed: bool = False
+    # The state's map changes when the next Congress is sworn in.
+    upcoming: MapChange | None = None
+    # The look-up was kept from an earlier Congress and made again for this one.
+    relooked_from: int | None = None
 
     @property
     def house_members(self) -> list[Legislator]:
@@ -154,6 +175,14 @@ class Lookup:
     def state_name(self) -> str:
         return state_name(self.state) if self.state else ""
 
+    @property
+    def house_pending(self) -> bool:
+        return "house" in self.pending
+
+    @property
+    def senate_pending(self) -> bool:
+        return "senate" in self.pending
+
     def to_api(self) -> dict[str, Any]:
         """Return the JSON shape documented in DESIGN.md, plus how the answer was found."""
         body: dict[str, Any] = {
@@ -168,6 +197,12 @@ class Lookup:
         body["vacant"] = self.vacant
         if self.matched_address:
             body["matched_address"] = self.matched_address
+        body["congress"] = self.congress
+        body["pending"] = list(self.pending)
+        body["map_changed"] = self.map_changed
+        body["map_changes_on"] = (
+            congress_start_day(self.upcoming.congress) if self.upcoming else None
+        )
         return body
 
     def to_record(self) -> dict[str, Any]:
@@ -182,22 +217,37 @@ class Lookup:
             "zip": self.zip,
             "chosen": self.chosen,
             "every_candidate": self.every_candidate,
+            "congress": self.congress,
+            "map_changed": self.map_changed,
         }
 
 
 @dataclass
 class RepresentativeFinder:
-    """Finds members from an address, falling back to the ZIP, then to the state."""
+    """Finds members from an address, falling back to the ZIP, then to the state.
+
+    Every answer is for the moment the clock gives: the district on the sitting
+    Congress's map, and only members whose term covers that moment.
+    """
 
     directory: Directory
     geocoder: Geocoder
     cache: GeocodeCache | None = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    maps: MapTable = field(default_factory=load_map_table)
     # After a failure, skip the geocoder for a while: supporters should not each wait
     # for a timeout while it is down.
     pause_after_failure: float = 30.0
     _paused_until: float = field(default=0.0, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def roster(self) -> Roster:
+        """Return who sits now."""
+        return self.directory.at(self.clock())
+
+    def sitting(self) -> int:
+        """Return the number of the Congress sitting now."""
+        return congress_on(self.clock())
 
     def find_address(self, address: Address) -> Lookup:
         """Find the supporter's members from their address."""
@@ -214,6 +264,7 @@ class RepresentativeFinder:
             address = ", ".join(v.strip() for v in parts.values() if v.strip())
             geocoded, fallback = self._geocode(
                 address,
+                self._state_hint(state, zip5),
                 lambda congress: self.geocoder.geocode(
                     street, city or None, state or None, zip5 or None, congress=congress
                 ),
@@ -232,7 +283,9 @@ class RepresentativeFinder:
         if state and not self.directory.is_known_state(state):
             state = ""
         geocoded, fallback = self._geocode(
-            address, lambda congress: self.geocoder.geocode_oneline(address, congress=congress)
+            address,
+            self._state_hint(state, zip5),
+            lambda congress: self.geocoder.geocode_oneline(address, congress=congress),
         )
         if geocoded is not None:
             return self._from_geocode(geocoded, zip5)
@@ -262,24 +315,37 @@ class RepresentativeFinder:
         matched_address: str | None = None,
         chosen: bool = False,
         every_candidate: bool = False,
+        map_changed: bool = False,
     ) -> Lookup:
-        """Build the answer with today's members for the seat: House members, then senators."""
-        seats = tuple(
-            CandidateSeat(s, d, self.directory.house_member(s, d)) for s, d in candidates
-        )
+        """Build the answer with the members sitting now: House members, then senators."""
+        moment = self.clock()
+        sitting = congress_on(moment)
+        roster = self.directory.at(moment)
+        seats = tuple(CandidateSeat(s, d, roster.house_member(s, d)) for s, d in candidates)
         if every_candidate:
             house = [seat.member for seat in seats if seat.member is not None]
             senate_states = sorted({s for s, _ in candidates})
+            house_seats: list[Seat] = list(candidates)
         else:
             member = None
             if state and district is not None:
-                member = self.directory.house_member(state, district)
+                member = roster.house_member(state, district)
             house = [member] if member else []
             senate_states = [state] if state else []
-        senators = [m for s in senate_states for m in self.directory.senators(s)]
+            house_seats = [(state, district)] if state and district is not None else []
+        senators = [m for s in senate_states for m in roster.senators(s)]
+        # Members data for another Congress than the sitting one cannot tell a vacant
+        # seat from a member whose details have not arrived yet.
+        members_current = self.directory.members_congress == sitting
+        pending: list[Chamber] = []
+        if len(house) < len(house_seats) and not members_current:
+            pending.append("house")
+        if any(s in SENATE_STATES and len(roster.senators(s)) < 2 for s in senate_states):
+            pending.append("senate")
         # A seat missing from our data (another Congress's map, say) is not "vacant".
         vacant = (
             not house
+            and members_current
             and state is not None
             and district is not None
             and self.directory.has_seat(state, district)
@@ -298,17 +364,43 @@ class RepresentativeFinder:
             every_candidate=every_candidate,
             candidate_seats=seats,
             whole_state=state is not None and len(self.directory.districts(state)) == 1,
+            congress=sitting,
+            pending=tuple(pending),
+            map_changed=map_changed,
+            upcoming=self.maps.upcoming(state, sitting) if state else None,
         )
 
     def _check_state(self, state: str) -> None:
         if state and not self.directory.is_known_state(state):
             raise LookupInputError({"state": "Please choose a US state or territory."})
 
+    def _state_hint(self, state: str, zip5: str) -> str:
+        """Return the state the address is in, when the form or the ZIP says so."""
+        if state:
+            return state
+        states = {s for seats in self.directory.seats_by_table(zip5).values() for s, _ in seats}
+        return next(iter(states)) if len(states) == 1 else ""
+
     def _geocode(
-        self, address: str, ask: Callable[[int], GeocodeResult | None]
+        self, address: str, state: str, ask: Callable[[int], GeocodeResult | None]
     ) -> tuple[GeocodeResult | None, Fallback]:
-        """Return a usable geocoder answer, and why the ZIP must answer if there is none."""
-        congress = congress_on(self.clock())
+        """Return a usable geocoder answer, and why the ZIP must answer if there is none.
+
+        The map asked for is the sitting Congress's, except for a state the changed-states
+        table keeps on an earlier Congress's lines: there the earlier map is asked for.
+        """
+        sitting = self.sitting()
+        congress = self.maps.census_congress(state, sitting) if state else sitting
+        result, fallback = self._geocode_on(address, congress, ask)
+        if result is not None and not state:
+            right = self.maps.census_congress(result.state, sitting)
+            if right != congress:
+                result, fallback = self._geocode_on(address, right, ask)
+        return result, fallback
+
+    def _geocode_on(
+        self, address: str, congress: int, ask: Callable[[int], GeocodeResult | None]
+    ) -> tuple[GeocodeResult | None, Fallback]:
         if self.cache is not None:
             cached = self.cache.get(address, congress)
             if cached != "miss":
@@ -346,30 +438,52 @@ class RepresentativeFinder:
             matched_address=result.matched_address,
         )
 
+    def zip_seats(self, zip5: str) -> tuple[list[Seat], list[str]]:
+        """Return the seats a ZIP touches on the sitting map, and the states we cannot map.
+
+        For each state the ZIP is in, the newest ZIP table whose map for that state is
+        the sitting one answers; a state whose map changed since every table we hold is
+        returned apart, so that no House member is named from an old map.
+        """
+        sitting = self.sitting()
+        tables = self.directory.seats_by_table(zip5)
+        # The sitting Congress's own table first, then the newest.
+        order = sorted(tables, key=lambda c: (c != sitting, -c))
+        states = sorted({s for seats in tables.values() for s, _ in seats})
+        seats: list[Seat] = []
+        unmapped: list[str] = []
+        for state in states:
+            fitting = [c for c in order if self.maps.data_fits(state, c, sitting)]
+            if fitting:
+                seats.extend(seat for seat in tables[fitting[0]] if seat[0] == state)
+            else:
+                unmapped.append(state)
+        return sorted(seats), unmapped
+
     def _from_zip(self, zip5: str, state: str, fallback: Fallback | None) -> Lookup:
-        seats = self.directory.districts_for_zip(zip5) if zip5 else []
+        seats, unmapped = self.zip_seats(zip5) if zip5 else ([], [])
         territory = territory_for_zip(zip5)
-        if not seats and territory is not None:
+        if not seats and not unmapped and territory is not None:
             seats = [(territory, 0)]
-        if zip5 and not seats and state and fallback == "geocoder_unavailable":
+        if zip5 and not seats and not unmapped and state and fallback == "geocoder_unavailable":
             # Many real ZIPs (PO boxes, single buildings like 20500) are no ZCTA; with the
             # geocoder down we cannot tell them from a typo, so the state answers.
             return self._from_state(state, fallback, zip5)
-        if zip5 and not seats:
+        if zip5 and not seats and not unmapped:
             raise LookupInputError(
                 {
                     "zip": f"We could not find ZIP code {zip5}. Please check it; for a PO Box, "
                     "use the ZIP code of where you live."
                 }
             )
-        if not seats:
+        if not seats and not unmapped:
             if state:
                 return self._from_state(state, fallback, zip5)
             raise LookupInputError({"zip": "Please enter your 5-digit ZIP code."})
         if state:
             in_state = [seat for seat in seats if seat[0] == state]
-            if not in_state:
-                elsewhere = sorted({state_name(s) for s, _ in seats})
+            if not in_state and state not in unmapped:
+                elsewhere = sorted({state_name(s) for s in {s for s, _ in seats} | set(unmapped)})
                 raise LookupInputError(
                     {
                         "zip": f"ZIP code {zip5} is in {' and '.join(elsewhere)}, not "
@@ -377,13 +491,25 @@ class RepresentativeFinder:
                     }
                 )
             seats = in_state
+            unmapped = [s for s in unmapped if s == state]
+        if unmapped and not seats:
+            # The state's new map is not in our ZIP table: its senators, and the street
+            # address for the House.
+            only = unmapped[0] if len(unmapped) == 1 else None
+            return self._lookup("zip", only, None, zip5=zip5, fallback=fallback, map_changed=True)
         states = sorted({s for s, _ in seats})
-        if len(seats) == 1:
+        if len(seats) == 1 and not unmapped:
             seat_state, district = seats[0]
             return self._lookup("zip", seat_state, district, zip5=zip5, fallback=fallback)
-        only_state = states[0] if len(states) == 1 else None
+        only_state = states[0] if len(states) == 1 and not unmapped else None
         return self._lookup(
-            "zip", only_state, None, zip5=zip5, fallback=fallback, candidates=tuple(seats)
+            "zip",
+            only_state,
+            None,
+            zip5=zip5,
+            fallback=fallback,
+            candidates=tuple(seats),
+            map_changed=bool(unmapped),
         )
 
     def _from_state(self, state: str, fallback: Fallback | None, zip5: str) -> Lookup:
@@ -392,8 +518,18 @@ class RepresentativeFinder:
         district = districts[0] if len(districts) == 1 else None
         return self._lookup("state", state, district, zip5=zip5, fallback=fallback)
 
-    def from_record(self, data: dict[str, Any]) -> Lookup:
-        """Rebuild a look-up kept with the supporter's visit, with today's members."""
+    def from_record(self, data: dict[str, Any], address: Address | None = None) -> Lookup:
+        """Rebuild a look-up kept with the supporter's visit, with the members sitting now.
+
+        A look-up kept from an earlier Congress is made again from the address (the street
+        when there is one), so a results page saved before a swearing-in shows the new
+        members after it.
+        """
+        kept = data.get("congress")
+        if isinstance(kept, int) and kept and kept != self.sitting():
+            again = self._again(data, address)
+            if again is not None:
+                return replace(again, relooked_from=kept)
         return self._lookup(
             data["match"],
             data.get("state"),
@@ -404,7 +540,22 @@ class RepresentativeFinder:
             matched_address=data.get("matched_address"),
             chosen=bool(data.get("chosen")),
             every_candidate=bool(data.get("every_candidate")),
+            map_changed=bool(data.get("map_changed")),
         )
+
+    def _again(self, data: dict[str, Any], address: Address | None) -> Lookup | None:
+        state = data.get("state") or ""
+        zip5 = data.get("zip") or ""
+        try:
+            if address is not None and address.street.strip():
+                return self.find_address(address)
+            if zip5:
+                return self._from_zip(zip5, state, None)
+            if state:
+                return self._from_state(state, None, zip5)
+        except LookupInputError:
+            pass  # what was found before can no longer be found: rebuild the state's answer
+        return self._from_state(state, None, zip5) if state else None
 
     def choose(self, lookup: Lookup, choice: str) -> Lookup:
         """Settle a ZIP that spans districts with the supporter's choice.
@@ -430,4 +581,5 @@ class RepresentativeFinder:
             candidates=lookup.candidates,
             chosen=not every,
             every_candidate=every,
+            map_changed=lookup.map_changed,
         )

@@ -11,10 +11,11 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from advocacy.clock import system_clock
 from advocacy.http import build_session
 from advocacy.representatives import datafiles
 from advocacy.representatives.cache import DatabaseGeocodeCache
-from advocacy.representatives.directory import Directory, DirectoryError
+from advocacy.representatives.directory import Directory, DirectoryError, Roster
 from advocacy.representatives.geocoder import CensusGeocoder
 from advocacy.representatives.lookup import (
     Address,
@@ -73,6 +74,8 @@ class FinderHolder:
             app.extensions["advocacy.sessionmaker"],
             timedelta(days=int(config["GEOCODE_CACHE_DAYS"])),
         )
+        # Read at each call, so a test or a rehearsal can move the clock of a running app.
+        self.clock = lambda: (app.config.get("CLOCK") or system_clock)()
         self._finder: RepresentativeFinder | None = None
         self._stamp: tuple[tuple[str, float], ...] | None = None
         self._checked = 0.0
@@ -119,7 +122,7 @@ class FinderHolder:
             directory = _load_directory(legislators, zcta)
         except (DirectoryError, OSError) as error:
             raise RepresentativesUnavailableError(str(error)) from error
-        return RepresentativeFinder(directory, self.geocoder, self.cache)
+        return RepresentativeFinder(directory, self.geocoder, self.cache, clock=self.clock)
 
 
 def _stamp(path: Path) -> tuple[str, float]:
@@ -178,16 +181,20 @@ def find_members(address: Address) -> Lookup:
     return finder.find_address(address)
 
 
-def get_directory() -> Directory | None:
-    """Return the members directory, or None when the data cannot be loaded."""
+def get_directory() -> Roster | None:
+    """Return who sits now, or None when the member data cannot be loaded."""
     try:
-        return get_finder().directory
+        return get_finder().roster()
     except RepresentativesUnavailableError:
         return None
 
 
-def lookup_from_record(data: dict[str, Any]) -> Lookup:
-    """Rebuild the look-up kept with the supporter's visit."""
+def lookup_from_record(data: dict[str, Any], address: Address | None = None) -> Lookup:
+    """Rebuild the look-up kept with the supporter's visit, for the Congress sitting now.
+
+    address is what the supporter typed, to look up again when the kept look-up was made
+    for an earlier Congress.
+    """
     try:
         finder = get_finder()
     except RepresentativesUnavailableError:
@@ -198,7 +205,7 @@ def lookup_from_record(data: dict[str, Any]) -> Lookup:
             fallback="data_unavailable",
             zip=data.get("zip") or "",
         )
-    return finder.from_record(data)
+    return finder.from_record(data, address)
 
 
 def choose_seat(record: dict[str, Any], choice: str) -> Lookup:
