@@ -1,8 +1,11 @@
-"""A stand-in for the US Census Geocoder: recorded answers, served for the map asked for.
+"""A stand-in for the US Census Geocoder: recorded answers, on the map the vintage draws.
 
-The recorded answers are on the 119th Congress's map. The app asks for the map of the
-Congress sitting on the day the test runs, so the answer is relabelled for the layer the
-request names: the tests then pass on either side of January 3, 2027.
+Like the real service, the vintage decides the map and the layer asked for is ignored:
+ACS2025_Current answers on the 119th Congress's map, ACS2026_Current on the 120th's, and
+the default Current_Current on whichever map `current_current` says (it has been seen
+answering either). The recorded answers are on the 119th map; for the 120th they are
+relabelled, except where the address moved district (1100 Congress Ave, Austin: TX-37 on
+the 119th map, TX-10 on the 120th), which has its own recorded 120th answer.
 """
 
 from __future__ import annotations
@@ -31,7 +34,25 @@ ANSWERS_BY_STREET = {
     "200 w 24th st": "at_large_wyoming",
 }
 
+# On the 120th map, where the 119th answer would be wrong.
+ANSWERS_ON_120 = {"match_austin": "wrong_congress_120"}
+VINTAGE_CONGRESS = {"ACS2025_Current": 119, "ACS2026_Current": 120}
+
 Mode = Literal["ok", "error500", "html", "slow", "trickle"]
+
+
+def answer_on_map(stem: str, congress: int, vintage: str) -> dict[str, Any]:
+    """Return the recorded answer for a street as the vintage's map draws it."""
+    payload = answer_for(ANSWERS_ON_120.get(stem, stem) if congress == 120 else stem, "")
+    for match in payload["result"]["addressMatches"]:
+        geographies = match["geographies"]
+        for key in [k for k in geographies if LAYER.match(k)]:
+            entries = geographies.pop(key)
+            for entry in entries:
+                entry["CDSESSN"] = str(congress)
+            geographies[f"{congress}th Congressional Districts"] = entries
+    payload["result"].setdefault("input", {})["vintage"] = {"vintageName": vintage}
+    return payload
 
 
 def answer_for(stem: str, layer: str) -> dict[str, Any]:
@@ -67,6 +88,10 @@ class FakeCensus:
     port: int = 0
     mode: Mode = "ok"
     slow_seconds: float = 3.0
+    # The map the default vintage answers with, and how many answers come on the other map
+    # whatever the vintage (the flip seen in the real service).
+    current_current: int = 120
+    wrong_map_answers: int = 0
     requests: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -114,8 +139,13 @@ def _handler(fake: FakeCensus) -> type[BaseHTTPRequestHandler]:
             else:
                 if fake.mode == "slow":
                     fake.stopping.wait(fake.slow_seconds)
-                layer = query.get("layers", [""])[0]
-                payload = answer_for(stem_for_query(path, query), layer)
+                vintage = query.get("vintage", ["Current_Current"])[0]
+                congress = VINTAGE_CONGRESS.get(vintage, fake.current_current)
+                with fake.lock:
+                    if fake.wrong_map_answers > 0:
+                        fake.wrong_map_answers -= 1
+                        congress = 239 - congress  # the other of 119 and 120
+                payload = answer_on_map(stem_for_query(path, query), congress, vintage)
                 self._send(200, "application/json", json.dumps(payload).encode())
 
         def _send(self, status: int, content_type: str, body: bytes) -> None:

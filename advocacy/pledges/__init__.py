@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from advocacy.representatives.congress import ordinal, sworn_in
+from advocacy.representatives.legislators import CHAMBER_FINDERS
 from advocacy.representatives.states import NON_STATES, state_name
 
 
@@ -13,6 +15,9 @@ def init_app(app: Flask) -> None:
     from advocacy.pledges.cli import pledges_group
 
     app.add_template_filter(state_name)
+    app.add_template_filter(ordinal)
+    app.add_template_filter(sworn_in)
     app.jinja_env.globals["non_states"] = NON_STATES
+    app.jinja_env.globals["chamber_finders"] = CHAMBER_FINDERS
     app.register_blueprint(views.bp)
     app.cli.add_command(pledges_group)

@@ -37,6 +37,12 @@ def congress_end(congress: int) -> datetime:
     return congress_start(congress + 1)
 
 
+def sworn_in(congress: int) -> str:
+    """Return the day a Congress is sworn in as people write it: "January 3, 2027"."""
+    start = congress_start(congress)
+    return f"{start:%B} {start.day}, {start.year}"
+
+
 def term_instant(day: date) -> datetime:
     """Return the moment a term dated `day` in congress-legislators starts or ends.
 

@@ -48,6 +48,10 @@ class GeocoderUnavailableError(GeocoderError):
     """The geocoder gave no usable answer: down, slow, garbled, or on another map."""
 
 
+class WrongMapError(GeocoderUnavailableError):
+    """The geocoder answered with another Congress's map than the one asked for."""
+
+
 @dataclass(frozen=True, slots=True)
 class GeocodeResult:
     """Where an address lies: state, district (0 at-large or non-voting, None in water)."""
@@ -99,14 +103,18 @@ def parse_geographies(payload: Any, congress: int) -> GeocodeResult | None:
     }
     if congress not in layers:
         seen = ", ".join(ordinal(n) for n in sorted(layers)) or "none"
-        raise _unavailable(f"asked for the {ordinal(congress)} Congress map, got: {seen}")
+        raise WrongMapError(
+            f"Census geocoder: asked for the {ordinal(congress)} Congress map, got: {seen}"
+        )
     entries = layers[congress]
     if not isinstance(entries, list) or not entries or not isinstance(entries[0], dict):
         raise _unavailable(f"{layer_name(congress)} layer is empty")
     district_info = entries[0]
     session = district_info.get("CDSESSN")
     if session is not None and str(session) != str(congress):
-        raise _unavailable(f"asked for the {ordinal(congress)} Congress map, CDSESSN {session}")
+        raise WrongMapError(
+            f"Census geocoder: asked for the {ordinal(congress)} Congress map, CDSESSN {session}"
+        )
     geoid = district_info.get("GEOID")
     if not isinstance(geoid, str) or len(geoid) != 4:
         raise _unavailable(f"unexpected GEOID {geoid!r}")
@@ -175,6 +183,19 @@ class CensusGeocoder:
         return self._query("geographies/onelineaddress", {"address": address.strip()}, congress)
 
     def _query(self, endpoint: str, params: dict[str, str], congress: int) -> GeocodeResult | None:
+        deadline = time.monotonic() + self._deadline
+        try:
+            return self._ask(endpoint, params, congress, deadline)
+        except WrongMapError:
+            # The service has been seen answering another map minutes apart for the same
+            # request: one more try before the supporter is sent to the ZIP fallback.
+            if time.monotonic() >= deadline:
+                raise
+            return self._ask(endpoint, params, congress, deadline)
+
+    def _ask(
+        self, endpoint: str, params: dict[str, str], congress: int, deadline: float
+    ) -> GeocodeResult | None:
         params = {
             **params,
             "benchmark": BENCHMARK,
@@ -182,14 +203,15 @@ class CensusGeocoder:
             "layers": layer_name(congress),
             "format": "json",
         }
-        deadline = time.monotonic() + self._deadline
         url = f"{self._base_url}/{endpoint}"
         try:
             future = self._pool.submit(self._fetch, url, params, deadline)
         except RuntimeError:  # the pool is shut down (the app is stopping)
             raise _unavailable("not accepting requests") from None
         try:
-            status, content_type, body = future.result(timeout=self._deadline)
+            status, content_type, body = future.result(
+                timeout=max(0.0, deadline - time.monotonic())
+            )
         except FutureTimeout:
             future.cancel()
             raise _unavailable(f"no answer within {self._deadline:g} s") from None

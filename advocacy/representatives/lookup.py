@@ -87,7 +87,8 @@ class CandidateSeat:
 
     state: str
     district: int
-    member: Legislator | None  # None: the seat is vacant
+    member: Legislator | None  # None: vacant, or (pending) not in our data yet
+    pending: bool = False  # the members data is catching up with a new Congress
 
     @property
     def code(self) -> str:
@@ -98,7 +99,7 @@ class CandidateSeat:
     def label(self) -> str:
         """Return "NY-10, Rep. Daniel S. Goldman", or say the seat is vacant."""
         if self.member is None:
-            return f"{self.code}, vacant seat"
+            return f"{self.code}, {'member not listed yet' if self.pending else 'vacant seat'}"
         return f"{self.code}, {SHORT_TITLES.get(self.member.title, self.member.title)} " + (
             self.member.name
         )
@@ -321,7 +322,13 @@ class RepresentativeFinder:
         moment = self.clock()
         sitting = congress_on(moment)
         roster = self.directory.at(moment)
-        seats = tuple(CandidateSeat(s, d, roster.house_member(s, d)) for s, d in candidates)
+        # Members data for another Congress than the sitting one cannot tell a vacant
+        # seat from a member whose details have not arrived yet.
+        members_current = self.directory.members_congress == sitting
+        seats = tuple(
+            CandidateSeat(s, d, roster.house_member(s, d), pending=not members_current)
+            for s, d in candidates
+        )
         if every_candidate:
             house = [seat.member for seat in seats if seat.member is not None]
             senate_states = sorted({s for s, _ in candidates})
@@ -334,11 +341,9 @@ class RepresentativeFinder:
             senate_states = [state] if state else []
             house_seats = [(state, district)] if state and district is not None else []
         senators = [m for s in senate_states for m in roster.senators(s)]
-        # Members data for another Congress than the sitting one cannot tell a vacant
-        # seat from a member whose details have not arrived yet.
-        members_current = self.directory.members_congress == sitting
         pending: list[Chamber] = []
-        if len(house) < len(house_seats) and not members_current:
+        unknown = len(house) < len(house_seats) or any(seat.member is None for seat in seats)
+        if unknown and not members_current:
             pending.append("house")
         if any(s in SENATE_STATES and len(roster.senators(s)) < 2 for s in senate_states):
             pending.append("senate")
