@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,29 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_available() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_config() -> dict[str, Any]:
+    if not redis_available():
+        if os.environ.get("CI"):
+            pytest.fail("Redis must be running in CI (see .ci/run)")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    return {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        # A fresh prefix per test: counts from earlier runs never leak in.
+        "RATELIMIT_KEY_PREFIX": f"advocacy-test-{uuid.uuid4().hex}",
+        "RATELIMIT_WRITE": "3 per minute",
+    }

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
+from advocacy.representatives.breaker import Breaker, LocalBreaker
 from advocacy.representatives.congress import congress_on, congress_start
 from advocacy.representatives.directory import Directory, Roster, Seat
 from advocacy.representatives.geocoder import (
@@ -237,10 +236,9 @@ class RepresentativeFinder:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     maps: MapTable = field(default_factory=load_map_table)
     # After a failure, skip the geocoder for a while: supporters should not each wait
-    # for a timeout while it is down.
+    # for a timeout while it is down. Shared by the workers when Redis is configured.
+    breaker: Breaker = field(default_factory=LocalBreaker)
     pause_after_failure: float = 30.0
-    _paused_until: float = field(default=0.0, init=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def roster(self) -> Roster:
         """Return who sits now."""
@@ -410,16 +408,13 @@ class RepresentativeFinder:
             cached = self.cache.get(address, congress)
             if cached != "miss":
                 return self._usable(cached), "address_not_found"
-        with self._lock:
-            paused = time.monotonic() < self._paused_until
-        if paused:
+        if self.breaker.is_open():
             return None, "geocoder_unavailable"
         try:
             result = ask(congress)
         except GeocoderUnavailableError as error:
             log.warning("geocoder unavailable: %s", error)
-            with self._lock:
-                self._paused_until = time.monotonic() + self.pause_after_failure
+            self.breaker.trip(self.pause_after_failure)
             return None, "geocoder_unavailable"
         except GeocoderError as error:
             log.warning("geocoder refused the request: %s", error)

@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from advocacy.clock import system_clock
 from advocacy.http import build_session
 from advocacy.representatives import datafiles
+from advocacy.representatives.breaker import breaker_for
 from advocacy.representatives.cache import DatabaseGeocodeCache
 from advocacy.representatives.directory import Directory, DirectoryError, Roster
 from advocacy.representatives.geocoder import CensusGeocoder
@@ -76,6 +77,9 @@ class FinderHolder:
         )
         # Read at each call, so a test or a rehearsal can move the clock of a running app.
         self.clock = lambda: (app.config.get("CLOCK") or system_clock)()
+        self.breaker = breaker_for(
+            str(config["RATELIMIT_STORAGE_URI"]), str(config.get("RATELIMIT_KEY_PREFIX") or "")
+        )
         self._finder: RepresentativeFinder | None = None
         self._stamp: tuple[tuple[str, float], ...] | None = None
         self._checked = 0.0
@@ -122,7 +126,9 @@ class FinderHolder:
             directory = _load_directory(legislators, zcta)
         except (DirectoryError, OSError) as error:
             raise RepresentativesUnavailableError(str(error)) from error
-        return RepresentativeFinder(directory, self.geocoder, self.cache, clock=self.clock)
+        return RepresentativeFinder(
+            directory, self.geocoder, self.cache, clock=self.clock, breaker=self.breaker
+        )
 
 
 def _stamp(path: Path) -> tuple[str, float]:
