@@ -56,6 +56,7 @@ class Pledge(Base):
         sa.Index("ix_pledges_campaign_id_created_at", "campaign_id", "created_at"),
         sa.Index("ix_pledges_campaign_id_state_district", "campaign_id", "state", "district"),
         sa.Index("ix_pledges_campaign_id_ref", "campaign_id", "ref"),
+        sa.Index("ix_pledges_withdraw_key", "withdraw_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +76,8 @@ class Pledge(Base):
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=utcnow, index=True
     )
+    # SHA-256 of the token in the supporter's withdraw link; the token itself is not kept.
+    withdraw_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     campaign: Mapped[Campaign] = relationship(back_populates="pledges")
 

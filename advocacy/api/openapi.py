@@ -143,13 +143,19 @@ PLEDGE_REQUEST = {
 }
 PLEDGE_ACCEPTED = {
     "type": "object",
-    "required": ["status", "message", "pledge_count", "representatives"],
+    "required": ["status", "message", "pledge_count", "representatives", "withdraw_url"],
     "additionalProperties": False,
     "properties": {
         "status": {"const": "accepted"},
         "message": _TEXT,
         "pledge_count": {"type": "integer"},
         "representatives": {"$ref": "#/components/schemas/Representatives"},
+        "withdraw_url": {
+            "type": "string",
+            "format": "uri",
+            "description": "A page where the supporter can withdraw this pledge and erase "
+            "its data. Show it to them only; a repeat gets one too, which withdraws nothing.",
+        },
     },
 }
 ADDRESS_REQUEST = {

@@ -10,6 +10,7 @@ from advocacy.api.errors import ApiError
 from advocacy.db import get_session
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.submission import record_for
+from advocacy.pledges.withdraw_views import withdraw_url
 from advocacy.representatives.service import LookupInputError, find_members
 from advocacy.web.extensions import pledge_limit
 
@@ -27,7 +28,7 @@ def create(slug: str) -> tuple[Response, int]:
     except LookupInputError as error:
         raise ApiError("Please correct the fields listed.", 422, error.fields) from error
     db = get_session()
-    _campaign, outcome = record_for(db, slug, data, lookup)
+    campaign, outcome = record_for(db, slug, data, lookup)
     db.commit()
     # The same answer for a new pledge and a repeat: whether an email has pledged is
     # never told (supporters' families can be targeted). The count simply does not move.
@@ -36,5 +37,6 @@ def create(slug: str) -> tuple[Response, int]:
         "message": "Thank you for adding your name.",
         "pledge_count": outcome.pledge_count,
         "representatives": lookup.to_api(),
+        "withdraw_url": withdraw_url(campaign.slug, outcome.withdraw_token, external=True),
     }
     return jsonify(body), 202

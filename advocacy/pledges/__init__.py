@@ -11,7 +11,7 @@ from advocacy.representatives.states import NON_STATES, state_name
 
 def init_app(app: Flask) -> None:
     """Register the supporter's path after the campaign page."""
-    from advocacy.pledges import views
+    from advocacy.pledges import views, withdraw_views  # noqa: F401 (registers routes)
     from advocacy.pledges.cli import pledges_group
 
     app.add_template_filter(state_name)

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from advocacy.models import Campaign, Pledge, utcnow
+from advocacy.pledges.withdrawal import new_withdraw_token, withdraw_key
 from advocacy.representatives.lookup import Address, Lookup
 
 
@@ -32,6 +33,9 @@ class PledgeOutcome:
     pledge_id: int
     created: bool  # False: this email had already pledged to this campaign
     pledge_count: int  # the campaign's count once this pledge is in
+    # For the supporter's withdraw link. A repeat gets one too, which withdraws nothing:
+    # the answer must look the same whether or not the email had pledged before.
+    withdraw_token: str
 
 
 def normalize_email(email: str) -> str:
@@ -47,6 +51,7 @@ def record_pledge(
     Call inside a writing transaction (db.begin_write); the caller commits.
     """
     normalized = normalize_email(data.email)
+    token = new_withdraw_token()
     values = {
         "campaign_id": campaign_id,
         "name": data.name,
@@ -61,6 +66,7 @@ def record_pledge(
         "consent": data.consent,
         "ref": data.ref,
         "created_at": utcnow(),
+        "withdraw_key": withdraw_key(token),
     }
     # A repeat email is absorbed by the database in the same statement (no error, so the
     # request's transaction stays usable without a savepoint's two extra round trips).
@@ -80,14 +86,14 @@ def record_pledge(
             .join(Campaign, Campaign.id == Pledge.campaign_id)
             .where(Pledge.campaign_id == campaign_id, Pledge.email_normalized == normalized)
         ).one()
-        return PledgeOutcome(pledge_id=existing.id, created=False, pledge_count=existing[1])
+        return PledgeOutcome(existing.id, False, existing[1], withdraw_token=token)
     count = session.execute(
         sa.update(Campaign)
         .where(Campaign.id == campaign_id)
         .values(pledge_count=Campaign.pledge_count + 1, updated_at=utcnow())
         .returning(Campaign.pledge_count)
     ).scalar_one()
-    return PledgeOutcome(pledge_id=pledge_id, created=True, pledge_count=count)
+    return PledgeOutcome(pledge_id, True, count, withdraw_token=token)
 
 
 def set_pledge_place(session: Session, pledge_id: int, lookup: Lookup) -> None:

@@ -89,6 +89,7 @@ def submit(slug: str) -> Any:
     # The results page finds this supporter through a random id in the session cookie,
     # never through the URL.
     session["visit"] = visit_id
+    session["withdraw"] = outcome.withdraw_token
     return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
 
 
@@ -140,8 +141,10 @@ def _render_thanks(
 ) -> tuple[str, int, dict[str, str]]:
     lookup = lookup_from_record(visit.lookup, address_of(visit))
     content = content_of(campaign)
+    token = session.get("withdraw")
     html = render_template(
         "pledges/thanks.html",
+        withdraw_token=token if isinstance(token, str) else None,
         campaign=campaign,
         content=content,
         supporter=visit,

@@ -59,7 +59,7 @@ def _render(
     form: Any,
     *,
     pledge_count: int | None = None,
-    pledged: bool = False,
+    withdraw_token: str | None = None,
 ) -> str:
     return render_template(
         "widget/page.html",
@@ -68,7 +68,8 @@ def _render(
         form=form,
         ref=form.ref.data or "",
         pledge_count=campaign.pledge_count if pledge_count is None else pledge_count,
-        pledged=pledged,
+        pledged=withdraw_token is not None,
+        withdraw_token=withdraw_token,
         started_token=guard.issue_token(current_app.config["SECRET_KEY"], campaign.slug),
     )
 
@@ -145,7 +146,9 @@ def submit(slug: str) -> Any:
         return response
     # The same page whether this email is new or had pledged before: the widget must not
     # tell anyone who typed an address whether its owner had signed.
-    html = _render(campaign, form, pledge_count=outcome.pledge_count, pledged=True)
+    html = _render(
+        campaign, form, pledge_count=outcome.pledge_count, withdraw_token=outcome.withdraw_token
+    )
     return _private(html, 200)
 
 
