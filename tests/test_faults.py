@@ -120,6 +120,37 @@ def test_a_database_outage_is_a_503_that_keeps_the_form_and_recovers(
     assert pledge_count(url) == 2  # every acknowledged pledge, and nothing else
 
 
+@ON_POSTGRES
+def test_a_database_outage_gives_the_widget_form_back_filled_in_the_frame(
+    make_app: Callable[..., Flask], outage_db: tuple[str, Callable[[bool], None]]
+) -> None:
+    url, allow = outage_db
+    client = make_app(DATABASE_URL=url).test_client()
+    widget = f"/c/{SLUG}/widget"
+    html = client.get(widget + "?ref=partner.org").get_data(as_text=True)
+    fields = pledge_fields(name="Gülnar Ömer", consent="y")
+    data = {"started": hidden_value(html, "started"), "ref": hidden_value(html, "ref"), **fields}
+    origin = {"Origin": "http://localhost"}
+
+    allow(False)
+    response = client.post(widget, data=data, headers=origin)
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors *;" in response.headers["Content-Security-Policy"]
+    assert "Set-Cookie" not in response.headers
+    page = response.get_data(as_text=True)
+    assert "Please send your pledge again" in page
+    assert 'value="Gülnar Ömer"' in page and 'value="amina@example.org"' in page
+    assert hidden_value(page, "ref") == "partner.org"
+
+    allow(True)
+    # The form it gave back is sent again as it is, once the database answers.
+    names = ("started", "ref", "name", "email", "zip")
+    again = client.post(widget, data={n: hidden_value(page, n) for n in names}, headers=origin)
+    assert again.status_code == 200
+    assert pledge_count(url) == 1
+
+
 def test_redis_down_degrades_rate_limits_but_pledges_and_lookups_work(
     make_app: Callable[..., Flask],
 ) -> None:

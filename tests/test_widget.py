@@ -538,40 +538,6 @@ def test_widget_posts_are_rate_limited_and_keep_what_was_typed(make_app: Any) ->
     assert client.get(WIDGET).status_code == 200
 
 
-# --- the database down -----------------------------------------------------------------------
-
-
-def test_a_database_outage_gives_the_form_back_filled_in_the_frame(
-    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from advocacy.pledges import submission
-
-    def down(*_args: Any, **_kwargs: Any) -> Any:
-        raise sa.exc.OperationalError("INSERT", {}, Exception("database is gone"))
-
-    record_pledge = submission.record_pledge
-    monkeypatch.setattr(submission, "record_pledge", down)
-    response = post_widget(client, name="Gülnar Ömer", consent="y")
-    assert response.status_code == 503
-    assert response.headers["Retry-After"]
-    assert response.headers["Cache-Control"] == "no-store"
-    assert_frameable(response)
-    assert_no_cookie(response)
-    html = response.get_data(as_text=True)
-    assert "Please send your pledge again" in html
-    assert 'value="Gülnar Ömer"' in html and 'value="amina@example.org"' in html
-    consent = re.search(r'<input[^>]*name="consent"[^>]*>', html)
-    assert consent and "checked" in consent.group(0)
-    assert hidden_value(html, "ref") == "partner.org"
-    assert f'action="{WIDGET}"' in html
-    # The form it gives back can be sent again as it is, once the database answers.
-    monkeypatch.setattr(submission, "record_pledge", record_pledge)
-    data = {name: hidden_value(html, name) for name in ("started", "ref", "name", "email", "zip")}
-    again = client.post(WIDGET, data=data, headers={"Origin": OWN_ORIGIN})
-    assert again.status_code == 200
-    assert [p.ref for p in pledges(app)] == ["partner.org"]
-
-
 def without_token(html: str) -> str:
     """Return the page with its withdraw link's 32-character token blanked."""
     blanked, found = re.subn(r"/withdraw/[A-Za-z0-9_-]{32}\"", '/withdraw/TOKEN"', html)
