@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -75,3 +77,30 @@ def test_not_found_page(live_server: LiveServer, page: Page):
     assert response is not None and response.status == 404
     expect(page.locator("h1")).to_have_text("Page not found")
     assert_no_axe_violations(page, "the 404 page")
+
+
+def test_withdraw_pages(live_server: LiveServer, page: Page):
+    pledge(page, live_server.url, email=unique_email("withdraw"))
+    page.get_by_role("link", name="Withdraw your pledge").click()
+    expect(page.locator("h1")).to_have_text("Withdraw your pledge?")
+    assert_no_axe_violations(page, "the withdraw page")
+    page.get_by_role("button", name="Withdraw my pledge").click()
+    expect(page.locator("h1")).to_have_text("Your pledge is withdrawn")
+    assert_no_axe_violations(page, "the withdrawn page")
+
+
+@pytest.mark.parametrize(
+    ("zip5", "notice"),
+    [("78701", "Texas has new congressional districts"), ("98105", "still loading")],
+)
+def test_thanks_page_after_the_swearing_in(
+    live_server: LiveServer, page: Page, zip5: str, notice: str
+):
+    clock = live_server.app.config["CLOCK"]
+    live_server.app.config["CLOCK"] = lambda: datetime(2027, 1, 3, 17, tzinfo=UTC)
+    try:
+        pledge(page, live_server.url, email=unique_email("changeover"), zip=zip5, street="")
+        expect(page.locator(".notice")).to_contain_text(notice)
+        assert_no_axe_violations(page, f"the thanks page after the swearing-in ({zip5})")
+    finally:
+        live_server.app.config["CLOCK"] = clock
