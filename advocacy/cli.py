@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
+from advocacy import clock
+from advocacy.campaigns.checks import check_campaign, check_campaigns
 from advocacy.campaigns.content import CampaignContentError, load_campaign_file
 from advocacy.campaigns.service import install_shipped_campaigns, upsert_campaign
 from advocacy.db import get_session
 from advocacy.http import build_session
 from advocacy.representatives import datafiles
+from advocacy.representatives.congress import ordinal
 from advocacy.representatives.service import data_locations
 
 
@@ -51,23 +55,58 @@ data_group = AppGroup("data", help="Members of Congress and ZIP-to-district data
 
 
 @data_group.command("refresh")
-def data_refresh() -> None:
+@click.option(
+    "--zcta-congress",
+    type=click.IntRange(min=1),
+    default=None,
+    help="The Congress whose map the ZIP table at ADVOCACY_ZCTA_URL draws "
+    "[default: ADVOCACY_ZCTA_CONGRESS].",
+)
+def data_refresh(zcta_congress: int | None) -> None:
     """Download fresh copies, check them, and put each in use only if it is good."""
     places = data_locations(current_app)
-    click.echo("Downloading members of Congress and ZIP-to-district data...")
+    now = clock.now()
+    zip_table = next(place for place in places if place.name == datafiles.ZCTA)
+    congress = zcta_congress or zip_table.zcta_congress
+    click.echo(datafiles.sitting_line(now))
+    click.echo(
+        "Downloading members of Congress and the ZIP-to-district table "
+        f"for the {ordinal(congress)} Congress..."
+    )
     with build_session() as session:
-        outcomes = datafiles.refresh(session, places)
+        outcomes = datafiles.refresh(session, places, now=now, zcta_congress=congress)
     for outcome in outcomes:
         click.echo(outcome.describe(), err=not outcome.ok)
     if not all(outcome.ok for outcome in outcomes):
         sys.exit(1)
 
 
+def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+    """Parse --at: an ISO date and time, in UTC unless it gives an offset."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not an ISO date and time") from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 @data_group.command("status")
-def data_status() -> None:
+@click.option(
+    "--at",
+    "at",
+    metavar="ISO-DATETIME",
+    callback=_moment,
+    help="Describe the files as they will stand then, e.g. 2027-01-03T17:00Z (UTC unless "
+    "an offset is given).",
+)
+def data_status(at: datetime | None) -> None:
     """Say which copy of each data file is in use, how old it is and what it holds."""
+    now = at or clock.now()
+    click.echo(datafiles.sitting_line(now))
     usable = True
-    for item in datafiles.status(data_locations(current_app)):
+    for item in datafiles.status(data_locations(current_app), now):
         click.echo(item.describe())
         usable = usable and item.exists and item.error is None
     if not usable:
@@ -89,6 +128,36 @@ def campaigns_load(path: Path) -> None:
     campaign, created = upsert_campaign(get_session(), content)
     verb = "Added" if created else "Updated"
     click.echo(f"{verb} campaign {campaign.slug!r}: {campaign.title} (goal {campaign.goal:,}).")
+    for warning in check_campaign(campaign, clock.now()).warnings:
+        click.echo(f"  Warning: {warning}")
+
+
+@campaigns_group.command("check")
+@click.option(
+    "--at",
+    "at",
+    metavar="ISO-DATETIME",
+    callback=_moment,
+    help="Check as of then instead of now, e.g. 2027-01-03T17:00Z (UTC unless an offset "
+    "is given).",
+)
+def campaigns_check(at: datetime | None) -> None:
+    """Warn about campaigns whose bill's Congress has ended or ends within 60 days.
+
+    Exit with status 1 when a campaign's bill has died with its Congress (or its stored
+    content cannot be read), else 0.
+    """
+    checks = check_campaigns(get_session(), at or clock.now())
+    if not checks:
+        click.echo("No campaigns stored. Load one with `advocacy campaigns load PATH`.")
+    for check in checks:
+        click.echo(f"{check.slug}: {check.title}")
+        for warning in check.warnings:
+            click.echo(f"  Warning: {warning}")
+        if not check.warnings:
+            click.echo("  OK: nothing needs updating.")
+    if any(check.failed for check in checks):
+        sys.exit(1)
 
 
 def _create_app() -> Flask:

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from advocacy.representatives.datafiles import LEGISLATORS_URL, ZCTA_URL
+from advocacy.representatives.datafiles import DEFAULT_ZCTA_CONGRESS, LEGISLATORS_URL, ZCTA_URL
 from advocacy.representatives.geocoder import DEFAULT_BASE_URL as CENSUS_GEOCODER_URL
 
 DEFAULTS: dict[str, Any] = {
@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "ZCTA_PATH": None,
     "LEGISLATORS_URL": LEGISLATORS_URL,
     "ZCTA_URL": ZCTA_URL,
+    # Whose map the ZIP table at ZCTA_PATH (or ZCTA_URL, for `data refresh`) draws: a
+    # district number means something only on one Congress's map.
+    "ZCTA_CONGRESS": DEFAULT_ZCTA_CONGRESS,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_WRITE": "10 per minute;60 per hour",

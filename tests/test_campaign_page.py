@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
+from typing import Any
 
 from conftest import base_config
 from flask.testing import FlaskClient
 from pages import SLUG, submit_pledge
 
 from advocacy import create_app
+from advocacy.campaigns.content import load_campaign_file, shipped_campaign_files
+from advocacy.campaigns.service import upsert_campaign
+from advocacy.db import get_session
+
+# The 119th Congress, and H.R. 2635 and S. 1542 with it, ends at noon Eastern.
+LAST_SECOND = datetime(2027, 1, 3, 16, 59, 59, tzinfo=UTC)
+ENDED = datetime(2027, 1, 3, 17, 0, 0, tzinfo=UTC)
 
 
 def test_home_page_serves_the_shipped_campaign(client: FlaskClient) -> None:
@@ -84,3 +95,68 @@ def test_healthz_answers_503_when_the_database_is_gone(tmp_path: Path) -> None:
     response = create_app(config).test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable", "database": "unavailable"}
+
+
+# --- once the bill's Congress has ended -----------------------------------------------------
+
+
+def page_text(client: FlaskClient, slug: str = SLUG) -> str:
+    """The page's text as a reader sees it: tags removed, spaces squeezed."""
+    html = client.get(f"/c/{slug}").get_data(as_text=True)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def section(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end, text.index(start))]
+
+
+def test_a_second_before_the_end_the_page_asks_for_the_bill_numbers(make_app: Any) -> None:
+    client = make_app(CLOCK=lambda: LAST_SECOND).test_client()
+    text = page_text(client)
+    assert "cosponsor S. 1542 and to pass H.R. 2635" in text
+    assert "Where it stands" in text
+    assert "died with" not in text
+
+
+def test_after_the_end_the_page_asks_for_the_bill_to_be_reintroduced(make_app: Any) -> None:
+    client = make_app(CLOCK=lambda: ENDED).test_client()
+    text = page_text(client)
+    ask = section(text, "Add your name", "I stand with the Uyghur people")
+    assert "needs to be introduced again in the new Congress" in ask
+    assert "reintroduce the Uyghur Policy Act" in ask
+    for number in ("S. 1542", "H.R. 2635"):
+        assert number not in ask
+    assert "cosponsor S. 1542" not in text
+    assert "The Uyghur Policy Act died in the Senate" in section(text, "Remember Baren", "people")
+    # The bill facts are history now.
+    bill = section(text, "What the Uyghur Policy Act does", "Add your name")
+    assert "Where it stands" not in bill
+    assert "What happened in the 119th Congress" in bill
+    assert (
+        "H.R. 2635 and S. 1542 died with the 119th Congress, which ended on January 3, 2027"
+        in bill
+    )
+    assert "January 3, 2027 : The 119th Congress ended, and H.R. 2635 and S. 1542 died" in bill
+    assert "Read the bills of the 119th Congress on congress.gov" in bill
+    html = client.get(f"/c/{SLUG}").get_data(as_text=True)
+    assert (
+        'content="In 1990, China&#39;s army crushed the Baren uprising. The Uyghur Policy Act died'
+        in html
+    )
+
+
+def test_after_the_end_without_a_next_congress_table_a_built_in_ask(make_app: Any) -> None:
+    app = make_app(CLOCK=lambda: ENDED)
+    shipped = load_campaign_file(shipped_campaign_files()[0])
+    bare = {k: v for k, v in shipped.items() if k != "next_congress"}
+    with app.app_context():
+        upsert_campaign(get_session(), dict(bare, slug="no-next-congress", default=False))
+    text = page_text(app.test_client(), "no-next-congress")
+    ask = section(text, "Add your name", "I stand with the Uyghur people")
+    assert "we ask Congress to reintroduce the Uyghur Policy Act and pass it" in ask
+    assert "The 119th Congress ended on January 3, 2027" in ask
+    for number in ("S. 1542", "H.R. 2635"):
+        assert number not in ask
+    assert "cosponsor S. 1542" not in text
+    assert "Ask your members of Congress to reintroduce it and pass it." in text
+    assert "H.R. 2635 and S. 1542 died with the 119th Congress" in text

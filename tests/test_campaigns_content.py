@@ -441,3 +441,130 @@ def test_content_of_serves_what_upsert_campaign_stored(
         campaign = get_campaign(get_session(), "uyghur-policy-act")
         assert campaign is not None
         assert content_of(campaign).tagline == "Edited and loaded again."
+
+
+# --- [next_congress]: the ask once the bill's Congress has ended ---------------------------
+
+
+def test_shipped_campaign_has_a_next_congress_ask_without_the_old_numbers(
+    shipped: dict[str, Any], content: CampaignContent
+) -> None:
+    later = content.next_congress
+    assert later is not None
+    assert "Uyghur Policy Act" in later.tagline
+    assert any("introduced again" in paragraph for paragraph in later.ask_paragraphs)
+    for kind in ("senate", "senate_sponsor", "house", "house_sponsor"):
+        material = later.letter.for_kind(kind)  # type: ignore[arg-type]
+        # Several alternatives, as the file's comments ask, so letters vary.
+        assert len(material.subjects) >= 2 and len(material.asks) >= 2
+        assert len(material.call_scripts) >= 2
+    # The shared lists come from [letter].
+    assert later.letter.bill_summaries == content.letter.bill_summaries
+    assert later.letter.values == content.letter.values
+    text = json.dumps(shipped["next_congress"])
+    for old in ("H.R. 2635", "S. 1542", "$house_number", "$senate_number", "_url"):
+        assert old not in text
+
+
+def test_next_congress_survives_the_stored_form(
+    shipped: dict[str, Any], content: CampaignContent
+) -> None:
+    stored = stored_form(shipped)
+    assert stored["next_congress"]["letter"]["senate"]["asks"]
+    assert parse_stored_campaign(stored).next_congress == content.next_congress
+
+
+def test_next_congress_is_optional(shipped: dict[str, Any]) -> None:
+    bare = {key: value for key, value in shipped.items() if key != "next_congress"}
+    assert validate_campaign(bare) == []
+    assert parse_campaign(bare).next_congress is None
+
+
+MALFORMED_NEXT_CONGRESS = """
+[next_congress]
+tagine = "A typo."
+status = ""
+ask_paragraphs = "Not a list."
+
+[next_congress.letter.senate]
+subjects = ["Please cosponsor $senate_number"]
+asks = ["Please pass S. 1542 in this Congress."]
+call_scripts = ["Hello, I am $name.", "Two\\nlines"]
+script = ["misplaced"]
+
+[next_congress.letter.house]
+subjects = []
+asks = ["Thank you, $nobody."]
+call_scripts = ["Hello."]
+"""
+
+
+def test_malformed_next_congress_table_is_refused_with_clear_problems(tmp_path: Path) -> None:
+    text = SHIPPED.read_text("utf-8")
+    text = text[: text.index("\n[next_congress]\n")] + MALFORMED_NEXT_CONGRESS
+    path = write(tmp_path, text)
+    with pytest.raises(CampaignContentError) as raised:
+        load_campaign_file(path)
+    problems = raised.value.problems
+    message = str(raised.value)
+    assert message.startswith(f"{path}: campaign file is not valid:")
+    assert any(p.startswith("next_congress.tagine: unknown key") for p in problems)
+    assert "next_congress.tagline: missing" in problems
+    assert "next_congress.status: must not be empty" in problems
+    assert "next_congress.ask_paragraphs: must be a list of text" in problems
+    assert any(
+        p.startswith("next_congress.letter.senate.subjects[0]: $senate_number names the old bill")
+        and "dies with the 119th Congress" in p
+        for p in problems
+    )
+    assert any(
+        p.startswith("next_congress.letter.senate.asks[0]: names S. 1542, which dies with")
+        for p in problems
+    )
+    assert any(p.startswith("next_congress.letter.senate.call_scripts[1]: must be one line")
+               for p in problems)  # fmt: skip
+    assert any(p.startswith("next_congress.letter.senate.script: unknown key") for p in problems)
+    assert "next_congress.letter.house.subjects: needs at least one alternative" in problems
+    assert any(
+        p.startswith("next_congress.letter.house.asks[0]: unknown variable $nobody")
+        for p in problems
+    )
+    assert (
+        "next_congress.letter.senate_sponsor: missing table [next_congress.letter.senate_sponsor]"
+        in problems
+    )
+    assert (
+        "next_congress.letter.house_sponsor: missing table [next_congress.letter.house_sponsor]"
+        in problems
+    )
+    # The rest of the file is fine: every problem is in the new table.
+    assert all(p.startswith("next_congress") for p in problems), problems
+
+
+def test_next_congress_must_be_a_table_with_a_letter(shipped: dict[str, Any]) -> None:
+    assert validate_campaign(dict(shipped, next_congress="soon")) == [
+        "next_congress: must be a table [next_congress]"
+    ]
+    without_letter = copy.deepcopy(shipped)
+    del without_letter["next_congress"]["letter"]
+    assert validate_campaign(without_letter) == [
+        "next_congress.letter: missing table [next_congress.letter]"
+    ]
+
+
+def test_shared_letter_lists_naming_the_bill_need_their_own_next_congress_lists(
+    shipped: dict[str, Any],
+) -> None:
+    custom = copy.deepcopy(shipped)
+    custom["letter"]["bill_summaries"] = ["$house_number would help the Uyghur people."]
+    assert validate_campaign(custom) == [
+        "letter.bill_summaries: uses $house_number, which names the old bill after the 119th "
+        "Congress ends: give [next_congress.letter] its own bill_summaries"
+    ]
+    custom["next_congress"]["letter"]["bill_summaries"] = [
+        "The $short_title would help the Uyghur people."
+    ]
+    assert validate_campaign(custom) == []
+    later = parse_campaign(custom).next_congress
+    assert later is not None
+    assert later.letter.bill_summaries == ("The $short_title would help the Uyghur people.",)

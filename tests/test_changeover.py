@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from data_files import legislators_bytes, sitting_at, snapshot_directory
+from data_files import legislators_bytes, sitting_at, snapshot_directory, zcta_bytes
 from fake_census import FakeCensus, running_fake_census
 from flask import Flask
 from flask.testing import FlaskClient
@@ -292,3 +293,45 @@ def test_missouri_found_without_a_state_is_asked_again_on_its_map(
     lookup = finder.find_oneline("1200 Main St, Kansas City")
     assert geocoder.asked == [120, 119]
     assert (lookup.state, lookup.district) == ("MO", 5)
+
+
+# A ZIP table for the 120th map, as an operator would configure it once the Census
+# publishes one: the service uses it where it fits and the shipped 119th table elsewhere.
+
+
+@pytest.fixture
+def table_120(tmp_path: Path) -> Path:
+    """The shipped table relabelled for the 120th, with Austin and Kansas City moved."""
+    rows = zcta_bytes().decode("utf-8-sig").splitlines()
+    moved = {"78701": "10", "64106": "6"}  # Missouri's Census 120th geography is not its map
+    out = ["state_fips,state_abbr,zcta,cd120"]
+    for row in rows[1:]:
+        fips, state, zcta, cd = row.split(",")
+        out.append(",".join((fips, state, zcta, moved.get(zcta, cd))))
+    path = tmp_path / "zccd-120.csv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_120th_zip_table_answers_where_its_map_is_right(
+    make_app: Any, table_120: Path, clock: list[datetime]
+) -> None:
+    client = make_app(ZCTA_PATH=str(table_120), ZCTA_CONGRESS=120, CLOCK=lambda: clock[0])
+    client = client.test_client()
+    # Before noon the 119th sits: Texas from the shipped 119th table.
+    assert by_zip(client, "78701")["district"] == 37
+    clock[0] = NOON
+    austin = by_zip(client, "78701")
+    assert (austin["district"], austin["map_changed"], austin["congress"]) == (10, False, 120)
+    # Missouri keeps its 119th lines: the shipped table answers, not the 120th file.
+    assert by_zip(client, "64106")["district"] == 5
+    assert by_zip(client, "98105")["district"] == 7
+
+
+def test_a_zip_table_whose_header_contradicts_the_setting_is_not_used(
+    make_app: Any, table_120: Path
+) -> None:
+    client = make_app(ZCTA_PATH=str(table_120)).test_client()  # ZCTA_CONGRESS stays 119
+    response = client.get("/api/v1/representatives", query_string={"zip": "98105"})
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert "not available right now" in response.get_json()["error"]

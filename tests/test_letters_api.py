@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -371,3 +372,17 @@ def test_api_is_exempt_from_csrf_tokens(make_app: Any) -> None:
     response = client.post(URL, json=fields(), headers={"Origin": "https://partner.example"})
     assert response.status_code == 200
     assert response.get_json()["body"].startswith(f"Dear Senator {SENATOR.last},")
+
+
+def test_after_the_bills_congress_ends_the_api_letter_asks_to_reintroduce(make_app: Any) -> None:
+    # The API drafts with the app's clock: at noon Eastern on January 3, 2027 the 119th
+    # Congress ends and H.R. 2635 and S. 1542 with it.
+    ended = make_app(CLOCK=lambda: datetime(2027, 1, 3, 17, 0, tzinfo=UTC)).test_client()
+    before = make_app(CLOCK=lambda: datetime(2027, 1, 3, 16, 59, 59, tzinfo=UTC)).test_client()
+    for name in NAMES:
+        assert "S. 1542" in draft(before, name=name)["body"]
+        letter = draft(ended, name=name)
+        text = letter["subject"] + letter["body"]
+        assert "S. 1542" not in text and "H.R. 2635" not in text
+        assert "Uyghur Policy Act" in letter["body"]
+        assert "this Congress" in letter["body"] or "new Congress" in letter["body"]

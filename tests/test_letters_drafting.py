@@ -15,6 +15,7 @@ import pytest
 
 import advocacy.campaigns.content
 from advocacy.campaigns.content import (
+    OLD_BILL_VARIABLES,
     TEMPLATE_VARIABLES,
     CampaignContent,
     parse_campaign,
@@ -33,6 +34,14 @@ SHIPPED = (
     / "uyghur-policy-act.toml"
 )
 TODAY = datetime.date(2026, 11, 23)
+# While the 119th Congress sits: the letters ask for H.R. 2635 and S. 1542.
+SITTING = datetime.datetime(2026, 11, 23, 15, 0, tzinfo=datetime.UTC)
+# The 119th Congress ends at noon Eastern on January 3, 2027, and its bills with it.
+LAST_SECOND = datetime.datetime(2027, 1, 3, 16, 59, 59, tzinfo=datetime.UTC)
+ENDED = datetime.datetime(2027, 1, 3, 17, 0, 0, tzinfo=datetime.UTC)
+OLD_NUMBERS = ("H.R. 2635", "S. 1542", "2635", "1542")
+# How the next Congress's letters ask for the bill to come back.
+AGAIN = re.compile(r"reintroduce|introduced? (it )?again|start again|bring (it|the bill) back")
 
 
 def member(
@@ -144,7 +153,7 @@ def content(raw: dict[str, Any]) -> CampaignContent:
 def draft(
     content: CampaignContent, legislator: Legislator, supporter: Supporter = AYNUR
 ) -> Letter:
-    return draft_letter(content, legislator, supporter, TODAY)
+    return draft_letter(content, legislator, supporter, TODAY, at=SITTING)
 
 
 def paragraphs(letter: Letter) -> list[str]:
@@ -456,14 +465,23 @@ def test_every_template_variable_is_filled_in(raw: dict[str, Any]) -> None:
     custom = copy.deepcopy(raw)
     names = [*TEMPLATE_VARIABLES, *custom["letter"]["values"]]
     custom["letter"]["closings"] = [" ".join(f"<{name}=${{{name}}}>" for name in names)]
+    # The next Congress's letters may use them all but the old bill's numbers.
+    later = [name for name in names if name not in OLD_BILL_VARIABLES]
+    custom["next_congress"]["letter"]["closings"] = [
+        " ".join(f"<{name}=${{{name}}}>" for name in later)
+    ]
     custom_content = parse_campaign(custom)
     for legislator in EVERYONE:
         closing = paragraphs(draft(custom_content, legislator))[-2]
         assert "$" not in closing
         assert closing.count("=") == len(names)
+        later_closing = paragraphs(draft_letter(custom_content, legislator, AYNUR, at=ENDED))[-2]
+        assert "$" not in later_closing
+        assert later_closing.count("=") == len(later)
     closing = paragraphs(draft(custom_content, CANTWELL))[-2]
     assert "<senate_committee=Senate Foreign Relations Committee>" in closing
     assert "<congress=119>" in closing
+    assert "<congress_name=the 119th Congress>" in closing
     assert "<recipient_state=Washington>" in closing
     assert "<place=Seattle, Washington>" in closing
 
@@ -513,3 +531,85 @@ def test_state_prose_names_differ_from_state_names_only_by_the_article() -> None
     for code, name in STATE_NAMES.items():
         assert state_prose_name(code).removeprefix("the ") == name
     assert state_prose_name("XX") == "XX"
+
+
+# --- after the bill's Congress has ended ----------------------------------------------------
+
+
+def all_text(letter: Letter) -> str:
+    return "\n".join([letter.subject, letter.body, letter.call_script])
+
+
+def test_a_second_before_the_end_letters_still_ask_for_the_bill_numbers(
+    content: CampaignContent,
+) -> None:
+    letter = draft_letter(content, CANTWELL, AYNUR, at=LAST_SECOND)
+    assert "S. 1542" in letter.body
+    assert "cosponsor S. 1542" in letter.body or "cosponsor S. 1542" in letter.call_script
+    # 11:59:59 in Washington on January 3.
+    assert letter.date_line == "January 3, 2027"
+
+
+@pytest.mark.parametrize("legislator", EVERYONE, ids=lambda m: m.last_name)
+def test_after_the_congress_ends_no_letter_names_the_dead_bill(
+    content: CampaignContent, legislator: Legislator
+) -> None:
+    for supporter in supporters(20):
+        letter = draft_letter(content, legislator, supporter, at=ENDED)
+        text = all_text(letter)
+        for number in OLD_NUMBERS:
+            assert number not in text, (number, text)
+        assert AGAIN.search(text), text
+        assert "$" not in text
+
+
+def test_after_the_congress_ends_senators_are_asked_to_bring_the_bill_back(
+    content: CampaignContent,
+) -> None:
+    for supporter in supporters(20):
+        letter = draft_letter(content, CANTWELL, supporter, at=ENDED)
+        ask = paragraphs(letter)[-3]
+        assert "Uyghur Policy Act" in ask
+        assert "this Congress" in ask
+        assert "reintroduce" in ask or "cosponsor" in ask
+
+
+@pytest.mark.parametrize("legislator", [CURTIS, KIM], ids=["senate", "house"])
+def test_after_the_congress_ends_old_sponsors_are_thanked_and_asked_to_reintroduce(
+    content: CampaignContent, legislator: Legislator
+) -> None:
+    for supporter in supporters(20):
+        letter = draft_letter(content, legislator, supporter, at=ENDED)
+        ask = paragraphs(letter)[-3].lower()
+        assert "thank" in ask or "grateful" in ask
+        assert AGAIN.search(ask), ask
+        assert "thank" in letter.call_script.lower()
+
+
+def test_letter_date_is_washingtons_day_at_the_moment(content: CampaignContent) -> None:
+    # 03:00 UTC on January 4 is still the evening of January 3 in Washington.
+    late = datetime.datetime(2027, 1, 4, 3, 0, tzinfo=datetime.UTC)
+    assert draft_letter(content, CANTWELL, AYNUR, at=late).date_line == "January 3, 2027"
+    # A date given outright is the letter's date.
+    dated = draft_letter(content, CANTWELL, AYNUR, datetime.date(2027, 2, 1), at=late)
+    assert dated.date_line == "February 1, 2027"
+
+
+def test_without_a_next_congress_table_a_built_in_ask_names_no_dead_bill(
+    raw: dict[str, Any],
+) -> None:
+    bare = {key: value for key, value in raw.items() if key != "next_congress"}
+    content = parse_campaign(bare)
+    before = draft_letter(content, CANTWELL, AYNUR, at=LAST_SECOND)
+    assert "S. 1542" in before.body
+    for legislator in EVERYONE:
+        letter = draft_letter(content, legislator, AYNUR, at=ENDED)
+        text = all_text(letter)
+        for number in OLD_NUMBERS:
+            assert number not in text, (number, text)
+        assert "reintroduce" in text
+        assert "Uyghur Policy Act" in letter.subject
+        assert "the 119th Congress ended" in paragraphs(letter)[-3]
+        assert "$" not in text
+    # Sponsors of the old bill are thanked for it.
+    assert "Thank you" in paragraphs(draft_letter(content, CURTIS, AYNUR, at=ENDED))[-3]

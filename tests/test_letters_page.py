@@ -5,14 +5,14 @@ from __future__ import annotations
 import random
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo
 
 import pytest
-from data_files import holder_record, senator_records, snapshot_directory
+from data_files import SNAPSHOT_MOMENT, holder_record, senator_records, snapshot_directory
 from flask.testing import FlaskClient
 from pages import SLUG, hidden_value, submit_pledge
 
@@ -156,9 +156,10 @@ def slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in plain).split()).lower()
 
 
-def washington_dates() -> set[str]:
-    now = datetime.now(ZoneInfo("America/New_York"))
-    return {f"{now:%B} {now.day}, {now.year}"}
+def washington_date(moment: datetime = SNAPSHOT_MOMENT) -> str:
+    """The date letters carry at the app's clock (the snapshot moment unless set)."""
+    day = moment.astimezone(ZoneInfo("America/New_York"))
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 # ZIP 98105 lies in WA-7: its House member and both senators, as the snapshot has them.
@@ -230,9 +231,7 @@ def test_senators_and_house_member_get_their_own_asks(client: FlaskClient) -> No
 
 
 def test_print_letter_has_the_date_and_washington_address(client: FlaskClient) -> None:
-    before = washington_dates()
     _, page = pledge_and_follow(client, name="Gulnar Rahman")
-    dates = before | washington_dates()
     blocks = members(page)
     for bioguide, block in blocks.items():
         printed = block.section.by_class("print-letter")
@@ -240,7 +239,7 @@ def test_print_letter_has_the_date_and_washington_address(client: FlaskClient) -
         letter = printed[0]
         # The screen shows the textarea; screen readers do not read the letter twice.
         assert letter.attrs.get("aria-hidden") == "true"
-        assert letter.by_class("print-letter__date")[0].text() in dates
+        assert letter.by_class("print-letter__date")[0].text() == washington_date()
         address = letter.by_class("print-letter__address")[0]
         # One line of the address block between each <br>.
         lines = [c.strip() for c in address.children if isinstance(c, str) and c.strip()]
@@ -541,3 +540,40 @@ def test_a_long_note_in_chinese_still_reaches_the_letters(client: FlaskClient) -
     assert response.status_code == 303
     cookie = response.headers.get("Set-Cookie", "")
     assert len(cookie.split(";")[0]) <= 4093
+
+
+# --- after the bill's Congress has ended ----------------------------------------------------
+
+LAST_SECOND = datetime(2027, 1, 3, 16, 59, 59, tzinfo=UTC)
+ENDED = datetime(2027, 1, 3, 17, 0, 0, tzinfo=UTC)
+
+
+def test_a_second_before_the_end_senators_are_asked_to_cosponsor_s_1542(make_app: Any) -> None:
+    client = make_app(CLOCK=lambda: LAST_SECOND).test_client()
+    _, page = pledge_and_follow(client)
+    blocks = members(page)
+    for bioguide in SENATORS:
+        assert "S. 1542" in blocks[bioguide].letter
+        printed = blocks[bioguide].section.by_class("print-letter__date")[0].text()
+        assert printed == "January 3, 2027"
+
+
+def test_after_the_end_letters_ask_to_reintroduce_and_name_no_dead_bill(make_app: Any) -> None:
+    client = make_app(CLOCK=lambda: ENDED).test_client()
+    html, page = pledge_and_follow(client, name="Gulnar Rahman")
+    blocks = members(page)
+    # The House seat waits for the 120th Congress's member; both senators sit on.
+    assert set(SENATORS) <= set(blocks)
+    for bioguide in SENATORS:
+        block = blocks[bioguide]
+        letter = block.letter
+        assert "Uyghur Policy Act" in letter
+        assert "this Congress" in letter
+        assert "introduce" in letter
+        script = block.section.find_all("details")[0].text()
+        for number in ("S. 1542", "H.R. 2635"):
+            assert number not in letter
+            assert number not in script
+        assert block.section.by_class("print-letter__date")[0].text() == washington_date(ENDED)
+    for number in ("S. 1542", "H.R. 2635"):
+        assert number not in html

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import pytest
 import responses
 from data_files import (
     LEGISLATORS_FILE,
+    SNAPSHOT_MOMENT,
     ZCTA_FILE,
     counts,
     delegation,
@@ -60,7 +60,8 @@ def download() -> Iterator[responses.RequestsMock]:
 
 
 def age(path: Path, days: int) -> None:
-    moment = time.time() - days * DAY - 60
+    """Date a file `days` days (and a minute) before the moment the test app lives in."""
+    moment = SNAPSHOT_MOMENT.timestamp() - days * DAY - 60
     os.utime(path, (moment, moment))
 
 
@@ -92,11 +93,10 @@ def line_for(output: str, label: str) -> str:
 
 
 def days_since_snapshot() -> set[str]:
-    """The age `data status` may print for the snapshot (the day may turn mid-test)."""
+    """The age `data status` prints for the snapshot, at the test app's clock."""
     taken = date.fromisoformat(snapshot_taken())
-    today = datetime.now(UTC).date()
-    ages = {(today - taken).days, (today - taken).days - 1}
-    return {f"({n} day{'' if n == 1 else 's'} old)" for n in ages}
+    n = (SNAPSHOT_MOMENT.date() - taken).days
+    return {f"({n} day{'' if n == 1 else 's'} old)"}
 
 
 def legislators_summary() -> str:
@@ -177,8 +177,10 @@ def test_status_of_the_shipped_snapshot(app: Flask) -> None:
         assert f"shipped snapshot dated {snapshot_taken()}" in line
         assert any(age_text in line for age_text in days_since_snapshot()), line
         assert "downloaded copy" not in line and "configured file" not in line
-    assert legislators.endswith(legislators_summary())
-    assert zcta.endswith(zcta_summary())
+    assert legislators_summary() in legislators and zcta_summary() in zcta
+    for line in (legislators, zcta):
+        assert "describes the 119th Congress" in line
+    assert result.output.startswith("At 2026-11-23 15:00 UTC the 119th Congress sits; ")
 
 
 def test_status_of_a_downloaded_copy_which_the_app_then_serves(app: Flask) -> None:
@@ -195,7 +197,7 @@ def test_status_of_a_downloaded_copy_which_the_app_then_serves(app: Flask) -> No
     zcta_line = line_for(result.output, "ZIP-to-district table")
     assert f"downloaded copy {legislators}, written " in legislators_line
     assert "(3 days old)" in legislators_line
-    assert legislators_line.endswith(legislators_summary())
+    assert legislators_summary() in legislators_line
     assert f"downloaded copy {zcta}, written " in zcta_line
     assert "(40 days old)" in zcta_line
     assert "snapshot" not in result.output
@@ -268,11 +270,12 @@ def test_refresh_writes_the_instance_folder_and_the_app_serves_the_new_copy(
     legislators, zcta = instance / "legislators-current.json", instance / "zccd.csv"
     assert legislators.read_bytes() == with_wa7_renamed()
     assert zcta.read_bytes() == zcta_bytes()
-    assert line_for(result.output, "members of Congress") == (
-        f"members of Congress: updated {legislators}; {legislators_summary()}"
+    assert line_for(result.output, "members of Congress").startswith(
+        f"members of Congress: updated {legislators}; {legislators_summary()}; "
+        "describes the 119th Congress"
     )
-    assert line_for(result.output, "ZIP-to-district table") == (
-        f"ZIP-to-district table: updated {zcta}; {zcta_summary()}"
+    assert line_for(result.output, "ZIP-to-district table").startswith(
+        f"ZIP-to-district table: updated {zcta}; {zcta_summary()}; describes the 119th Congress"
     )
     assert len(download.calls) == 2
     # The running app notices the new copies at its next check.
@@ -321,7 +324,7 @@ def test_refresh_that_fails_keeps_the_snapshot_in_use(
     result = app.test_cli_runner().invoke(args=["data", "refresh"])
 
     assert result.exit_code == 1
-    still = f"the shipped snapshot dated {snapshot_taken()} is still in use"
+    still = f"the shipped snapshot dated {snapshot_taken()} (the 119th Congress) is still in use"
     for label in ("members of Congress", "ZIP-to-district table"):
         line = line_for(result.stderr, label)
         assert line.startswith(f"{label}: not updated (")
@@ -348,13 +351,15 @@ def test_refresh_where_one_file_succeeds_reports_each_separately(
     assert result.exit_code == 1
     instance = Path(app.instance_path)
     legislators = instance / "legislators-current.json"
-    assert line_for(result.stdout, "members of Congress") == (
+    assert line_for(result.stdout, "members of Congress").startswith(
         f"members of Congress: updated {legislators}; {legislators_summary()}"
     )
     zcta_line = line_for(result.stderr, "ZIP-to-district table")
     assert zcta_line.startswith("ZIP-to-district table: not updated (")
     assert "500" in zcta_line
-    assert zcta_line.endswith(f"the shipped snapshot dated {snapshot_taken()} is still in use")
+    assert zcta_line.endswith(
+        f"the shipped snapshot dated {snapshot_taken()} (the 119th Congress) is still in use"
+    )
     assert "members of Congress" not in result.stderr
     assert not (instance / "zccd.csv").exists()
     # The app serves the new members with the snapshot's ZIP table.
@@ -393,7 +398,7 @@ def test_refresh_with_a_broken_download_keeps_the_earlier_copy(
     assert failed
     for label, path in failed.items():
         line = line_for(result.stderr, label)
-        assert line.endswith(f"the earlier copy {path} is still in use")
+        assert line.endswith(f"the earlier copy {path} (the 119th Congress) is still in use")
     # The files that failed are untouched, and the app still answers from them.
     if "members of Congress" in failed:
         assert legislators.read_bytes() == before[0]

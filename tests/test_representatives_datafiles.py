@@ -10,9 +10,11 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 import requests
@@ -20,15 +22,18 @@ import responses
 from data_files import (
     LEGISLATORS_FILE,
     SNAPSHOT_METADATA,
+    SNAPSHOT_MOMENT,
     ZCTA_FILE,
     counts,
     delegation,
     legislators_bytes,
+    members,
     snapshot_taken,
     zcta_bytes,
 )
 
 from advocacy.http import build_session
+from advocacy.representatives.congress import ordinal
 from advocacy.representatives.datafiles import (
     LEGISLATORS_URL,
     SNAPSHOT_DIR,
@@ -45,6 +50,7 @@ from advocacy.representatives.datafiles import (
     validate_legislators,
     validate_zcta,
     write_atomically,
+    zip_table_congress,
 )
 from advocacy.representatives.directory import Directory
 
@@ -53,21 +59,43 @@ ZCTA = zcta_bytes()
 OLD_LEGISLATORS = b"[]  old legislators copy"
 OLD_ZCTA = b"old zcta copy"
 FILE_NAMES = ["legislators-current.json", "zccd.csv"]
+# What a refresh leaves in the instance folder: both files, and which Congress the ZIP
+# table draws beside it.
+WRITTEN = [*FILE_NAMES, "zccd.csv.meta.json"]
+# When the tests judge the snapshot: the moment every test app lives in.
+NOW = SNAPSHOT_MOMENT
 REPO = Path(__file__).resolve().parents[1]
 # What the app needs from a checkout, when git cannot list the files.
 APP_PATHS = ("advocacy", "migrations", "templates", "static", "pyproject.toml", "wsgi.py")
 
 
+def snapshot_members_congress() -> int:
+    """The Congress most House members' last terms in the snapshot start in."""
+    years = Counter(int(m.start[:4]) for m in members() if m.kind == "rep")
+    year = years.most_common(1)[0][0]
+    return (year - 1789) // 2 + 1
+
+
 def legislators_summary() -> LegislatorsSummary:
-    """What the snapshot's members file holds, counted from the raw file."""
+    """What the snapshot's members file holds, counted from the raw file (its gaps aside)."""
     c = counts()
-    return LegislatorsSummary(c.members, c.senators, c.representatives)
+    return LegislatorsSummary(
+        c.members,
+        c.senators,
+        c.representatives,
+        congress=snapshot_members_congress(),
+        sitting=ANY,
+        warnings=ANY,
+    )
 
 
 def zcta_summary() -> ZctaSummary:
     """What the snapshot's ZIP table holds, counted from the raw file."""
     c = counts()
-    return ZctaSummary(rows=c.zcta_rows, zctas=c.zctas, states=c.zcta_states)
+    congress = json.loads(SNAPSHOT_METADATA.read_text("utf-8"))["files"]["zcta"]["congress"]
+    return ZctaSummary(
+        rows=c.zcta_rows, zctas=c.zctas, states=c.zcta_states, congress=congress, sitting=ANY
+    )
 
 
 @pytest.fixture
@@ -103,12 +131,23 @@ def downloaded(instance: Path) -> tuple[Path, Path]:
     return legislators, zcta
 
 
-def _without_senator(state: str) -> bytes:
+def _without_senator(*states: str) -> bytes:
     data = json.loads(LEGISLATORS)
-    for i, member in enumerate(data):
-        if member["terms"][-1]["type"] == "sen" and member["terms"][-1]["state"] == state:
-            del data[i]
-            break
+    for state in states:
+        for i, member in enumerate(data):
+            if member["terms"][-1]["type"] == "sen" and member["terms"][-1]["state"] == state:
+                del data[i]
+                break
+    return json.dumps(data).encode()
+
+
+def _with_extra_senator(state: str) -> bytes:
+    """The members file with another state's senator moved to `state`: three there."""
+    data = json.loads(LEGISLATORS)
+    other = next(
+        m for m in data if m["terms"][-1]["type"] == "sen" and m["terms"][-1]["state"] != state
+    )
+    other["terms"][-1]["state"] = state
     return json.dumps(data).encode()
 
 
@@ -123,8 +162,10 @@ def test_the_snapshot_is_shipped_in_the_package_and_dated() -> None:
     assert LEGISLATORS_FILE.parent == ZCTA_FILE.parent == SNAPSHOT_DIR
     # Both are gzip files of the real data, and valid.
     assert gzip.decompress(LEGISLATORS_FILE.read_bytes()) == LEGISLATORS
-    assert validate_legislators(LEGISLATORS) == legislators_summary()
-    assert validate_zcta(ZCTA) == zcta_summary()
+    assert validate_legislators(LEGISLATORS, NOW) == legislators_summary()
+    assert validate_zcta(ZCTA, now=NOW) == zcta_summary()
+    # The ZIP table says which Congress's map it draws.
+    assert metadata["files"]["zcta"]["congress"] == validate_zcta(ZCTA).congress
 
 
 def repository_files() -> list[Path]:
@@ -229,15 +270,14 @@ def test_a_checkout_with_nothing_beside_it_loads_the_data(tmp_path: Path) -> Non
 
 def test_validate_the_real_files() -> None:
     c = counts()
-    assert validate_legislators(LEGISLATORS) == LegislatorsSummary(
-        c.members, c.senators, c.representatives
-    )
-    assert validate_zcta(ZCTA) == ZctaSummary(
-        rows=c.zcta_rows, zctas=c.zctas, states=c.zcta_states
-    )
+    assert validate_legislators(LEGISLATORS, NOW) == legislators_summary()
+    assert validate_zcta(ZCTA, now=NOW) == zcta_summary()
     assert c.senators == 100  # two for each of the fifty states, whoever they are
-    assert f"{c.senators} senators" in validate_legislators(LEGISLATORS).describe()
-    assert f"{c.zctas} ZCTAs" in validate_zcta(ZCTA).describe()
+    described = validate_legislators(LEGISLATORS, NOW).describe()
+    assert f"{c.senators} senators" in described
+    assert f"describes the {ordinal(snapshot_members_congress())} Congress" in described
+    zcta = validate_zcta(ZCTA, now=NOW).describe()
+    assert f"{c.zctas} ZCTAs" in zcta and "describes the 119th Congress" in zcta
 
 
 @pytest.mark.parametrize(
@@ -247,13 +287,23 @@ def test_validate_the_real_files() -> None:
         (b'{"members": []}', "JSON list"),
         (b"[]", "0 members"),
         (json.dumps(json.loads(LEGISLATORS)[:450]).encode(), "450 members"),
-        (_without_senator("WA"), "WA 1"),
+        (_with_extra_senator("WA"), "WA 3"),
+        (_without_senator(*"AL AK AZ AR CA CO CT DE FL GA HI".split()), "11 states"),
         (b"\xff\xfe", "invalid"),
     ],
 )
 def test_validate_legislators_rejects(content: bytes, message: str) -> None:
     with pytest.raises(DataFileError, match=message):
-        validate_legislators(content)
+        validate_legislators(content, NOW)
+
+
+def test_a_state_short_of_a_senator_is_a_warning() -> None:
+    # After a changeover a new senator can be missing for days (West Virginia, 2025).
+    summary = validate_legislators(_without_senator("WA", "WV", "WV"), NOW)
+    assert summary.senators == counts().senators - 3
+    assert "Washington has one senator" in summary.warnings
+    assert "West Virginia has no senator" in summary.warnings
+    assert "warning: Washington has one senator" in summary.describe()
 
 
 def test_validate_legislators_rejects_senators_outside_the_fifty() -> None:
@@ -261,7 +311,7 @@ def test_validate_legislators_rejects_senators_outside_the_fifty() -> None:
     senator = next(m for m in data if m["terms"][-1]["type"] == "sen")
     senator["terms"][-1]["state"] = "DC"
     with pytest.raises(DataFileError, match="DC 1"):
-        validate_legislators(json.dumps(data).encode())
+        validate_legislators(json.dumps(data).encode(), NOW)
 
 
 @pytest.mark.parametrize(
@@ -328,7 +378,7 @@ def test_refresh_writes_both_files_into_the_instance_folder(
 ) -> None:
     mocked.get(LEGISLATORS_URL, body=LEGISLATORS)
     mocked.get(ZCTA_URL, body=ZCTA)
-    outcomes = refresh(session, places, timeout=(1, 2))
+    outcomes = refresh(session, places, timeout=(1, 2), now=NOW)
     assert [(o.name, o.updated, o.ok) for o in outcomes] == [
         ("legislators", True, True),
         ("zcta", True, True),
@@ -337,12 +387,19 @@ def test_refresh_writes_both_files_into_the_instance_folder(
     assert (instance / FILE_NAMES[0]).read_bytes() == LEGISLATORS
     assert (instance / FILE_NAMES[1]).read_bytes() == ZCTA
     # Nothing half-written is left beside them, and they are now the copies in use.
-    assert sorted(p.name for p in instance.iterdir()) == FILE_NAMES
+    assert sorted(p.name for p in instance.iterdir()) == WRITTEN
     assert [place.in_use()[1] for place in places] == ["downloaded", "downloaded"]
+    assert outcomes[0].summary is not None
     assert outcomes[0].describe() == (
         f"members of Congress: updated {instance / FILE_NAMES[0]}; "
-        f"{legislators_summary().describe()}"
+        f"{outcomes[0].summary.describe()}"
     )
+    assert "describes the 119th Congress" in outcomes[1].describe()
+    # Beside the table: which Congress's map it draws, where it came from, and when.
+    sidecar = json.loads((instance / WRITTEN[2]).read_text("utf-8"))
+    assert (sidecar["congress"], sidecar["url"]) == (119, ZCTA_URL)
+    assert datetime.fromisoformat(sidecar["downloaded"]).tzinfo is not None
+    assert zip_table_congress(places[1]) == 119
     assert len(Directory.from_files(*(p.in_use()[0] for p in places))) == counts().members
 
 
@@ -373,7 +430,7 @@ def test_refresh_writes_a_configured_path(
     ("answer", "reason"),
     [
         ({"body": b"[{"}, "legislators file is invalid"),
-        ({"body": _without_senator("OH")}, "OH 1"),
+        ({"body": _with_extra_senator("OH")}, "OH 3"),
         ({"status": 404}, "404"),
         ({"status": 503}, "503"),
         ({"body": requests.ReadTimeout("slow")}, "timed out"),
@@ -390,17 +447,18 @@ def test_a_failed_file_leaves_the_snapshot_in_use(
 ) -> None:
     mocked.get(LEGISLATORS_URL, **answer)
     mocked.get(ZCTA_URL, body=ZCTA)
-    failure, success = refresh(session, places, timeout=(1, 2))
+    failure, success = refresh(session, places, timeout=(1, 2), now=NOW)
     assert (failure.name, failure.ok, failure.updated) == ("legislators", False, False)
     assert failure.error is not None and re.search(reason, failure.error)
     assert failure.serving is not None and failure.serving.origin == "snapshot"
     assert failure.describe() == (
         f"members of Congress: not updated ({failure.error}); "
-        f"the shipped snapshot dated {snapshot_taken()} is still in use"
+        f"the shipped snapshot dated {snapshot_taken()} "
+        f"(the {ordinal(snapshot_members_congress())} Congress) is still in use"
     )
     # The good file was still written; nothing was written for the failed one.
     assert success.ok and success.updated
-    assert sorted(p.name for p in instance.iterdir()) == ["zccd.csv"]
+    assert sorted(p.name for p in instance.iterdir()) == WRITTEN[1:]
     assert places[0].in_use() == (LEGISLATORS_FILE, "snapshot")
 
 
@@ -416,8 +474,11 @@ def test_a_failed_file_leaves_the_earlier_download_in_use(
     failure, success = refresh(session, places)
     assert not failure.ok and success.ok
     assert downloaded[0].read_bytes() == LEGISLATORS
-    assert failure.describe().endswith(f"the earlier copy {downloaded[0]} is still in use")
-    assert sorted(p.name for p in downloaded[0].parent.iterdir()) == FILE_NAMES
+    assert failure.describe().endswith(
+        f"the earlier copy {downloaded[0]} "
+        f"(the {ordinal(snapshot_members_congress())} Congress) is still in use"
+    )
+    assert sorted(p.name for p in downloaded[0].parent.iterdir()) == WRITTEN
 
 
 def test_refresh_reports_both_failures_and_raises_nothing(
@@ -493,12 +554,13 @@ def test_status_of_the_snapshot(places: list[DataLocation]) -> None:
     assert zcta.summary == zcta_summary() and zcta.origin == "snapshot"
     assert legislators.describe() == (
         f"members of Congress: shipped snapshot dated {snapshot_taken()} (5 days old); "
-        f"{legislators_summary().describe()}"
+        f"{validate_legislators(LEGISLATORS, now).describe()}"
     )
     assert zcta.describe() == (
         f"ZIP-to-district table: shipped snapshot dated {snapshot_taken()} (5 days old); "
-        f"{zcta_summary().describe()}"
+        f"{validate_zcta(ZCTA, now=now).describe()}"
     )
+    assert "describes the 119th Congress" in zcta.describe()
 
 
 def test_status_of_a_downloaded_copy_describes_age_and_content(
@@ -516,9 +578,10 @@ def test_status_of_a_downloaded_copy_describes_age_and_content(
     )
     assert (legislators.dated, legislators.age) == (written, timedelta(days=3))
     assert legislators.summary == legislators_summary() and legislators.error is None
+    summary = validate_legislators(LEGISLATORS, written + timedelta(days=3))
     assert legislators.describe() == (
         f"members of Congress: downloaded copy {legislators_path}, written 2026-11-01 00:00 UTC"
-        f" (3 days old); {legislators_summary().describe()}"
+        f" (3 days old); {summary.describe()}"
     )
 
 

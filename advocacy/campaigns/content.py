@@ -12,6 +12,10 @@ A campaign's content has three forms:
 
 Everything is checked when it is parsed, letter material included, so readers of a
 `CampaignContent` (the page templates, letter drafting) never check it again.
+
+The bill belongs to a Congress and dies with it. The optional [next_congress] table holds
+what the campaign asks once that Congress has ended (`advocacy.campaigns.lifecycle`
+decides which ask is in force); none of its text may name the old bill's numbers.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+from advocacy.representatives.congress import ordinal
 from advocacy.representatives.legislators import BIOGUIDE_PATTERN
 
 if TYPE_CHECKING:
@@ -73,6 +78,7 @@ TEMPLATE_VARIABLES: Final[Mapping[str, str]] = MappingProxyType(
         "house_url": "bill.house_url",
         "senate_url": "bill.senate_url",
         "congress": "bill.congress",
+        "congress_name": 'the bill\'s Congress in words, "the 119th Congress"',
         "recipient": 'the member as addressed, "Senator Cantwell"',
         "recipient_title": '"Senator", "Representative", "Delegate" or "Resident Commissioner"',
         "last_name": "the member's last name",
@@ -89,7 +95,7 @@ TEMPLATE_VARIABLES: Final[Mapping[str, str]] = MappingProxyType(
 
 _TOP_KEYS: Final = frozenset(
     {"slug", "title", "tagline", "goal", "default", "language", "ask", "story", "bill",
-     "sources", "letter"}
+     "sources", "letter", "next_congress"}
 )  # fmt: skip
 _ASK_KEYS: Final = frozenset({"heading", "paragraphs", "pledge_statement", "button"})
 _STORY_KEYS: Final = frozenset({"heading", "paragraphs"})
@@ -99,6 +105,11 @@ _BILL_KEYS: Final = frozenset(
 )  # fmt: skip
 _TIMELINE_KEYS: Final = frozenset({"date", "text"})
 _SOURCE_KEYS: Final = frozenset({"title", "publisher", "date", "url"})
+_NEXT_CONGRESS_KEYS: Final = frozenset({"tagline", "status", "ask_paragraphs", "letter"})
+_NEXT_LETTER_KEYS: Final = frozenset(SHARED_SLOTS) | frozenset(RECIPIENT_KINDS)
+# The variables that name the old bill: it dies with its Congress and the bill brought back
+# in the next one gets new numbers, so the next-Congress ask may not use them.
+OLD_BILL_VARIABLES: Final = frozenset({"house_number", "senate_number", "house_url", "senate_url"})
 # How to_stored writes a date, and so the only text parse_stored_campaign reads as one.
 _ISO_DATE: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -199,6 +210,20 @@ class LetterMaterial:
 
 
 @dataclass(frozen=True, slots=True)
+class NextCongress:
+    """The [next_congress] table: the ask once the bill's Congress has ended.
+
+    Its tagline, status and ask paragraphs stand in for the campaign's own; its letter is
+    the campaign's [letter] with the tables of [next_congress.letter] in their place.
+    """
+
+    tagline: str
+    status: str
+    ask_paragraphs: tuple[str, ...]
+    letter: LetterMaterial
+
+
+@dataclass(frozen=True, slots=True)
 class CampaignContent:
     """A whole campaign, checked: what the page shows and what letters are drafted from."""
 
@@ -213,6 +238,8 @@ class CampaignContent:
     bill: Bill
     sources: tuple[Source, ...]
     letter: LetterMaterial
+    # None when the file has no [next_congress] table: a built-in ask stands in for it.
+    next_congress: NextCongress | None = None
 
 
 class CampaignContentError(ValueError):
@@ -363,6 +390,7 @@ def _build(campaign: Mapping[str, Any]) -> CampaignContent:
     ask = campaign["ask"]
     bill = campaign["bill"]
     letter = campaign["letter"]
+    next_congress = campaign.get("next_congress")
     return CampaignContent(
         slug=campaign["slug"],
         title=campaign["title"],
@@ -404,19 +432,31 @@ def _build(campaign: Mapping[str, Any]) -> CampaignContent:
             )
             for source in campaign["sources"]
         ),
-        letter=LetterMaterial(
-            values=MappingProxyType(dict(letter.get("values", {}))),
-            introductions=tuple(letter["introductions"]),
-            openings=tuple(letter["openings"]),
-            backgrounds=tuple(letter["backgrounds"]),
-            bill_summaries=tuple(letter["bill_summaries"]),
-            closings=tuple(letter["closings"]),
-            sign_offs=tuple(letter["sign_offs"]),
-            senate=_kind_material(letter["senate"]),
-            senate_sponsor=_kind_material(letter["senate_sponsor"]),
-            house=_kind_material(letter["house"]),
-            house_sponsor=_kind_material(letter["house_sponsor"]),
+        letter=_letter_material(letter),
+        next_congress=None
+        if next_congress is None
+        else NextCongress(
+            tagline=next_congress["tagline"],
+            status=next_congress["status"],
+            ask_paragraphs=tuple(next_congress["ask_paragraphs"]),
+            letter=_letter_material({**letter, **next_congress["letter"]}),
         ),
+    )
+
+
+def _letter_material(letter: Mapping[str, Any]) -> LetterMaterial:
+    return LetterMaterial(
+        values=MappingProxyType(dict(letter.get("values", {}))),
+        introductions=tuple(letter["introductions"]),
+        openings=tuple(letter["openings"]),
+        backgrounds=tuple(letter["backgrounds"]),
+        bill_summaries=tuple(letter["bill_summaries"]),
+        closings=tuple(letter["closings"]),
+        sign_offs=tuple(letter["sign_offs"]),
+        senate=_kind_material(letter["senate"]),
+        senate_sponsor=_kind_material(letter["senate_sponsor"]),
+        house=_kind_material(letter["house"]),
+        house_sponsor=_kind_material(letter["house_sponsor"]),
     )
 
 
@@ -487,6 +527,16 @@ def validate_campaign(campaign: Mapping[str, Any]) -> list[str]:
     letter = _table(campaign, "letter", "letter", problems)
     if letter is not None:
         _check_letter(letter, problems)
+
+    if "next_congress" in campaign:
+        next_congress = _table(campaign, "next_congress", "next_congress", problems)
+        if next_congress is not None:
+            _check_next_congress(
+                next_congress,
+                letter,
+                bill if isinstance(bill, Mapping) else {},
+                problems,
+            )
     # Each problem once, however many checks come across it.
     return list(dict.fromkeys(problems))
 
@@ -520,8 +570,8 @@ def _check_bill(bill: Mapping[str, Any], problems: list[str]) -> None:
         _text(entry, "text", f"{where}.text", problems)
 
 
-def _check_letter(letter: Mapping[str, Any], problems: list[str]) -> None:
-    # The bill facts and the title the templates use are checked with the rest above.
+def _letter_variables(letter: Mapping[str, Any], problems: list[str]) -> set[str]:
+    # The names a template may use: the built-in ones and the good ones of [letter.values].
     known = set(TEMPLATE_VARIABLES)
     values = letter.get("values", {})
     if not isinstance(values, Mapping):
@@ -539,7 +589,12 @@ def _check_letter(letter: Mapping[str, Any], problems: list[str]) -> None:
                 problems.append(f"letter.values.{key}: must be text")
             else:
                 known.add(key)
+    return known
 
+
+def _check_letter(letter: Mapping[str, Any], problems: list[str]) -> None:
+    # The bill facts and the title the templates use are checked with the rest above.
+    known = _letter_variables(letter, problems)
     for slot in SHARED_SLOTS:
         _check_templates(letter.get(slot), f"letter.{slot}", known, problems)
     for kind in RECIPIENT_KINDS:
@@ -555,7 +610,98 @@ def _check_letter(letter: Mapping[str, Any], problems: list[str]) -> None:
             _check_templates(table.get(slot), f"letter.{kind}.{slot}", known, problems)
 
 
-def _check_templates(value: object, path: str, known: set[str], problems: list[str]) -> None:
+def _check_next_congress(
+    next_congress: Mapping[str, Any],
+    letter: Mapping[str, Any] | None,
+    bill: Mapping[str, Any],
+    problems: list[str],
+) -> None:
+    _unknown_keys(next_congress, _NEXT_CONGRESS_KEYS, "next_congress.", problems)
+    _text(next_congress, "tagline", "next_congress.tagline", problems)
+    _text(next_congress, "status", "next_congress.status", problems)
+    _text_list(next_congress, "ask_paragraphs", "next_congress.ask_paragraphs", problems)
+    congress = bill.get("congress")
+    dies_with = (
+        f"the {ordinal(congress)} Congress"
+        if isinstance(congress, int) and not isinstance(congress, bool) and congress > 0
+        else "its Congress"
+    )
+    next_letter = _table(next_congress, "letter", "next_congress.letter", problems)
+    # Without a good [letter] its variables are not known: that problem is reported alone.
+    if next_letter is not None and letter is not None:
+        _unknown_keys(next_letter, _NEXT_LETTER_KEYS, "next_congress.letter.", problems)
+        # [letter.values] is shared; its own problems are reported under [letter].
+        known = _letter_variables(letter, []) - OLD_BILL_VARIABLES
+        old = {name: dies_with for name in OLD_BILL_VARIABLES}
+        for slot in SHARED_SLOTS:
+            path = f"next_congress.letter.{slot}"
+            if slot in next_letter:
+                _check_templates(next_letter[slot], path, known, problems, old)
+            else:
+                for name in sorted(_variables_in(letter.get(slot)) & OLD_BILL_VARIABLES):
+                    problems.append(
+                        f"letter.{slot}: uses ${name}, which names the old bill after "
+                        f"{dies_with} ends: give [next_congress.letter] its own {slot}"
+                    )
+        for kind in RECIPIENT_KINDS:
+            path = f"next_congress.letter.{kind}"
+            table = next_letter.get(kind)
+            if not isinstance(table, Mapping):
+                problems.append(
+                    f"{path}: missing table [{path}]"
+                    if table is None
+                    else f"{path}: must be a table [{path}]"
+                )
+                continue
+            _unknown_keys(table, frozenset(KIND_SLOTS), f"{path}.", problems)
+            for slot in KIND_SLOTS:
+                _check_templates(table.get(slot), f"{path}.{slot}", known, problems, old)
+    # The old numbers written out are as wrong as the variables: the bill brought back
+    # in the next Congress gets new ones.
+    numbers = [
+        bill[key]
+        for key in ("house_number", "senate_number")
+        if isinstance(bill.get(key), str) and bill[key].strip()
+    ]
+    for path, text in _texts_in(next_congress, "next_congress"):
+        for number in numbers:
+            if number in text:
+                problems.append(
+                    f"{path}: names {number}, which dies with {dies_with}; "
+                    "the bill brought back in the next Congress gets a new number"
+                )
+
+
+def _texts_in(value: object, path: str) -> list[tuple[str, str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, Mapping):
+        return [pair for key, item in value.items() for pair in _texts_in(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [pair for i, item in enumerate(value) for pair in _texts_in(item, f"{path}[{i}]")]
+    return []
+
+
+def _variables_in(value: object) -> set[str]:
+    if not isinstance(value, list):
+        return set()
+    names: set[str] = set()
+    for item in value:
+        if isinstance(item, str):
+            template = string.Template(item)
+            if template.is_valid():
+                names.update(template.get_identifiers())
+    return names
+
+
+def _check_templates(
+    value: object,
+    path: str,
+    known: set[str],
+    problems: list[str],
+    refused: Mapping[str, str] | None = None,
+) -> None:
+    # refused: variables known elsewhere but not here, each with the Congress it dies with.
     if value is None:
         problems.append(f"{path}: missing (a list of alternatives)")
         return
@@ -585,7 +731,12 @@ def _check_templates(value: object, path: str, known: set[str], problems: list[s
             )
             continue
         for name in template.get_identifiers():
-            if name not in known:
+            if refused is not None and name in refused:
+                problems.append(
+                    f"{where}: ${name} names the old bill, which dies with {refused[name]}; "
+                    "the bill brought back in the next Congress gets a new number"
+                )
+            elif name not in known:
                 problems.append(
                     f"{where}: unknown variable ${name} (known: "
                     + ", ".join(f"${k}" for k in sorted(known))

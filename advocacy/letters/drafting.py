@@ -10,7 +10,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
+from advocacy import clock
 from advocacy.campaigns.content import CampaignContent, RecipientKind
+from advocacy.campaigns.lifecycle import WASHINGTON, letter_material
+from advocacy.representatives.congress import congress_name
 from advocacy.representatives.legislators import Legislator
 from advocacy.representatives.states import state_prose_name
 
@@ -63,14 +66,23 @@ def draft_letter(
     content: CampaignContent,
     legislator: Legislator,
     supporter: Supporter,
-    today: datetime.date,
+    today: datetime.date | None = None,
+    *,
+    at: datetime.datetime | None = None,
 ) -> Letter:
     """Draft the supporter's letter to one member from the campaign's letter material.
+
+    `at` (aware; the app's clock when not given) decides the ask: the bill's while its
+    Congress sits, the next Congress's after (advocacy.campaigns.lifecycle). The letter is
+    dated `today`, or else the day `at` falls on in Washington.
 
     The material was checked when the content was parsed (advocacy.campaigns.content), so
     every template here is valid and uses only the variables filled in below.
     """
-    material = content.letter
+    moment = clock.now() if at is None else at
+    if today is None:
+        today = moment.astimezone(WASHINGTON).date()
+    material = letter_material(content, moment)
     kind_material = material.for_kind(recipient_kind(content, legislator))
 
     name = _one_line(supporter.name)
@@ -142,6 +154,7 @@ def _values(
         house_url=bill.house_url,
         senate_url=bill.senate_url,
         congress=str(bill.congress),
+        congress_name=congress_name(bill.congress),
         recipient=f"{title} {_last_name(legislator)}",
         recipient_title=title,
         last_name=_last_name(legislator),

@@ -1,18 +1,16 @@
-"""Letters to each member a look-up found, dated as Washington reads them."""
+"""Letters to each member a look-up found, dated as Washington reads the app's clock."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from advocacy import clock
 from advocacy.campaigns.content import CampaignContent
+from advocacy.campaigns.lifecycle import WASHINGTON
 from advocacy.letters.drafting import Letter, Supporter, draft_letter
 from advocacy.representatives.legislators import Legislator
 from advocacy.representatives.lookup import Lookup
-
-# Letters are dated as Congress reads them: Washington's calendar day.
-WASHINGTON = ZoneInfo("America/New_York")
 
 
 @dataclass(frozen=True)
@@ -21,15 +19,17 @@ class MemberLetter:
     letter: Letter
 
 
-def today_in_washington() -> date:
-    """Return the date in Washington, DC."""
-    return datetime.now(WASHINGTON).date()
+def today_in_washington(moment: datetime | None = None) -> date:
+    """Return the date in Washington, DC at a moment (the app's clock when not given)."""
+    return (clock.now() if moment is None else moment).astimezone(WASHINGTON).date()
 
 
 def letters_for(content: CampaignContent, lookup: Lookup, person: Supporter) -> list[MemberLetter]:
-    """Draft a letter to each member the look-up found."""
-    today = today_in_washington()
+    """Draft a letter to each member the look-up found, with the ask in force now."""
+    # One moment for every letter: all dated alike, all with the same ask.
+    moment = clock.now()
+    today = today_in_washington(moment)
     return [
-        MemberLetter(member, draft_letter(content, member, person, today))
+        MemberLetter(member, draft_letter(content, member, person, today, at=moment))
         for member in lookup.legislators
     ]

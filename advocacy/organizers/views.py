@@ -27,7 +27,10 @@ from flask import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from advocacy import clock
+from advocacy.campaigns.checks import check_campaign
 from advocacy.campaigns.content import content_of
+from advocacy.campaigns.lifecycle import page_copy
 from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import get_session
 from advocacy.models import Campaign, Organizer, as_utc
@@ -186,7 +189,13 @@ def logout() -> Any:
 @bp.get("/")
 def index() -> Any:
     campaigns = list(get_session().scalars(sa.select(Campaign).order_by(Campaign.title)))
-    return render_template("organizers/index.html", campaigns=campaigns)
+    now = clock.now()
+    warnings = [
+        (campaign, warning)
+        for campaign in campaigns
+        for warning in check_campaign(campaign, now).warnings
+    ]
+    return render_template("organizers/index.html", campaigns=campaigns, warnings=warnings)
 
 
 DATA_STATUS_SECONDS = 300.0  # reading and checking both files takes about 0.2 s
@@ -238,6 +247,7 @@ def campaign(slug: str) -> Any:
         stale_days=int(current_app.config["ORGANIZERS_DATA_STALE_DAYS"]),
         events=accounts.recent_events(db, camp.slug),
         seat_slug=dashboard.seat_slug,
+        content_check=check_campaign(camp, clock.now()),
     )
 
 
@@ -328,10 +338,12 @@ def report(slug: str) -> Any:
         for (state, district), n in counts.items()
         if district is not None and n > 0
     )
+    content = content_of(camp)
     return render_template(
         "organizers/report.html",
         campaign=camp,
-        content=content_of(camp),
+        content=content,
+        copy=page_copy(content, clock.now()),
         reports=_seat_reports(camp, seats),
         single=False,
     )
@@ -349,10 +361,12 @@ def report_seat(slug: str, seat: str) -> Any:
     known = directory.has_seat(state, district) if directory is not None else False
     if not known and (state, district) not in stats.by_district(db, camp.id):
         abort(404)
+    content = content_of(camp)
     return render_template(
         "organizers/report.html",
         campaign=camp,
-        content=content_of(camp),
+        content=content,
+        copy=page_copy(content, clock.now()),
         reports=_seat_reports(camp, [(state, district)]),
         single=True,
     )

@@ -10,6 +10,7 @@ import csv
 import gzip
 import io
 import json
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -29,6 +30,7 @@ NON_VOTING_TITLES: dict[str, str] = {
 }
 
 ZCTA_HEADER = ("state_fips", "state_abbr", "zcta", "cd")
+ZCTA_DISTRICT = re.compile(r"^cd(?:[0-9]{1,3})?$")
 
 Seat = tuple[str, int]
 
@@ -198,7 +200,9 @@ def parse_zcta(lines: Iterable[str]) -> dict[str, list[Seat]]:
     """Map each ZCTA to its sorted (state, district) seats from `state_fips,state_abbr,zcta,cd`."""
     reader = csv.reader(lines)
     header = next(reader, None)
-    if header is None or tuple(h.strip().lstrip("\ufeff") for h in header) != ZCTA_HEADER:
+    names = tuple(h.strip().lstrip("\ufeff") for h in header or ())
+    # The last column may name the Congress whose map it draws: "cd120".
+    if names[:3] != ZCTA_HEADER[:3] or len(names) != 4 or not ZCTA_DISTRICT.match(names[3]):
         raise DirectoryError(f"ZCTA file header must be {','.join(ZCTA_HEADER)}, got {header}")
     seats: defaultdict[str, set[Seat]] = defaultdict(set)
     for row in reader:

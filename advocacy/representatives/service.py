@@ -55,6 +55,7 @@ def data_locations(app: Flask) -> list[datafiles.DataLocation]:
         config["ZCTA_PATH"],
         legislators_url=config["LEGISLATORS_URL"],
         zcta_url=config["ZCTA_URL"],
+        zcta_congress=int(config["ZCTA_CONGRESS"]),
     )
 
 
@@ -121,10 +122,18 @@ class FinderHolder:
             return None
 
     def _load(self) -> RepresentativeFinder:
-        legislators, zcta = (place.in_use()[0] for place in self.places)
+        members_place, zip_place = self.places
+        legislators = members_place.in_use()[0]
+        zcta, origin = zip_place.in_use()
+        # The shipped table stays at hand: for states whose lines the table in use does
+        # not draw right for the sitting Congress (Missouri's, say), it may.
+        more = {}
+        if origin != "snapshot":
+            more[datafiles.snapshot_zip_congress()] = zip_place.shipped
         try:
-            directory = _load_directory(legislators, zcta)
-        except (DirectoryError, OSError) as error:
+            congress = datafiles.zip_table_congress(zip_place)
+            directory = _load_directory(legislators, zcta, congress, more)
+        except (DirectoryError, datafiles.DataFileError, OSError) as error:
             raise RepresentativesUnavailableError(str(error)) from error
         return RepresentativeFinder(
             directory, self.geocoder, self.cache, clock=self.clock, breaker=self.breaker
@@ -135,21 +144,33 @@ def _stamp(path: Path) -> tuple[str, float]:
     return str(path), path.stat().st_mtime
 
 
-_directories: dict[tuple[tuple[str, float], ...], Directory] = {}
+_directories: dict[tuple[object, ...], Directory] = {}
 _directories_lock = threading.Lock()
 
 
-def _load_directory(legislators_path: Path, zcta_path: Path) -> Directory:
+def _load_directory(
+    legislators_path: Path, zcta_path: Path, zip_congress: int, more_zip_tables: dict[int, Path]
+) -> Directory:
     """Load the directory, sharing it between apps in one process while the files are unchanged.
 
     The directory is read-only, so apps built from the same files (workers reloading,
     tests building many apps) need not parse 1.7 MB again.
     """
-    key = (_stamp(legislators_path), _stamp(zcta_path))
+    key = (
+        _stamp(legislators_path),
+        _stamp(zcta_path),
+        zip_congress,
+        *(_stamp(path) for path in more_zip_tables.values()),
+    )
     with _directories_lock:
         directory = _directories.get(key)
         if directory is None:
-            directory = Directory.from_files(legislators_path, zcta_path)
+            directory = Directory.from_files(
+                legislators_path,
+                zcta_path,
+                zip_congress=zip_congress,
+                more_zip_tables=more_zip_tables,
+            )
             log.info("loaded %d members of Congress", len(directory))
             if len(_directories) >= 4:
                 _directories.clear()

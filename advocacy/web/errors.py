@@ -30,6 +30,8 @@ def error_response(message: str, status: int, fields: dict[str, str] | None = No
     response = jsonify(error=message, fields=fields or {})
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
