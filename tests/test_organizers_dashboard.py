@@ -20,6 +20,7 @@ from pages import SLUG
 from advocacy.db import get_session
 from advocacy.models import AuditEvent, Pledge
 from advocacy.organizers import dashboard, exports, stats
+from advocacy.representatives.maps import load_map_table
 
 BASE = f"/organizers/c/{SLUG}"
 PARTY = {"Democrat": "D", "Republican": "R"}
@@ -359,3 +360,36 @@ def test_tile_map_has_every_state_and_dc_shaded_by_count(app: Flask) -> None:
     assert html.count('class="org-map__tile') == 51
     assert "<title>Washington: 4</title>" in html
     assert 'aria-labelledby="map-title map-desc"' in html
+
+
+def test_districts_of_a_map_that_changed_count_as_not_known(app: Flask) -> None:
+    rows = [
+        ("TX", 37, "Austin", "", True, "Written under the old map.", 40),
+        ("WA", 7, "Seattle", "", True, "", 40),
+        ("TX", 10, "Austin", "", True, "Written under the new map.", 1),
+    ]
+    campaign_id = seed_pledges(app, rows)
+    maps = load_map_table()
+    with app.app_context():
+        session = get_session()
+        for pledge, congress in zip(
+            session.scalars(sa.select(Pledge).order_by(Pledge.id)), (119, 119, 120), strict=True
+        ):
+            pledge.congress = congress
+        session.commit()
+        on_120, on_119 = stats.on_sitting_map(120, maps), stats.on_sitting_map(119, maps)
+        # The 119th's TX-37 is not the 120th's; Washington kept its map.
+        assert stats.by_district(session, campaign_id, on_120) == {
+            ("TX", None): 1,
+            ("WA", 7): 1,
+            ("TX", 10): 1,
+        }
+        assert stats.by_district(session, campaign_id, on_119) == {
+            ("TX", 37): 1,
+            ("WA", 7): 1,
+            ("TX", None): 1,
+        }
+        assert stats.district_notes(session, campaign_id, "TX", 37, on_map=on_120) == []
+        assert stats.district_notes(session, campaign_id, "TX", 10, on_map=on_120) == [
+            "Written under the new map."
+        ]

@@ -12,6 +12,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from advocacy.models import Pledge
+from advocacy.representatives.maps import MapTable
+
+# How many Congresses back a pledge's district is still matched to the sitting map.
+MAP_GENERATIONS = 3
+# No condition on the map a pledge's district is on.
+ANY_MAP: sa.ColumnElement[bool] = sa.true()
 
 
 @dataclass(frozen=True)
@@ -90,12 +96,39 @@ def by_state(session: Session, campaign_id: int) -> list[tuple[str, int]]:
     return [(state or "", int(n)) for state, n in rows]
 
 
-def by_district(session: Session, campaign_id: int) -> dict[tuple[str, int | None], int]:
-    """Return the count per (state, district); district None when only the state is known."""
+def on_sitting_map(sitting: int, maps: MapTable) -> sa.ColumnElement[bool]:
+    """Tell whether a pledge's district is a district of the sitting Congress's map.
+
+    A district recorded under an earlier Congress still is, unless the state's map changed
+    in between: "TX-37" of the 119th is not the 120th's TX-37.
+    """
+    conditions: list[sa.ColumnElement[bool]] = [
+        Pledge.congress.is_(None),
+        Pledge.congress == sitting,
+    ]
+    for congress in range(sitting - MAP_GENERATIONS, sitting):
+        changed = sorted(
+            {c.state for c in maps.changes if maps.changed_between(c.state, congress, sitting)}
+        )
+        same_map = Pledge.state.not_in(changed) if changed else sa.true()
+        conditions.append(sa.and_(Pledge.congress == congress, same_map))
+    return sa.or_(*conditions)
+
+
+def by_district(
+    session: Session, campaign_id: int, on_map: sa.ColumnElement[bool] | None = None
+) -> dict[tuple[str, int | None], int]:
+    """Return the count per (state, district); district None when only the state is known.
+
+    With on_map, a district that is not on the sitting map counts as not known.
+    """
+    district = (
+        Pledge.district if on_map is None else sa.case((on_map, Pledge.district), else_=None)
+    ).label("district")
     rows = session.execute(
-        sa.select(Pledge.state, Pledge.district, sa.func.count())
+        sa.select(Pledge.state, district, sa.func.count())
         .where(Pledge.campaign_id == campaign_id, Pledge.state.is_not(None))
-        .group_by(Pledge.state, Pledge.district)
+        .group_by(Pledge.state, district)
     )
     return {(str(state), district): int(n) for state, district, n in rows}
 
@@ -113,7 +146,11 @@ def by_ref(session: Session, campaign_id: int) -> list[tuple[str, int]]:
 
 
 def district_cities(
-    session: Session, campaign_id: int, state: str, district: int
+    session: Session,
+    campaign_id: int,
+    state: str,
+    district: int,
+    on_map: sa.ColumnElement[bool] = ANY_MAP,
 ) -> list[tuple[str, int]]:
     """Return the distinct cities the district's supporters gave, with counts."""
     count = sa.func.count().label("n")
@@ -124,6 +161,7 @@ def district_cities(
             Pledge.state == state,
             Pledge.district == district,
             Pledge.city != "",
+            on_map,
         )
         .group_by(Pledge.city)
         .order_by(count.desc(), Pledge.city)
@@ -132,7 +170,12 @@ def district_cities(
 
 
 def district_notes(
-    session: Session, campaign_id: int, state: str, district: int, limit: int = 5
+    session: Session,
+    campaign_id: int,
+    state: str,
+    district: int,
+    limit: int = 5,
+    on_map: sa.ColumnElement[bool] = ANY_MAP,
 ) -> list[str]:
     """Return the latest notes of the district's supporters who agreed to be contacted."""
     rows = session.scalars(
@@ -143,6 +186,7 @@ def district_notes(
             Pledge.district == district,
             Pledge.consent.is_(True),
             Pledge.note != "",
+            on_map,
         )
         .order_by(Pledge.created_at.desc(), Pledge.id.desc())
         .limit(limit)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,6 +37,8 @@ from advocacy.models import Campaign, Organizer, as_utc
 from advocacy.organizers import accounts, dashboard, exports, stats
 from advocacy.organizers.forms import LoginForm, LogoutForm
 from advocacy.representatives import datafiles
+from advocacy.representatives.congress import congress_on
+from advocacy.representatives.maps import load_map_table
 from advocacy.representatives.service import data_locations, get_directory
 from advocacy.representatives.states import state_name
 from advocacy.web.extensions import limiter
@@ -209,11 +211,16 @@ def _data_files() -> tuple[list[datafiles.FileStatus], bool]:
     if cached is not None and now - cached[0] < DATA_STATUS_SECONDS:
         items: list[datafiles.FileStatus] = cached[1]
     else:
-        items = datafiles.status(data_locations(current_app))
+        items = datafiles.status(data_locations(current_app), clock.now())
         cache["data_status"] = (now, items)
     limit = timedelta(days=float(current_app.config["ORGANIZERS_DATA_STALE_DAYS"]))
     stale = any(item.age is None or item.age > limit or item.error for item in items)
     return items, stale
+
+
+def _on_map() -> sa.ColumnElement[bool]:
+    """Return the condition for pledges whose district is on the sitting Congress's map."""
+    return stats.on_sitting_map(congress_on(clock.now()), load_map_table())
 
 
 @bp.get("/c/<slug>/")
@@ -221,11 +228,11 @@ def campaign(slug: str) -> Any:
     db = get_session()
     camp = campaign_or_404(db, slug)
     sort: dashboard.SortKey = "seat" if request.args.get("sort") == "seat" else "count"
-    today = datetime.now(UTC).date()
+    today = clock.now().date()
     totals = stats.totals(db, camp.id, today)
     series = stats.daily_series(stats.per_day(db, camp.id), as_utc(camp.created_at).date(), today)
     directory = get_directory()
-    seats = dashboard.seat_rows(stats.by_district(db, camp.id), directory, sort)
+    seats = dashboard.seat_rows(stats.by_district(db, camp.id, _on_map()), directory, sort)
     refs = stats.by_ref(db, camp.id)
     by_state = stats.by_state(db, camp.id)
     files, stale = _data_files()
@@ -269,7 +276,7 @@ def pledges_csv(slug: str) -> Response:
     consented = request.args.get("consented") == "1"
     action = "export pledges.csv" + (" (consented only)" if consented else "")
     accounts.record_event(db, g.organizer.id, action, camp.slug)
-    day = datetime.now(UTC).date().isoformat()
+    day = clock.now().date().isoformat()
     name = f"{camp.slug}-pledges{'-consented' if consented else ''}-{day}.csv"
     maker: sessionmaker[Session] = current_app.extensions["advocacy.sessionmaker"]
     return _csv_response(_stream_pledges(maker, camp.id, consented), name)
@@ -291,9 +298,9 @@ def districts_csv(slug: str) -> Response:
     db = get_session()
     camp = campaign_or_404(db, slug)
     accounts.record_event(db, g.organizer.id, "export districts.csv", camp.slug)
-    counts = stats.by_district(db, camp.id)
+    counts = stats.by_district(db, camp.id, _on_map())
     rows = list(exports.district_rows(counts, get_directory()))
-    day = datetime.now(UTC).date().isoformat()
+    day = clock.now().date().isoformat()
     return _csv_response(exports.csv_lines(rows), f"{camp.slug}-districts-{day}.csv")
 
 
@@ -302,7 +309,8 @@ def districts_csv(slug: str) -> Response:
 
 def _seat_reports(camp: Campaign, seats: list[tuple[str, int]]) -> list[dict[str, Any]]:
     db = get_session()
-    counts = stats.by_district(db, camp.id)
+    on_map = _on_map()
+    counts = stats.by_district(db, camp.id, on_map)
     directory = get_directory()
     sponsors = content_of(camp).bill.sponsors
     reports = []
@@ -318,10 +326,10 @@ def _seat_reports(camp: Campaign, seats: list[tuple[str, int]]) -> list[dict[str
                 "party": member.party if member else "",
                 "sponsor": member is not None and member.bioguide in sponsors,
                 "count": counts.get((state, district), 0),
-                "cities": stats.district_cities(db, camp.id, state, district),
+                "cities": stats.district_cities(db, camp.id, state, district, on_map),
                 "notes": [
                     stats.shorten(note)
-                    for note in stats.district_notes(db, camp.id, state, district)
+                    for note in stats.district_notes(db, camp.id, state, district, on_map=on_map)
                 ],
             }
         )
@@ -332,7 +340,7 @@ def _seat_reports(camp: Campaign, seats: list[tuple[str, int]]) -> list[dict[str
 def report(slug: str) -> Any:
     db = get_session()
     camp = campaign_or_404(db, slug)
-    counts = stats.by_district(db, camp.id)
+    counts = stats.by_district(db, camp.id, _on_map())
     seats = sorted(
         (state, district)
         for (state, district), n in counts.items()
@@ -359,7 +367,7 @@ def report_seat(slug: str, seat: str) -> Any:
     state, district = parsed
     directory = get_directory()
     known = directory.has_seat(state, district) if directory is not None else False
-    if not known and (state, district) not in stats.by_district(db, camp.id):
+    if not known and (state, district) not in stats.by_district(db, camp.id, _on_map()):
         abort(404)
     content = content_of(camp)
     return render_template(
