@@ -10,7 +10,7 @@ from advocacy.api.errors import ApiError
 from advocacy.db import get_session
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.submission import record_for
-from advocacy.pledges.withdraw_views import withdraw_url
+from advocacy.pledges.withdrawal import withdraw_url
 from advocacy.representatives.service import LookupInputError, find_members
 from advocacy.web.extensions import pledge_limit
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import render_template, session, url_for
+from flask import render_template, session
 
 from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import begin_write, get_session
@@ -25,11 +25,6 @@ PRIVATE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex",
 }
-
-
-def withdraw_url(slug: str, token: str, *, external: bool = False) -> str:
-    """Return the address of the withdraw page for a token."""
-    return url_for("pledges.withdraw_page", slug=slug, token=token, _external=external)
 
 
 @bp.get("/c/<slug>/withdraw/<token>")

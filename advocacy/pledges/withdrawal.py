@@ -12,6 +12,7 @@ import re
 import secrets
 
 import sqlalchemy as sa
+from flask import url_for
 from sqlalchemy.orm import Session
 
 from advocacy.models import Campaign, Pledge, SupporterVisit, utcnow
@@ -29,6 +30,11 @@ def new_withdraw_token() -> str:
 def withdraw_key(token: str) -> str:
     """Return what the database keeps of a token."""
     return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def withdraw_url(slug: str, token: str, *, external: bool = False) -> str:
+    """Return the address of the withdraw page for a token."""
+    return url_for("pledges.withdraw_page", slug=slug, token=token, _external=external)
 
 
 def withdraw(session: Session, campaign: Campaign, token: str) -> bool:
