@@ -41,9 +41,18 @@ def submit_pledge(
     page = client.get(page_url or f"/c/{slug}")
     html = page.get_data(as_text=True)
     data = {
-        "csrf_token": hidden_value(html, "csrf_token"),
         "started": hidden_value(html, "started"),
         "ref": hidden_value(html, "ref"),
         **pledge_fields(**fields),
     }
     return client.post(f"/c/{slug}", data=data)
+
+
+def session_csrf_token(client: FlaskClient, slug: str = SLUG) -> str:
+    """Return a valid CSRF token for the client's session, from a page whose form has one.
+
+    The campaign page has none (it is the same for everyone); the withdraw page asks
+    before it acts, with a session-bound form.
+    """
+    page = client.get(f"/c/{slug}/withdraw/{'x' * 32}").get_data(as_text=True)
+    return hidden_value(page, "csrf_token")

@@ -10,7 +10,7 @@ from typing import Any
 
 from conftest import base_config
 from flask.testing import FlaskClient
-from pages import SLUG, submit_pledge
+from pages import SLUG, hidden_value, pledge_fields, submit_pledge
 
 from advocacy import create_app
 from advocacy.campaigns.content import load_campaign_file, shipped_campaign_files
@@ -44,7 +44,31 @@ def test_page_has_the_form_with_every_field_and_consent_unticked(client: FlaskCl
         assert f'name="{name}"' in html, name
     consent = html[html.index('name="consent"') - 200 : html.index('name="consent"') + 200]
     assert "checked" not in consent
-    assert 'name="csrf_token"' in html
+    assert 'name="started"' in html  # the signed token that guards the form
+
+
+def test_page_is_the_same_for_everyone_and_sets_no_cookie(client: FlaskClient) -> None:
+    first = client.get(f"/c/{SLUG}")
+    second = client.get(f"/c/{SLUG}", headers={"Cookie": "session=someone-else"})
+    assert "Set-Cookie" not in first.headers and "Cookie" not in first.headers.get("Vary", "")
+    assert first.headers["Cache-Control"].startswith("public, max-age=")
+    assert 0 < int(first.headers["Cache-Control"].rsplit("=", 1)[1]) <= 60
+    assert first.get_data() == second.get_data()
+    again = client.get(f"/c/{SLUG}", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_a_post_from_another_site_is_refused(client: FlaskClient) -> None:
+    html = client.get(f"/c/{SLUG}").get_data(as_text=True)
+    data = {**pledge_fields(), "started": hidden_value(html, "started")}
+    for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        response = client.post(f"/c/{SLUG}", data=data, headers=headers)
+        assert response.status_code == 403
+        assert "Nothing was recorded" in response.get_data(as_text=True)
+    assert (
+        client.post(f"/c/{SLUG}", data=data, headers={"Origin": "http://localhost"}).status_code
+        == 303
+    )
 
 
 def test_ref_from_the_page_url_is_carried_in_a_hidden_field(client: FlaskClient) -> None:

@@ -81,7 +81,6 @@ def test_a_host_label_over_63_characters_is_400_with_a_body(client: FlaskClient,
 def test_a_file_part_in_a_text_field_is_refused_beside_the_field(client: FlaskClient) -> None:
     page = client.get(f"/c/{SLUG}").get_data(as_text=True)
     data = {
-        "csrf_token": hidden_value(page, "csrf_token"),
         "started": hidden_value(page, "started"),
         "name": (io.BytesIO(b"not a name"), "name.txt"),
         "email": "amina@example.org",

@@ -10,7 +10,7 @@ import pytest
 from data_files import Member, holder_record, senator_records
 from flask import Flask
 from flask.testing import FlaskClient
-from pages import SLUG, hidden_value
+from pages import SLUG, submit_pledge
 from werkzeug.test import TestResponse
 
 from advocacy.campaigns.content import SHIPPED_DIR, load_campaign_file
@@ -351,16 +351,9 @@ def test_get_is_not_allowed(client: FlaskClient) -> None:
 
 def test_app_fixture_enforces_csrf_on_html_forms(app: Flask, client: FlaskClient) -> None:
     assert app.config.get("WTF_CSRF_ENABLED", True) is True
-    page = client.get(f"/c/{SLUG}").get_data(as_text=True)
-    response = client.post(
-        f"/c/{SLUG}",
-        data={
-            "started": hidden_value(page, "started"),
-            "name": "Amina Tursun",
-            "email": "amina@example.org",
-            "zip": "98105",
-        },
-    )
+    # The results page's forms need the session's token (the pledge form has its own guard).
+    submit_pledge(client)
+    response = client.post(f"/c/{SLUG}/thanks/district", data={"district": "WA-7"})
     assert response.status_code == 400
     # ...while the JSON API needs no token, even with a session cookie set.
     assert client.post(URL, json=fields()).status_code == 200

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from data_files import SNAPSHOT_MOMENT, holder_record, senator_records, snapshot_directory
 from flask.testing import FlaskClient
-from pages import SLUG, hidden_value, submit_pledge
+from pages import SLUG, session_csrf_token, submit_pledge
 
 from advocacy.representatives.legislators import Legislator
 
@@ -489,7 +489,7 @@ def test_download_needs_the_supporters_session(make_app: Any) -> None:
 
     # Someone else, with a valid token of their own but no pledge behind it.
     stranger = app.test_client()
-    token = hidden_value(stranger.get(f"/c/{SLUG}").get_data(as_text=True), "csrf_token")
+    token = session_csrf_token(stranger)
     response = stranger.post(
         DOWNLOAD, data={**download_fields(block, block.letter), "csrf_token": token}
     )

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from pages import SLUG, hidden_value, submit_pledge
+from pages import SLUG, hidden_value, session_csrf_token, submit_pledge
 
 from advocacy.db import get_session
 from advocacy.models import Pledge
@@ -132,7 +132,7 @@ def test_the_choice_needs_the_csrf_token(csrf_app: Flask) -> None:
 
 
 def test_without_a_visit_the_choice_goes_back_to_the_campaign(client: FlaskClient) -> None:
-    token = hidden_value(client.get(f"/c/{SLUG}").get_data(as_text=True), "csrf_token")
+    token = session_csrf_token(client)
     response = client.post(CHOOSE, data={"csrf_token": token, "district": "NY-12"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/c/{SLUG}")

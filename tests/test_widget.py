@@ -14,6 +14,7 @@ from pages import SLUG, hidden_value, submit_pledge
 from werkzeug.test import TestResponse
 
 from advocacy import create_app
+from advocacy.campaigns.page import FORM_SALT
 from advocacy.config import ConfigError
 from advocacy.db import get_session
 from advocacy.models import Campaign, Pledge
@@ -26,7 +27,7 @@ WIDGET = f"/c/{SLUG}/widget"
 OTHER_SLUG = "another-campaign"
 OWN_ORIGIN = "http://localhost"  # the test client's host
 # The start of a token window, well inside it, so tests never straddle two windows.
-T0 = 1_800_000_000 - 1_800_000_000 % guard.WINDOW_SECONDS
+T0 = 1_800_000_000 - 1_800_000_000 % formguard.WINDOW_SECONDS
 SECRET = "test-secret-key-not-for-production"
 
 
@@ -108,9 +109,9 @@ def test_a_token_is_the_same_for_a_whole_window_and_changes_with_the_next(
     frozen_clock: dict[str, float],
 ) -> None:
     first = guard.issue_token(SECRET, SLUG)
-    frozen_clock["now"] = T0 + guard.WINDOW_SECONDS - 1
+    frozen_clock["now"] = T0 + formguard.WINDOW_SECONDS - 1
     assert guard.issue_token(SECRET, SLUG) == first
-    frozen_clock["now"] = T0 + guard.WINDOW_SECONDS
+    frozen_clock["now"] = T0 + formguard.WINDOW_SECONDS
     assert guard.issue_token(SECRET, SLUG) != first
 
 
@@ -136,8 +137,8 @@ def test_a_tampered_token_is_refused() -> None:
     # A token we never signed, claiming this campaign and an old start.
     forged = formguard.issue_bound_token("another-secret", guard.SALT, SLUG, T0 - 600)
     assert not check(forged).ok
-    # The main form's salt does not make a widget token.
-    assert not check(formguard.issue_bound_token(SECRET, formguard.SALT, SLUG, T0)).ok
+    # The campaign page's token does not make a widget token.
+    assert not check(formguard.issue_bound_token(SECRET, FORM_SALT, SLUG, T0)).ok
 
 
 def test_another_campaigns_token_is_refused() -> None:
@@ -156,9 +157,9 @@ def test_the_fill_time_is_measured_from_the_windows_start() -> None:
 
 def test_origin_check() -> None:
     own = "https://advocacy.example/"
-    assert not guard.is_foreign_origin(None, own)
-    assert not guard.is_foreign_origin("https://advocacy.example", own)
-    assert not guard.is_foreign_origin("HTTPS://Advocacy.Example", own)
+    assert not formguard.is_foreign_origin(None, None, own)
+    assert not formguard.is_foreign_origin("https://advocacy.example", None, own)
+    assert not formguard.is_foreign_origin("HTTPS://Advocacy.Example", None, own)
     for foreign in (
         "https://partner.org",
         "http://advocacy.example",
@@ -167,7 +168,10 @@ def test_origin_check() -> None:
         "null",
         "",
     ):
-        assert guard.is_foreign_origin(foreign, own), foreign
+        assert formguard.is_foreign_origin(foreign, None, own), foreign
+    # A browser that says the post is cross-site is believed, whatever the Origin.
+    assert formguard.is_foreign_origin(None, "cross-site", own)
+    assert not formguard.is_foreign_origin(None, "same-origin", own)
 
 
 # --- the loader ------------------------------------------------------------------------------
@@ -226,7 +230,7 @@ def test_widget_page_is_cacheable_with_etag_304_and_a_short_max_age(
     client: FlaskClient, frozen_clock: dict[str, float]
 ) -> None:
     first = client.get(WIDGET + "?ref=partner.org")
-    assert first.headers["Cache-Control"] == f"public, max-age={guard.WINDOW_SECONDS - 5}"
+    assert first.headers["Cache-Control"] == f"public, max-age={formguard.WINDOW_SECONDS - 5}"
     assert_no_cookie(first)
     frozen_clock["now"] = T0 + 50  # later in the same window: the same page
     again = client.get(
@@ -235,7 +239,7 @@ def test_widget_page_is_cacheable_with_etag_304_and_a_short_max_age(
     assert again.status_code == 304
     assert again.headers["Cache-Control"] == "public, max-age=10"
     assert_no_cookie(again)
-    frozen_clock["now"] = T0 + guard.WINDOW_SECONDS  # the next window: a new token
+    frozen_clock["now"] = T0 + formguard.WINDOW_SECONDS  # the next window: a new token
     renewed = client.get(
         WIDGET + "?ref=partner.org", headers={"If-None-Match": first.headers["ETag"]}
     )
@@ -507,14 +511,13 @@ def test_a_post_without_origin_needs_a_valid_token(app: Flask, client: FlaskClie
     assert len(pledges(app)) == 1
 
 
-def test_the_widget_needs_no_csrf_cookie_but_the_main_form_still_does(
-    make_app: Any,
-) -> None:
+def test_a_widget_token_does_not_open_the_campaign_pages_form(make_app: Any) -> None:
     app = make_app()
     client = app.test_client()
     assert post_widget(client).status_code == 200
     refused = client.post(f"/c/{SLUG}", data=widget_fields(email="main@example.org"))
-    assert refused.status_code == 400
+    assert refused.status_code == 422
+    assert "send it again" in refused.get_data(as_text=True)
     assert len(pledges(app)) == 1
 
 

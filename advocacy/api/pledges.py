@@ -7,6 +7,7 @@ from flask import Response, jsonify
 from advocacy.api import bp
 from advocacy.api.body import json_object, string_fields, validated_form
 from advocacy.api.errors import ApiError
+from advocacy.campaigns.page import counts_changed
 from advocacy.db import get_session
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.submission import record_for
@@ -30,6 +31,7 @@ def create(slug: str) -> tuple[Response, int]:
     db = get_session()
     campaign, outcome = record_for(db, slug, data, lookup)
     db.commit()
+    counts_changed(campaign.slug)
     # The same answer for a new pledge and a repeat: whether an email has pledged is
     # never told (supporters' families can be targeted). The count simply does not move.
     body = {

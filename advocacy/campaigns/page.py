@@ -1,7 +1,17 @@
-"""Rendering the campaign page, with the pledge form as it stands (blank or with errors)."""
+"""Rendering the campaign page: once per campaign, count and minute for everyone, and with
+the supporter's own form (blank or with errors) when they send it.
+
+The page carries no cookie and nothing personal: its form is guarded by a token signed
+for the campaign and the minute it was served (formguard), so one rendering serves every
+visitor of that minute, from this process's memory or a shared cache in front of it.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,19 +21,43 @@ from advocacy import clock
 from advocacy.campaigns.content import content_of
 from advocacy.campaigns.lifecycle import page_copy
 from advocacy.models import Campaign
+from advocacy.representatives.congress import congress_on
 from advocacy.web import formguard
 
-# The signed start time tells which form a submission came from.
-FORM_NAME = "campaign-pledge"
+# What the form's signed token is for: this campaign's pledge form.
+FORM_SALT = "advocacy.campaign-form"
+# Blank pages kept per process: one per campaign and partner ref; refs are free text.
+PAGE_CACHE_ENTRIES = 256
 
 
-def render_campaign_page(campaign: Campaign, form: Any, status: int = 200) -> tuple[str, int]:
-    """Return the campaign page with the given pledge form and a fresh fill-time token.
+def form_token(slug: str, at: float) -> str:
+    """Return the pledge form's token for a campaign, the same for a whole window."""
+    secret = current_app.config["SECRET_KEY"]
+    return formguard.issue_bound_token(secret, FORM_SALT, slug, formguard.window_start(at))
+
+
+def check_form_token(slug: str, token: str, honeypot: str) -> formguard.GuardVerdict:
+    """Tell whether a post carries this campaign's recent token and an empty honeypot."""
+    config = current_app.config
+    return formguard.check_bound_submission(
+        config["SECRET_KEY"],
+        FORM_SALT,
+        slug,
+        token,
+        honeypot,
+        min_seconds=config["MIN_FILL_SECONDS"],
+        max_age_seconds=config["FORM_MAX_AGE_SECONDS"],
+    )
+
+
+def render_campaign_page(
+    campaign: Campaign, form: Any, status: int = 200, at: float | None = None
+) -> tuple[str, int]:
+    """Return the campaign page with the given pledge form and the window's token.
 
     The tagline, the bill's status and the ask are those in force by the app's clock:
     once the bill's Congress has ended, the page asks for the bill to be reintroduced.
     """
-    token = formguard.issue_token(current_app.config["SECRET_KEY"], FORM_NAME)
     content = content_of(campaign)
     html = render_template(
         "campaigns/page.html",
@@ -31,9 +65,56 @@ def render_campaign_page(campaign: Campaign, form: Any, status: int = 200) -> tu
         content=content,
         copy=page_copy(content, clock.now()),
         form=form,
-        started_token=token,
+        started_token=form_token(campaign.slug, time.time() if at is None else at),
     )
     return html, status
+
+
+class PageCache:
+    """The blank campaign page per campaign and ref, at most max_age seconds old.
+
+    A spike of visitors costs one query and one rendering per second and process; an entry
+    never outlives its token's window, so the form it carries is always fresh.
+    """
+
+    def __init__(self, max_age: float) -> None:
+        self.max_age = max_age
+        self._entries: OrderedDict[tuple[str, str, int], tuple[float, int, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, slug: str, ref: str, render: Callable[[float], str]) -> str:
+        """Return the page for slug and ref, calling render(now) to make a missing one."""
+        now = time.time()
+        window = formguard.window_start(now)
+        # The Congress sitting decides the ask (a bill dies with its Congress).
+        key = (slug, ref, congress_on(clock.now()))
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[1] == window and now - entry[0] < self.max_age:
+                self._entries.move_to_end(key)
+                return entry[2]
+        html = render(now)
+        with self._lock:
+            self._entries[key] = (now, window, html)
+            self._entries.move_to_end(key)
+            while len(self._entries) > PAGE_CACHE_ENTRIES:
+                self._entries.popitem(last=False)
+        return html
+
+    def forget(self, slug: str) -> None:
+        """Drop the slug's pages: its count has changed in this process."""
+        with self._lock:
+            for key in [key for key in self._entries if key[0] == slug]:
+                del self._entries[key]
+
+
+def counts_changed(slug: str) -> None:
+    """Show a new count at once in this process: after a pledge or a withdrawal commits.
+
+    Other processes catch up within their caches' max age (a second by default).
+    """
+    current_app.extensions["advocacy.stats_cache"].forget(slug)
+    current_app.extensions["advocacy.page_cache"].forget(slug)
 
 
 def longdate(value: Any) -> str:

@@ -106,6 +106,11 @@ class StatsCache:
         self._entries: dict[str, tuple[float, dict[str, Any] | None]] = {}
         self._lock = threading.Lock()
 
+    def forget(self, slug: str) -> None:
+        """Drop the slug's stats: its count has changed in this process."""
+        with self._lock:
+            self._entries.pop(slug, None)
+
     def get(self, session: Session, slug: str) -> dict[str, Any] | None:
         """Return the stats for slug (None when no such campaign), at most max_age old."""
         now = time.monotonic()

@@ -133,6 +133,16 @@ class LookupForm(AddressForm):
 
 
 class PledgeForm(AddressForm):
+    """The pledge, from the campaign page, the widget or the API.
+
+    No session CSRF token: the campaign page and the widget are the same for every visitor
+    (cacheable, cookieless), so their posts are guarded by a signed token for the campaign
+    and the Origin check instead (advocacy.web.formguard), and the API takes only JSON.
+    """
+
+    class Meta:
+        csrf = False
+
     name = StringField(
         "Your name",
         filters=[clean_line],

@@ -13,18 +13,16 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
-    current_app,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.content import content_of
-from advocacy.campaigns.page import FORM_NAME, render_campaign_page
+from advocacy.campaigns.page import check_form_token, counts_changed, render_campaign_page
 from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import begin_write, get_session
 from advocacy.letters.page import letters_for
@@ -43,7 +41,6 @@ from advocacy.representatives.service import (
 )
 from advocacy.web import formguard
 from advocacy.web.errors import (
-    CSRF_MESSAGE,
     DATABASE_DOWN_ERRORS,
     RETRY_AFTER_SECONDS,
     database_down,
@@ -53,6 +50,7 @@ from advocacy.web.extensions import limiter, lookup_limit, pledge_limit
 
 bp = Blueprint("pledges", __name__)
 
+
 # An edited letter may be longer than the note alone, but not without bound.
 LETTER_MAX = 20_000
 
@@ -60,8 +58,14 @@ LETTER_MAX = 20_000
 @bp.post("/c/<slug>")
 @pledge_limit
 def submit(slug: str) -> Any:
+    if formguard.is_foreign_origin(
+        request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site"), request.host_url
+    ):
+        return render_error(403, formguard.FOREIGN_ORIGIN_MESSAGE)
     form = PledgeForm()
-    checked = checked_pledge(form, _guard)
+    checked = checked_pledge(
+        form, lambda started, honeypot: check_form_token(slug, started, honeypot)
+    )
     if checked is None:
         return render_campaign_page(campaign_or_404(get_session(), slug), form, 422)
     data, lookup = checked
@@ -81,6 +85,7 @@ def submit(slug: str) -> Any:
             lookup=lookup.to_record(),
         )
         db.commit()
+        counts_changed(campaign.slug)
     except DATABASE_DOWN_ERRORS as error:
         # Nothing was saved: give the form back filled, to send again in a minute.
         database_down(error)
@@ -91,33 +96,6 @@ def submit(slug: str) -> Any:
     session["visit"] = visit_id
     session["withdraw"] = outcome.withdraw_token
     return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
-
-
-def _guard(started: str, honeypot: str) -> formguard.GuardVerdict:
-    config = current_app.config
-    return formguard.check_submission(
-        config["SECRET_KEY"],
-        FORM_NAME,
-        started,
-        honeypot,
-        min_seconds=config["MIN_FILL_SECONDS"],
-        max_age_seconds=config["FORM_MAX_AGE_SECONDS"],
-    )
-
-
-@bp.errorhandler(CSRFError)
-def csrf_failed(_error: CSRFError) -> tuple[str | Response, int]:
-    """Re-show the pledge form with everything typed, a fresh token and a way to resend."""
-    slug = (request.view_args or {}).get("slug", "")
-    if request.endpoint != "pledges.submit" or not slug:
-        return render_error(400, CSRF_MESSAGE)
-    form = PledgeForm(meta={"csrf": False})
-    form.validate()
-    form.form_errors.append(
-        "Your session had expired, so we could not accept the form yet. "
-        "Everything you typed is still here: please check it and send it again."
-    )
-    return render_campaign_page(campaign_or_404(get_session(), slug), form, 400)
 
 
 def _visit_for(campaign: Campaign) -> SupporterVisit | None:

@@ -10,6 +10,7 @@ import logging
 
 from flask import render_template, session
 
+from advocacy.campaigns.page import counts_changed
 from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import begin_write, get_session
 from advocacy.pledges.views import bp
@@ -43,6 +44,7 @@ def withdraw_pledge(slug: str, token: str) -> tuple[str, int, dict[str, str]]:
     if withdraw(db, campaign, token):
         log.info("a pledge to %s was withdrawn by its supporter", campaign.slug)
     db.commit()
+    counts_changed(campaign.slug)
     # The results page of this browser goes too: it may belong to the withdrawn pledge.
     session.pop("visit", None)
     session.pop("withdraw", None)

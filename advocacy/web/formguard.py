@@ -1,7 +1,9 @@
-"""Bot defence for HTML forms that needs no cookie: a signed start time and a honeypot.
+"""Guarding HTML forms without a cookie: a signed start time, a honeypot, the Origin check.
 
-The widget's cross-site form gets no cookies in browsers that block third-party
-cookies, so the fill-time check travels in a hidden field signed with the secret key.
+The widget's cross-site form gets no cookies in browsers that block third-party cookies,
+and the campaign page is the same for every visitor so that it can be cached; so the
+fill-time check travels in a hidden field signed with the secret key, and a post must come
+from our own pages (the Origin header), which is what a CSRF token would otherwise prove.
 """
 
 from __future__ import annotations
@@ -10,13 +12,21 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeSerializer
 
-SALT = "advocacy.form-started"
+# A token's issue time is rounded down to a window, so every page served in one window is
+# the same page and a cache may share it until the window ends. The fill time is then
+# measured from the window's start: never shorter than the real one (no person is
+# refused), but longer for a bot that fetches late in a window.
+WINDOW_SECONDS = 60
 
 REFUSED = "We could not accept this submission. Please try again."
 RESEND = "Please check the form and send it again."
 TOO_OLD = "This form was open for a long time. Please check it and send it again."
+FOREIGN_ORIGIN_MESSAGE = (
+    "This form can only be sent from the campaign's own pledge form. Nothing was recorded. "
+    "Please add your name on the campaign page."
+)
 TOO_QUICK = "That was quicker than we expected. Please check the form and send it again."
 
 
@@ -26,36 +36,28 @@ class GuardVerdict:
     message: str = ""
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=SALT)
+def window_start(at: float) -> int:
+    """Return the start of the token window holding the time at."""
+    return int(at) - int(at) % WINDOW_SECONDS
 
 
-def issue_token(secret_key: str, form_name: str) -> str:
-    """Return a signed token recording when a form was served."""
-    return _serializer(secret_key).dumps({"form": form_name, "at": time.time()})
+def seconds_left_in_window(at: float) -> int:
+    """Return how long a page served at this time may be cached: until its window ends."""
+    return WINDOW_SECONDS - int(at) % WINDOW_SECONDS
 
 
-def check_submission(
-    secret_key: str,
-    form_name: str,
-    token: str,
-    honeypot: str,
-    *,
-    min_seconds: float,
-    max_age_seconds: int,
-) -> GuardVerdict:
-    """Tell whether a submission looks like a person filling in the form we served."""
-    if honeypot.strip():
-        return GuardVerdict(False, REFUSED)
-    try:
-        data = _serializer(secret_key).loads(token, max_age=max_age_seconds)
-    except SignatureExpired:
-        return GuardVerdict(False, TOO_OLD)
-    except BadSignature:
-        return GuardVerdict(False, RESEND)
-    if not isinstance(data, dict) or data.get("form") != form_name:
-        return GuardVerdict(False, RESEND)
-    return _fill_time(data.get("at"), time.time(), min_seconds)
+def is_foreign_origin(origin: str | None, fetch_site: str | None, own_origin: str) -> bool:
+    """Tell whether a post comes from another site's page.
+
+    Browsers name the page's origin on every cross-site POST, and say "cross-site" in
+    Sec-Fetch-Site; a request with neither (a script, an old browser) is not refused here:
+    the signed token and the rate limit still apply.
+    """
+    if fetch_site is not None and fetch_site.strip().lower() == "cross-site":
+        return True
+    if origin is None:
+        return False
+    return origin.strip().rstrip("/").lower() != own_origin.rstrip("/").lower()
 
 
 def issue_bound_token(secret_key: str, salt: str, bound_to: str, issued_at: int) -> str:

@@ -18,32 +18,15 @@ from advocacy.web.formguard import GuardVerdict
 
 SALT = "advocacy.widget-form"
 
-# The token's issue time is rounded down to the window, so every widget page served in
-# one window is the same page and a CDN may share it until the window ends. The fill
-# time is then measured from the window's start: never shorter than the real one (no
-# person is refused), but longer for a bot that fetches late in a window, so the
-# honeypot, the Origin check and the rate limit carry more of the weight here.
-WINDOW_SECONDS = 60
-
 
 def now() -> float:
     """Return the current time (a seam for tests)."""
     return time.time()
 
 
-def window_start(at: float) -> int:
-    """Return the start of the window holding the time at."""
-    return int(at) - int(at) % WINDOW_SECONDS
-
-
-def seconds_left_in_window(at: float) -> int:
-    """Return how long a page served at this time may be cached: until its window ends."""
-    return WINDOW_SECONDS - int(at) % WINDOW_SECONDS
-
-
 def issue_token(secret_key: str, slug: str) -> str:
     """Return the widget form's token for this campaign, the same for a whole window."""
-    return formguard.issue_bound_token(secret_key, SALT, slug, window_start(now()))
+    return formguard.issue_bound_token(secret_key, SALT, slug, formguard.window_start(now()))
 
 
 def check_submission(
@@ -66,10 +49,3 @@ def check_submission(
         max_age_seconds=max_age_seconds,
         now=now(),
     )
-
-
-def is_foreign_origin(origin: str | None, own_origin: str) -> bool:
-    """Tell whether an Origin header names a site other than ours; an absent one does not."""
-    if origin is None:
-        return False
-    return origin.strip().rstrip("/").lower() != own_origin.rstrip("/").lower()

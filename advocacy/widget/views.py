@@ -14,11 +14,13 @@ from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.content import content_of
+from advocacy.campaigns.page import counts_changed
 from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import get_session
 from advocacy.models import REF_MAX, Campaign
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.submission import checked_pledge, record_for
+from advocacy.web import formguard
 from advocacy.web.errors import (
     DATABASE_DOWN_ERRORS,
     MESSAGES,
@@ -39,10 +41,6 @@ FRAMED_ENDPOINTS = frozenset({"widget.page", "widget.submit"})
 TOO_MANY_MESSAGE = (
     "Too many attempts from your connection. Please wait a minute, then send the form "
     "again: everything you typed is still here."
-)
-FOREIGN_ORIGIN_MESSAGE = (
-    "This form can only be sent from the campaign's own pledge form. Nothing was recorded. "
-    "Please add your name on the campaign page."
 )
 
 
@@ -110,8 +108,8 @@ def page(slug: str) -> BaseResponse:
     form = _widget_form(posted=False)
     form.ref.data = (request.args.get("ref") or "")[:REF_MAX]
     response = make_response(_render(campaign, form))
-    # Identical for everyone until the token's window ends (see guard.WINDOW_SECONDS).
-    max_age = guard.seconds_left_in_window(guard.now())
+    # Identical for everyone until the token's window ends (see formguard.WINDOW_SECONDS).
+    max_age = formguard.seconds_left_in_window(guard.now())
     return _shared(response, f"public, max-age={max_age}")
 
 
@@ -119,8 +117,10 @@ def page(slug: str) -> BaseResponse:
 @pledge_limit
 def submit(slug: str) -> Any:
     # A browser names the page a form was sent from; ours is the only one with this form.
-    if guard.is_foreign_origin(request.headers.get("Origin"), request.host_url):
-        return render_error(403, FOREIGN_ORIGIN_MESSAGE)
+    if formguard.is_foreign_origin(
+        request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site"), request.host_url
+    ):
+        return render_error(403, formguard.FOREIGN_ORIGIN_MESSAGE)
     form = _widget_form(posted=True)
     checked = checked_pledge(form, lambda started, honeypot: _guard(slug, started, honeypot))
     if checked is None:
@@ -131,6 +131,7 @@ def submit(slug: str) -> Any:
     try:
         campaign, outcome = record_for(db, slug, data, lookup)
         db.commit()
+        counts_changed(campaign.slug)
     except DATABASE_DOWN_ERRORS as error:
         # Nothing was saved: give the form back filled, in the frame, to send again.
         database_down(error)
