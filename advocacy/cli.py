@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
 from advocacy import clock
+from advocacy.bench.command import bench_command
 from advocacy.campaigns.checks import check_campaign, check_campaigns
 from advocacy.campaigns.content import CampaignContentError, load_campaign_file
 from advocacy.campaigns.service import install_shipped_campaigns, upsert_campaign
@@ -167,6 +168,8 @@ def _create_app() -> Flask:
 
 
 cli = FlaskGroup(create_app=_create_app, help="Advocacy: campaign pages that turn into action.")
+# Needs no app of the caller's: it makes its own, on a throw-away database.
+cli.add_command(bench_command)
 
 
 def main() -> None:
