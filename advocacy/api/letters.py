@@ -14,14 +14,14 @@ from advocacy.letters.drafting import draft_letter
 from advocacy.letters.forms import LetterForm
 from advocacy.letters.page import today_in_washington
 from advocacy.representatives.service import get_directory
-from advocacy.web.extensions import limiter, lookup_limit
+from advocacy.web.extensions import lookup_limited
 
 FIELDS = ("bioguide", "name", "city", "state", "note")
 
 
 # POST: personal data travels in the body, never in the URL or the access log.
 @bp.post("/campaigns/<slug>/letters")
-@limiter.limit(lookup_limit)
+@lookup_limited
 def draft(slug: str) -> Response:
     campaign = campaign_or_404(get_session(), slug)
     form = validated_form(LetterForm, string_fields(json_object(), FIELDS))

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify
 from werkzeug.wrappers import Response
 
 from advocacy.api import bp
+from advocacy.web.caching import conditional
 
 _TEXT = {"type": "string"}
 _NULLABLE_TEXT = {"type": ["string", "null"]}
@@ -292,5 +293,4 @@ def openapi() -> Response:
     response = jsonify(document())
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.add_etag()
-    return response.make_conditional(request)
+    return conditional(response)

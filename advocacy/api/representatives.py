@@ -2,41 +2,93 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+import json
+import threading
+from collections import OrderedDict
+
+from flask import Response, request
 
 from advocacy.api import bp
 from advocacy.api.body import json_object, string_fields, validated_form
 from advocacy.api.errors import ApiError, data_unavailable
-from advocacy.pledges.forms import AddressForm, LookupForm
-from advocacy.representatives.lookup import Lookup, LookupInputError
+from advocacy.pledges.forms import LookupForm, zip_problem
+from advocacy.representatives.directory import Roster
+from advocacy.representatives.lookup import Lookup, LookupInputError, RepresentativeFinder
 from advocacy.representatives.service import RepresentativesUnavailableError, get_finder
-from advocacy.web.extensions import limiter, lookup_limit
+from advocacy.web.extensions import lookup_limited
+from advocacy.web.inputs import clean_line
 
 FIELDS = ("address", "street", "city", "state", "zip")
 PLACE_NOT_FOUND = "We could not find that place."
 
 
 def _answer(lookup: Lookup) -> Response:
-    response = jsonify(lookup.to_api())
+    return _json(_encode(lookup))
+
+
+def _encode(lookup: Lookup) -> bytes:
+    return json.dumps(lookup.to_api(), separators=(",", ":")).encode() + b"\n"
+
+
+def _json(body: bytes) -> Response:
+    response = Response(body, mimetype="application/json")
+    # An answer by address is personal data; by ZIP, it is at least about a person.
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+class ZipAnswers:
+    """The answer for each ZIP code, made once while the same members sit.
+
+    A ZIP code's answer needs no geocoder: it depends only on the data and on who sits,
+    which changes only when a term starts or ends (the roster) or new data is loaded (a
+    new roster). A spike of look-ups from a partner's page is mostly the same few ZIPs.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._answers: OrderedDict[tuple[str, int], tuple[Roster, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, finder: RepresentativeFinder, zip5: str) -> bytes:
+        """Return the JSON answer for a ZIP code; raise LookupInputError for an unknown one."""
+        roster, key = finder.roster(), (zip5, finder.sitting())
+        with self._lock:
+            cached = self._answers.get(key)
+            if cached is not None and cached[0] is roster:
+                self._answers.move_to_end(key)
+                return cached[1]
+        body = _encode(finder.find(zip5=zip5))
+        with self._lock:
+            self._answers[key] = (roster, body)
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+        return body
+
+
+_zip_answers = ZipAnswers()
+
+
 @bp.get("/representatives")
-@limiter.limit(lookup_limit)
+@lookup_limited
 def by_zip() -> Response:
-    values = {"zip": request.args.get("zip", "")}
-    form = validated_form(AddressForm, values, "Please give a 5-digit ZIP code.")
+    zip_text = clean_line(request.args.get("zip", ""))
+    problem = zip_problem(zip_text)
+    if problem is not None:
+        raise ApiError("Please give a 5-digit ZIP code.", 422, {"zip": problem})
     try:
-        return _answer(get_finder().find_address(form.to_address()))
+        finder = get_finder()
+        body = _zip_answers.get(finder, zip_text[:5])
     except LookupInputError as error:
         raise ApiError(PLACE_NOT_FOUND, 422, error.fields) from error
     except RepresentativesUnavailableError as error:
         raise data_unavailable() from error
+    return _json(body)
 
 
 @bp.post("/representatives")
-@limiter.limit(lookup_limit)
+@lookup_limited
 def by_address() -> Response:
     # An address is personal data: it travels in the body, never in the URL.
     values = string_fields(json_object(), FIELDS, numbers=("zip",))

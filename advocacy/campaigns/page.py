@@ -12,6 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from advocacy.campaigns.lifecycle import page_copy
 from advocacy.models import Campaign
 from advocacy.representatives.congress import congress_on
 from advocacy.web import formguard
+from advocacy.web.caching import etag_of
 
 # What the form's signed token is for: this campaign's pledge form.
 FORM_SALT = "advocacy.campaign-form"
@@ -70,6 +72,12 @@ def render_campaign_page(
     return html, status
 
 
+@dataclass(frozen=True, slots=True)
+class CachedPage:
+    html: bytes
+    etag: str
+
+
 class PageCache:
     """The blank campaign page per campaign and ref, at most max_age seconds old.
 
@@ -79,10 +87,13 @@ class PageCache:
 
     def __init__(self, max_age: float) -> None:
         self.max_age = max_age
-        self._entries: OrderedDict[tuple[str, str, int], tuple[float, int, str]] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str, int], tuple[float, int, CachedPage]] = (
+            OrderedDict()
+        )
         self._lock = threading.Lock()
+        self._default: tuple[float, str | None] | None = None
 
-    def get(self, slug: str, ref: str, render: Callable[[float], str]) -> str:
+    def get(self, slug: str, ref: str, render: Callable[[float], str]) -> CachedPage:
         """Return the page for slug and ref, calling render(now) to make a missing one."""
         now = time.time()
         window = formguard.window_start(now)
@@ -93,13 +104,26 @@ class PageCache:
             if entry is not None and entry[1] == window and now - entry[0] < self.max_age:
                 self._entries.move_to_end(key)
                 return entry[2]
-        html = render(now)
+        html = render(now).encode()
+        page = CachedPage(html, etag_of(html))
         with self._lock:
-            self._entries[key] = (now, window, html)
+            self._entries[key] = (now, window, page)
             self._entries.move_to_end(key)
             while len(self._entries) > PAGE_CACHE_ENTRIES:
                 self._entries.popitem(last=False)
-        return html
+        return page
+
+    def default_slug(self, find: Callable[[], str | None]) -> str | None:
+        """Return the slug served at "/", calling find() at most once per max_age."""
+        now = time.monotonic()
+        with self._lock:
+            cached = self._default
+        if cached is not None and now - cached[0] < self.max_age:
+            return cached[1]
+        slug = find()
+        with self._lock:
+            self._default = (now, slug)
+        return slug
 
     def forget(self, slug: str) -> None:
         """Drop the slug's pages: its count has changed in this process."""

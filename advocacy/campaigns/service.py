@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -111,14 +111,17 @@ class StatsCache:
         with self._lock:
             self._entries.pop(slug, None)
 
-    def get(self, session: Session, slug: str) -> dict[str, Any] | None:
-        """Return the stats for slug (None when no such campaign), at most max_age old."""
+    def get(self, session: Callable[[], Session], slug: str) -> dict[str, Any] | None:
+        """Return the stats for slug (None when no such campaign), at most max_age old.
+
+        session is called only when the database must be asked: most calls need none.
+        """
         now = time.monotonic()
         with self._lock:
             entry = self._entries.get(slug)
         if entry is not None and now - entry[0] < self.max_age:
             return entry[1]
-        campaign = get_campaign(session, slug)
+        campaign = get_campaign(session(), slug)
         stats = public_stats(campaign) if campaign is not None else None
         with self._lock:
             if len(self._entries) > 1000:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, current_app, make_response, request
-from werkzeug.wrappers import Response
+from flask import Blueprint, Response, abort, current_app, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.page import PageCache, render_campaign_page
 from advocacy.campaigns.service import campaign_or_404, get_default_campaign
@@ -13,20 +13,26 @@ from advocacy.db import get_session
 from advocacy.models import REF_MAX
 from advocacy.pledges.forms import PledgeForm
 from advocacy.web import formguard
+from advocacy.web.caching import conditional
 
 bp = Blueprint("campaigns", __name__)
 
 
 @bp.get("/")
-def home() -> Response:
-    campaign = get_default_campaign(get_session())
-    if campaign is None:
+def home() -> BaseResponse:
+    def find() -> str | None:
+        campaign = get_default_campaign(get_session())
+        return campaign.slug if campaign is not None else None
+
+    cache: PageCache = current_app.extensions["advocacy.page_cache"]
+    slug = cache.default_slug(find)
+    if slug is None:
         abort(404)
-    return page(campaign.slug)
+    return page(slug)
 
 
 @bp.get("/c/<slug>")
-def page(slug: str) -> Response:
+def page(slug: str) -> BaseResponse:
     ref = (request.args.get("ref") or "")[:REF_MAX]
 
     def render(at: float) -> str:
@@ -36,10 +42,10 @@ def page(slug: str) -> Response:
         return render_campaign_page(campaign, form, at=at)[0]
 
     cache: PageCache = current_app.extensions["advocacy.page_cache"]
-    response = make_response(cache.get(slug, ref, render))
+    cached = cache.get(slug, ref, render)
+    response = Response(cached.html, mimetype="text/html")
     # The same page for everyone until its form token's window ends: no cookie, nothing
     # personal, so a shared cache may keep it that long.
     max_age = formguard.seconds_left_in_window(time.time())
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
-    response.add_etag()
-    return response.make_conditional(request)
+    return conditional(response, cached.etag)

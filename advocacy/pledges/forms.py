@@ -46,15 +46,23 @@ def _street(required: bool) -> StringField:
     )
 
 
+ZIP_MISSING = "Please enter your 5-digit ZIP code."
+ZIP_MALFORMED = "Please enter a 5-digit ZIP code, like 98101."
+
+
+def zip_problem(text: str) -> str | None:
+    """Say what is wrong with a cleaned ZIP code field, or None (ZIP+4 is fine)."""
+    if not text:
+        return ZIP_MISSING
+    return None if ZIP_PATTERN.match(text) else ZIP_MALFORMED
+
+
 def _zip(required: bool) -> StringField:
-    first = DataRequired("Please enter your 5-digit ZIP code.") if required else Optional()
+    first = DataRequired(ZIP_MISSING) if required else Optional()
     return StringField(
         "ZIP code",
         filters=[clean_line],
-        validators=[
-            first,
-            Regexp(ZIP_PATTERN.pattern, message="Please enter a 5-digit ZIP code, like 98101."),
-        ],
+        validators=[first, Regexp(ZIP_PATTERN.pattern, message=ZIP_MALFORMED)],
     )
 
 

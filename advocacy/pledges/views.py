@@ -46,7 +46,7 @@ from advocacy.web.errors import (
     database_down,
     render_error,
 )
-from advocacy.web.extensions import limiter, lookup_limit, pledge_limit
+from advocacy.web.extensions import lookup_limited, pledge_limit
 
 bp = Blueprint("pledges", __name__)
 
@@ -145,7 +145,7 @@ def thanks(slug: str) -> Any:
 
 
 @bp.post("/c/<slug>/thanks")
-@limiter.limit(lookup_limit)
+@lookup_limited
 def refine(slug: str) -> Any:
     """Look the supporter up again from a street address, and update their pledge."""
     db = get_session()
@@ -176,7 +176,7 @@ def refine(slug: str) -> Any:
 
 
 @bp.post("/c/<slug>/thanks/district")
-@limiter.limit(lookup_limit)
+@lookup_limited
 def choose_district(slug: str) -> Any:
     """Settle a ZIP that spans districts with the supporter's own choice, or all of them."""
     campaign = campaign_or_404(get_session(), slug)
@@ -211,7 +211,7 @@ def _filename(text: str) -> str:
 
 
 @bp.post("/c/<slug>/letters/download")
-@limiter.limit(lookup_limit)
+@lookup_limited
 def download_letter(slug: str) -> BaseResponse:
     """Send the letter as typed in the page, so the supporter's edits are kept."""
     campaign = campaign_or_404(get_session(), slug)

@@ -15,7 +15,7 @@ from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import begin_write, get_session
 from advocacy.pledges.views import bp
 from advocacy.pledges.withdrawal import withdraw
-from advocacy.web.extensions import limiter, write_limit
+from advocacy.web.extensions import write_limited
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def withdraw_page(slug: str, token: str) -> tuple[str, int, dict[str, str]]:
 
 
 @bp.post("/c/<slug>/withdraw/<token>")
-@limiter.limit(write_limit)
+@write_limited
 def withdraw_pledge(slug: str, token: str) -> tuple[str, int, dict[str, str]]:
     db = get_session()
     campaign = campaign_or_404(db, slug)

@@ -6,6 +6,7 @@ from flask import Flask
 
 from advocacy.web import errors, health, logs, security
 from advocacy.web.extensions import csrf, limiter
+from advocacy.web.sessions import CachedSignerSessionInterface
 
 
 def init_app(app: Flask) -> None:
@@ -15,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
     logs.escape_line_breaks()
+    app.session_interface = CachedSignerSessionInterface()
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)

@@ -21,6 +21,7 @@ from advocacy.models import REF_MAX, Campaign
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.submission import checked_pledge, record_for
 from advocacy.web import formguard
+from advocacy.web.caching import conditional
 from advocacy.web.errors import (
     DATABASE_DOWN_ERRORS,
     MESSAGES,
@@ -82,8 +83,7 @@ def _private(html: str, status: int) -> Response:
 def _shared(response: Response, cache_control: str) -> BaseResponse:
     """Make a response every visitor shares cacheable, and answer revalidations with 304."""
     response.headers["Cache-Control"] = cache_control
-    response.add_etag()
-    return response.make_conditional(request)
+    return conditional(response)
 
 
 @bp.after_request
