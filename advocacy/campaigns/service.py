@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -68,6 +69,29 @@ def get_campaign(session: Session, slug: str) -> Campaign | None:
     if not SLUG_PATTERN.match(slug):
         return None
     return session.scalar(sa.select(Campaign).where(Campaign.slug == slug))
+
+
+@dataclass(frozen=True)
+class CampaignRef:
+    """A campaign's id and slug: all a write needs, without its content."""
+
+    id: int
+    slug: str
+
+
+def campaign_ref_or_404(session: Session, slug: str) -> CampaignRef:
+    """Return the campaign's id and slug, or end the request with a 404.
+
+    Cheaper than the whole row, whose content (the story, the letters) is large JSON.
+    """
+    row = None
+    if SLUG_PATTERN.match(slug):
+        row = session.execute(
+            sa.select(Campaign.id, Campaign.slug).where(Campaign.slug == slug)
+        ).one_or_none()
+    if row is None:
+        raise NotFound("No campaign has that name.")
+    return CampaignRef(row.id, row.slug)
 
 
 def campaign_or_404(session: Session, slug: str) -> Campaign:

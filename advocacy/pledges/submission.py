@@ -10,9 +10,8 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from advocacy.campaigns.service import campaign_or_404
+from advocacy.campaigns.service import CampaignRef, campaign_ref_or_404
 from advocacy.db import begin_write
-from advocacy.models import Campaign
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.service import PledgeInput, PledgeOutcome, record_pledge
 from advocacy.representatives.lookup import Lookup
@@ -46,8 +45,8 @@ def checked_pledge(form: PledgeForm, guard: Guard) -> tuple[PledgeInput, Lookup]
 
 def record_for(
     session: Session, slug: str, data: PledgeInput, lookup: Lookup
-) -> tuple[Campaign, PledgeOutcome]:
+) -> tuple[CampaignRef, PledgeOutcome]:
     """Record the pledge for the campaign named slug in a writing transaction; not committed."""
-    campaign = campaign_or_404(session, slug)
+    campaign = campaign_ref_or_404(session, slug)
     begin_write(session)
     return campaign, record_pledge(session, campaign.id, data, lookup)

@@ -75,7 +75,7 @@ def submit(slug: str) -> Any:
         campaign, outcome = record_for(db, slug, data, lookup)
         visit_id = start_visit(
             db,
-            campaign,
+            campaign.id,
             pledge_id=outcome.pledge_id,
             pledge_created=outcome.created,
             name=data.name,

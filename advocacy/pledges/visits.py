@@ -19,7 +19,7 @@ VISIT_LIFETIME = timedelta(days=3)
 
 def start_visit(
     session: Session,
-    campaign: Campaign,
+    campaign_id: int,
     *,
     pledge_id: int,
     pledge_created: bool,
@@ -35,7 +35,7 @@ def start_visit(
     session.execute(sa.delete(SupporterVisit).where(SupporterVisit.expires_at < now))
     visit = SupporterVisit(
         id=secrets.token_urlsafe(32),
-        campaign_id=campaign.id,
+        campaign_id=campaign_id,
         pledge_id=pledge_id,
         pledge_created=pledge_created,
         name=name,

@@ -129,9 +129,10 @@ def submit(slug: str) -> Any:
 
     db = get_session()
     try:
-        campaign, outcome = record_for(db, slug, data, lookup)
+        campaign_ref, outcome = record_for(db, slug, data, lookup)
         db.commit()
-        counts_changed(campaign.slug)
+        counts_changed(campaign_ref.slug)
+        campaign = campaign_or_404(db, slug)
     except DATABASE_DOWN_ERRORS as error:
         # Nothing was saved: give the form back filled, in the frame, to send again.
         database_down(error)
