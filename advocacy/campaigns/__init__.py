@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from advocacy.campaigns.page import PageCache, longdate
-from advocacy.campaigns.service import StatsCache
+from advocacy.campaigns.service import CampaignRefs, StatsCache
 
 
 def init_app(app: Flask) -> None:
@@ -14,5 +14,6 @@ def init_app(app: Flask) -> None:
 
     app.extensions["advocacy.stats_cache"] = StatsCache(app.config["STATS_CACHE_SECONDS"])
     app.extensions["advocacy.page_cache"] = PageCache(app.config["STATS_CACHE_SECONDS"])
+    app.extensions["advocacy.campaign_refs"] = CampaignRefs()
     app.add_template_filter(longdate)
     app.register_blueprint(views.bp)

@@ -94,6 +94,32 @@ def campaign_ref_or_404(session: Session, slug: str) -> CampaignRef:
     return CampaignRef(row.id, row.slug)
 
 
+class CampaignRefs:
+    """Each campaign's id by slug, asked of the database once a minute per process.
+
+    A campaign's id never changes and campaigns are not deleted, so a pledge need not
+    ask for it each time: under a spike that is one round trip fewer per pledge.
+    """
+
+    MAX_AGE_SECONDS = 60.0
+
+    def __init__(self) -> None:
+        self._refs: dict[str, tuple[float, CampaignRef]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, slug: str) -> CampaignRef:
+        """Return the campaign's id and slug, or end the request with a 404."""
+        now = time.monotonic()
+        with self._lock:
+            cached = self._refs.get(slug)
+        if cached is not None and now - cached[0] < self.MAX_AGE_SECONDS:
+            return cached[1]
+        ref = campaign_ref_or_404(session, slug)  # unknown slugs are not kept
+        with self._lock:
+            self._refs[ref.slug] = (now, ref)
+        return ref
+
+
 def campaign_or_404(session: Session, slug: str) -> Campaign:
     """Return the campaign with this slug, or end the request with a 404."""
     campaign = get_campaign(session, slug)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
-from advocacy.campaigns.service import CampaignRef, campaign_ref_or_404
+from advocacy.campaigns.service import CampaignRef, CampaignRefs
 from advocacy.db import begin_write
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.service import PledgeInput, PledgeOutcome, record_pledge
@@ -47,6 +48,7 @@ def record_for(
     session: Session, slug: str, data: PledgeInput, lookup: Lookup
 ) -> tuple[CampaignRef, PledgeOutcome]:
     """Record the pledge for the campaign named slug in a writing transaction; not committed."""
-    campaign = campaign_ref_or_404(session, slug)
+    refs: CampaignRefs = current_app.extensions["advocacy.campaign_refs"]
+    campaign = refs.get(session, slug)
     begin_write(session)
     return campaign, record_pledge(session, campaign.id, data, lookup)
