@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
+from data_files import SNAPSHOT_MOMENT
 from flask import Flask
 from flask.testing import FlaskClient
 from pages import SLUG, hidden_value
@@ -52,7 +53,8 @@ def signed_in_client(app: Flask) -> FlaskClient:
     return client
 
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+# The test apps' clock: "today" on the dashboard is its day.
+NOW = SNAPSHOT_MOMENT
 
 # (state, district, city, ref, consent, note, days ago, email, name)
 SEED: list[tuple[Any, ...]] = [

@@ -184,3 +184,26 @@ def test_after_the_end_without_a_next_congress_table_a_built_in_ask(make_app: An
     assert "cosponsor S. 1542" not in text
     assert "Ask your members of Congress to reintroduce it and pass it." in text
     assert "H.R. 2635 and S. 1542 died with the 119th Congress" in text
+
+
+def test_static_files_have_versioned_addresses_cached_for_a_year(client: FlaskClient) -> None:
+    html = client.get(f"/c/{SLUG}").get_data(as_text=True)
+    found = re.search(r'href="(/static/css/site\.css\?v=([0-9a-f]{12}))"', html)
+    assert found, "the stylesheet's address carries its version"
+    with client.get(found.group(1)) as versioned:
+        assert versioned.status_code == 200
+        assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for other in ("/static/css/site.css", "/static/css/site.css?v=000000000000"):
+        with client.get(other) as response:
+            assert "immutable" not in response.headers.get("Cache-Control", "")
+
+
+def test_the_campaign_page_with_its_assets_weighs_under_60_kb(client: FlaskClient) -> None:
+    html = client.get(f"/c/{SLUG}").get_data(as_text=True)
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert assets
+    total = len(html.encode())
+    for address in assets:
+        with client.get(unescape(address)) as response:
+            total += len(response.get_data())
+    assert total < 60 * 1024, total

@@ -217,7 +217,7 @@ def test_form_to_three_labelled_letters(client: FlaskClient) -> None:
         buttons = [" ".join(b.text().split()) for b in form.find_all("button")]
         assert any(b.startswith("Download") for b in buttons)
         assert "Copy letter" in buttons
-    assert 'src="/static/js/letters.js"' in html
+    assert 'src="/static/js/letters.js?v=' in html
 
 
 def test_senators_and_house_member_get_their_own_asks(client: FlaskClient) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from advocacy.web import errors, health, logs, security
+from advocacy.web import assets, errors, health, logs, security
 from advocacy.web.extensions import csrf, limiter
 from advocacy.web.sessions import CachedSignerSessionInterface
 
@@ -20,5 +20,6 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
