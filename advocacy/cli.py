@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -93,15 +94,20 @@ def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _at_option(what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The --at option: a moment to rehearse, in UTC unless it gives an offset."""
+    return click.option(
+        "--at",
+        "at",
+        metavar="ISO-DATETIME",
+        callback=_moment,
+        help=f"{what} as of then instead of now, e.g. 2027-01-03T17:00Z (UTC unless an "
+        "offset is given).",
+    )
+
+
 @data_group.command("status")
-@click.option(
-    "--at",
-    "at",
-    metavar="ISO-DATETIME",
-    callback=_moment,
-    help="Describe the files as they will stand then, e.g. 2027-01-03T17:00Z (UTC unless "
-    "an offset is given).",
-)
+@_at_option("Describe the files")
 def data_status(at: datetime | None) -> None:
     """Say which copy of each data file is in use, how old it is and what it holds."""
     now = at or clock.now()
@@ -134,14 +140,7 @@ def campaigns_load(path: Path) -> None:
 
 
 @campaigns_group.command("check")
-@click.option(
-    "--at",
-    "at",
-    metavar="ISO-DATETIME",
-    callback=_moment,
-    help="Check as of then instead of now, e.g. 2027-01-03T17:00Z (UTC unless an offset "
-    "is given).",
-)
+@_at_option("Check")
 def campaigns_check(at: datetime | None) -> None:
     """Warn about campaigns whose bill's Congress has ended or ends within 60 days.
 
