@@ -335,3 +335,13 @@ def test_a_zip_table_whose_header_contradicts_the_setting_is_not_used(
     response = client.get("/api/v1/representatives", query_string={"zip": "98105"})
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert "not available right now" in response.get_json()["error"]
+
+
+def test_a_look_up_kept_before_records_named_their_congress_is_made_again(
+    missouri: tuple[RepresentativeFinder, RecordingGeocoder],
+) -> None:
+    finder, _geocoder = missouri  # the clock is at noon: the 120th sits
+    old = {"match": "zip", "state": "TX", "district": 37, "zip": "78701", "candidates": []}
+    lookup = finder.from_record(old)
+    assert lookup.relooked_from == 119
+    assert (lookup.district, lookup.map_changed) == (None, True)

@@ -23,6 +23,8 @@ from advocacy.representatives.states import NON_STATES, STATE_NAMES, state_name,
 
 log = logging.getLogger(__name__)
 
+# Look-ups kept before records carried their Congress were all made under the 119th.
+RECORDS_BEFORE_CONGRESS_FIELD = 119
 # The fifty states: two senators each.
 SENATE_STATES = frozenset(STATE_NAMES) - NON_STATES
 
@@ -525,7 +527,7 @@ class RepresentativeFinder:
         when there is one), so a results page saved before a swearing-in shows the new
         members after it.
         """
-        kept = data.get("congress")
+        kept = data.get("congress", RECORDS_BEFORE_CONGRESS_FIELD)
         if isinstance(kept, int) and kept and kept != self.sitting():
             again = self._again(data, address)
             if again is not None:
