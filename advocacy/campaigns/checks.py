@@ -23,7 +23,7 @@ from advocacy.campaigns.content import (
 )
 from advocacy.campaigns.lifecycle import WASHINGTON, bill_ends, bill_is_current
 from advocacy.models import Campaign
-from advocacy.representatives.congress import congress_name
+from advocacy.representatives.congress import congress_name, sworn_in_at
 
 # How long before the bill's Congress ends the warning starts.
 WARN_BEFORE: Final = timedelta(days=60)
@@ -45,7 +45,7 @@ def content_warnings(content: CampaignContent, moment: datetime) -> list[str]:
     warnings: list[str] = []
     bill = content.bill
     ends = bill_ends(content)
-    when = f"{ends.astimezone(WASHINGTON):%Y-%m-%d %H:%M} ET"
+    when = sworn_in_at(bill.congress + 1)
     numbers = f"{bill.house_number} and {bill.senate_number}"
     belong = f"{numbers} belong to {congress_name(bill.congress)}"
     if not bill_is_current(content, moment):

@@ -58,9 +58,7 @@ LETTER_MAX = 20_000
 @bp.post("/c/<slug>")
 @pledge_limit
 def submit(slug: str) -> Any:
-    if formguard.is_foreign_origin(
-        request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site"), request.host_url
-    ):
+    if formguard.is_foreign_post(request):
         return render_error(403, formguard.FOREIGN_ORIGIN_MESSAGE)
     form = PledgeForm()
     checked = checked_pledge(

@@ -6,7 +6,7 @@ so the service asks this module, with the app's clock, which Congress is sitting
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 # Noon Eastern on January 3 is 17:00 UTC: Eastern time is always UTC-5 in January.
 SWEARING_IN_HOUR_UTC = 17
@@ -41,6 +41,15 @@ def sworn_in(congress: int) -> str:
     """Return the day a Congress is sworn in as people write it: "January 3, 2027"."""
     start = congress_start(congress)
     return f"{start:%B} {start.day}, {start.year}"
+
+
+def sworn_in_at(congress: int) -> str:
+    """Return the moment a Congress is sworn in as Washington's clock reads: "2027-01-03 12:00 ET".
+
+    Also the moment the previous Congress ends.
+    """
+    eastern = congress_start(congress) - timedelta(hours=5)  # January: always UTC-5
+    return f"{eastern:%Y-%m-%d %H:%M} ET"
 
 
 def term_instant(day: date) -> datetime:

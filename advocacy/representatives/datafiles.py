@@ -30,7 +30,7 @@ from typing import Any, Literal
 import requests
 
 from advocacy.http import DEFAULT_TIMEOUT
-from advocacy.representatives.congress import congress_on, congress_start, ordinal
+from advocacy.representatives.congress import congress_on, ordinal, sworn_in_at
 from advocacy.representatives.directory import (
     ZCTA_HEADER,
     DirectoryError,
@@ -83,18 +83,12 @@ class DataFileError(Exception):
     """A data file could not be downloaded, validated or written."""
 
 
-def sworn_in(congress: int) -> str:
-    """Return when a Congress is sworn in, as people in Washington say it."""
-    # Always January 3, when Eastern time is UTC-5.
-    return f"{congress_start(congress) - timedelta(hours=5):%Y-%m-%d %H:%M} ET"
-
-
 def sitting_line(now: datetime) -> str:
     """Return one line saying which Congress sits at a moment, and when the next one starts."""
     sitting = congress_on(now)
     return (
         f"At {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC the {ordinal(sitting)} Congress sits; "
-        f"the {ordinal(sitting + 1)} is sworn in {sworn_in(sitting + 1)}."
+        f"the {ordinal(sitting + 1)} is sworn in {sworn_in_at(sitting + 1)}."
     )
 
 
@@ -102,9 +96,9 @@ def describes(congress: int, sitting: int | None, later: str) -> str:
     """Say which Congress a file describes and, if not the sitting one, what that means."""
     text = f"describes the {ordinal(congress)} Congress"
     if sitting is not None and congress < sitting:
-        text += f"; the {ordinal(sitting)} has sat since {sworn_in(sitting)}: {later}"
+        text += f"; the {ordinal(sitting)} has sat since {sworn_in_at(sitting)}: {later}"
     elif sitting is not None and congress > sitting:
-        text += f", which sits from {sworn_in(congress)}"
+        text += f", which sits from {sworn_in_at(congress)}"
     return text
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Request
 
 # A token's issue time is rounded down to a window, so every page served in one window is
 # the same page and a cache may share it until the window ends. The fill time is then
@@ -44,6 +45,13 @@ def window_start(at: float) -> int:
 def seconds_left_in_window(at: float) -> int:
     """Return how long a page served at this time may be cached: until its window ends."""
     return WINDOW_SECONDS - int(at) % WINDOW_SECONDS
+
+
+def is_foreign_post(request: Request) -> bool:
+    """Tell whether a form post comes from another site's page (see is_foreign_origin)."""
+    return is_foreign_origin(
+        request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site"), request.host_url
+    )
 
 
 def is_foreign_origin(origin: str | None, fetch_site: str | None, own_origin: str) -> bool:

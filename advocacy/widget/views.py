@@ -117,9 +117,7 @@ def page(slug: str) -> BaseResponse:
 @pledge_limit
 def submit(slug: str) -> Any:
     # A browser names the page a form was sent from; ours is the only one with this form.
-    if formguard.is_foreign_origin(
-        request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site"), request.host_url
-    ):
+    if formguard.is_foreign_post(request):
         return render_error(403, formguard.FOREIGN_ORIGIN_MESSAGE)
     form = _widget_form(posted=True)
     checked = checked_pledge(form, lambda started, honeypot: _guard(slug, started, honeypot))
