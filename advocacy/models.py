@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -80,6 +80,52 @@ class Pledge(Base):
     withdraw_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     campaign: Mapped[Campaign] = relationship(back_populates="pledges")
+
+
+# The tallies: a campaign's pledges counted by day, by seat and by partner, kept in the
+# same transaction as each pledge (advocacy/pledges/tallies.py), so the organizers'
+# dashboard reads a few hundred rows however many pledges there are. Their keys are
+# NOT NULL (a unique key treats NULLs as all different): "not known" is stored as the
+# values in tallies.py (NO_STATE, NO_DISTRICT, NO_CONGRESS).
+
+
+class DayTally(Base):
+    """A campaign's pledges made on one UTC day."""
+
+    __tablename__ = "pledge_tallies_by_day"
+
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    pledges: Mapped[int]
+    consented: Mapped[int]  # of which agreed to be contacted
+
+
+class SeatTally(Base):
+    """A campaign's pledges from one district, on the map of the Congress they were made in."""
+
+    __tablename__ = "pledge_tallies_by_seat"
+
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(sa.String(2), primary_key=True)
+    district: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    congress: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
+    pledges: Mapped[int]
+
+
+class RefTally(Base):
+    """A campaign's pledges that came through one partner ("" for those that came directly)."""
+
+    __tablename__ = "pledge_tallies_by_ref"
+
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    ref: Mapped[str] = mapped_column(sa.String(REF_MAX), primary_key=True)
+    pledges: Mapped[int]
 
 
 class GeocodeCacheEntry(Base):

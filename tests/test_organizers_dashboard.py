@@ -20,6 +20,7 @@ from pages import SLUG
 from advocacy.db import get_session
 from advocacy.models import AuditEvent, Pledge
 from advocacy.organizers import dashboard, exports, stats
+from advocacy.pledges import tallies
 from advocacy.representatives.maps import load_map_table
 
 BASE = f"/organizers/c/{SLUG}"
@@ -376,8 +377,10 @@ def test_districts_of_a_map_that_changed_count_as_not_known(app: Flask) -> None:
             session.scalars(sa.select(Pledge).order_by(Pledge.id)), (119, 119, 120), strict=True
         ):
             pledge.congress = congress
+        session.flush()
+        tallies.recount(session, campaign_id)
         session.commit()
-        on_120, on_119 = stats.on_sitting_map(120, maps), stats.on_sitting_map(119, maps)
+        on_120, on_119 = stats.SittingMap(120, maps), stats.SittingMap(119, maps)
         # The 119th's TX-37 is not the 120th's; Washington kept its map.
         assert stats.by_district(session, campaign_id, on_120) == {
             ("TX", None): 1,

@@ -21,8 +21,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session
 
 from advocacy.db import create_db_engine
+from advocacy.pledges import tallies
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 UPGRADE_TIMEOUT = 300  # seconds for `advocacy db upgrade`
@@ -174,13 +176,10 @@ class Seeder:
                 connection.execute(
                     sa.text(POSTGRES_SEED if self.postgres else SQLITE_SEED), params
                 )
-                # The counter the stats API reads is kept with the pledges, as the app does.
-                connection.execute(
-                    sa.text(
-                        "UPDATE campaigns SET pledge_count = pledge_count + :n WHERE id = :id"
-                    ),
-                    {"n": count - self.seeded, "id": self.campaign_id},
-                )
+                # The counter the stats API reads and the dashboard's tallies, counted
+                # as after any bulk load.
+                with Session(bind=connection) as session:
+                    tallies.recount(session, self.campaign_id)
             with self.engine.connect() as connection:
                 connection.execute(sa.text("ANALYZE"))
                 connection.commit()

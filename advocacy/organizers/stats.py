@@ -1,6 +1,8 @@
-"""A campaign's numbers for its organizers: GROUP BY queries on the pledges' indexes.
+"""A campaign's numbers for its organizers.
 
-Each function takes a session and a campaign id and returns plain values. Days are UTC.
+The counts come from the pledge tallies (advocacy/pledges/tallies.py): a few hundred rows
+per campaign, however many pledges it has. Only a district's cities and notes, for the
+lobby report, read that district's pledges. Days are UTC.
 """
 
 from __future__ import annotations
@@ -11,13 +13,12 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from advocacy.models import Pledge
+from advocacy.models import DayTally, Pledge, RefTally, SeatTally
+from advocacy.pledges.tallies import NO_CONGRESS, NO_DISTRICT, NO_STATE
 from advocacy.representatives.maps import MapTable
 
 # How many Congresses back a pledge's district is still matched to the sitting map.
 MAP_GENERATIONS = 3
-# No condition on the map a pledge's district is on.
-ANY_MAP: sa.ColumnElement[bool] = sa.true()
 
 
 @dataclass(frozen=True)
@@ -28,52 +29,35 @@ class Totals:
     last_7_days: int
 
 
-def _day_start(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
 def totals(session: Session, campaign_id: int, today: date | None = None) -> Totals:
     """Count all pledges, those that agreed to be contacted, today's and the last 7 days'."""
     today = today or datetime.now(UTC).date()
-    start_today = _day_start(today)
-    start_week = _day_start(today - timedelta(days=6))
+    week = today - timedelta(days=6)
+
+    def pledges_since(day: date) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(
+            sa.func.sum(sa.case((DayTally.day >= day, DayTally.pledges), else_=0)), 0
+        )
+
     row = session.execute(
         sa.select(
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(sa.case((Pledge.consent.is_(True), 1), else_=0)), 0),
-            sa.func.coalesce(
-                sa.func.sum(sa.case((Pledge.created_at >= start_today, 1), else_=0)), 0
-            ),
-            sa.func.coalesce(
-                sa.func.sum(sa.case((Pledge.created_at >= start_week, 1), else_=0)), 0
-            ),
-        ).where(Pledge.campaign_id == campaign_id)
+            sa.func.coalesce(sa.func.sum(DayTally.pledges), 0),
+            sa.func.coalesce(sa.func.sum(DayTally.consented), 0),
+            pledges_since(today),
+            pledges_since(week),
+        ).where(DayTally.campaign_id == campaign_id)
     ).one()
     return Totals(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
 
-def _utc_day(session: Session) -> sa.ColumnElement[object]:
-    """The UTC calendar day of a pledge, as each database spells it."""
-    if session.get_bind().dialect.name == "postgresql":
-        return sa.cast(sa.func.timezone("UTC", Pledge.created_at), sa.Date)
-    # SQLite keeps the UTC time as text ("2026-11-23 21:30:00.000000").
-    return sa.func.substr(Pledge.created_at, 1, 10)
-
-
 def per_day(session: Session, campaign_id: int) -> dict[date, int]:
     """Return the number of pledges on each UTC day that has any."""
-    day = _utc_day(session).label("day")
     rows = session.execute(
-        sa.select(day, sa.func.count())
-        .where(Pledge.campaign_id == campaign_id)
-        .group_by(day)
-        .order_by(day)
+        sa.select(DayTally.day, DayTally.pledges)
+        .where(DayTally.campaign_id == campaign_id, DayTally.pledges > 0)
+        .order_by(DayTally.day)
     )
-    counts: dict[date, int] = {}
-    for value, count in rows:
-        key = value if isinstance(value, date) else date.fromisoformat(str(value))
-        counts[key] = int(count)
-    return counts
+    return {day: int(count) for day, count in rows}
 
 
 def daily_series(counts: dict[date, int], start: date, end: date) -> list[tuple[date, int]]:
@@ -88,61 +72,89 @@ def daily_series(counts: dict[date, int], start: date, end: date) -> list[tuple[
 
 def by_state(session: Session, campaign_id: int) -> list[tuple[str, int]]:
     """Return (state, count) by count, largest first; "" for pledges with no state known."""
-    count = sa.func.count().label("n")
+    count = sa.func.sum(SeatTally.pledges).label("n")
     rows = session.execute(
-        sa.select(Pledge.state, count)
-        .where(Pledge.campaign_id == campaign_id)
-        .group_by(Pledge.state)
-        .order_by(count.desc(), Pledge.state)
+        sa.select(SeatTally.state, count)
+        .where(SeatTally.campaign_id == campaign_id)
+        .group_by(SeatTally.state)
+        .having(count > 0)
+        .order_by(count.desc(), SeatTally.state)
     )
-    return [(state or "", int(n)) for state, n in rows]
+    return [(state, int(n)) for state, n in rows]
 
 
-def on_sitting_map(sitting: int, maps: MapTable) -> sa.ColumnElement[bool]:
-    """Tell whether a pledge's district is a district of the sitting Congress's map.
+@dataclass(frozen=True)
+class SittingMap:
+    """Which recorded districts are districts of the sitting Congress's map.
 
     A district recorded under an earlier Congress still is, unless the state's map changed
-    in between: "TX-37" of the 119th is not the 120th's TX-37.
+    in between: "TX-37" of the 119th is not the 120th's TX-37. A pledge recorded before
+    pledges kept their Congress (none) is taken to be on the sitting map.
     """
-    conditions: list[sa.ColumnElement[bool]] = [
-        Pledge.congress.is_(None),
-        Pledge.congress == sitting,
-    ]
-    for congress in range(sitting - MAP_GENERATIONS, sitting):
-        changed = sorted(
-            {c.state for c in maps.changes if maps.changed_between(c.state, congress, sitting)}
+
+    sitting: int
+    maps: MapTable
+
+    def changed_since(self, congress: int) -> frozenset[str]:
+        """The states whose map changed between that Congress and the sitting one."""
+        return frozenset(
+            c.state
+            for c in self.maps.changes
+            if self.maps.changed_between(c.state, congress, self.sitting)
         )
-        same_map = Pledge.state.not_in(changed) if changed else sa.true()
-        conditions.append(sa.and_(Pledge.congress == congress, same_map))
-    return sa.or_(*conditions)
+
+    def holds(self, state: str, congress: int | None) -> bool:
+        """Tell whether a district of that state, recorded under that Congress, is on the map."""
+        if congress is None or congress == self.sitting:
+            return True
+        if not self.sitting - MAP_GENERATIONS <= congress < self.sitting:
+            return False
+        return state not in self.changed_since(congress)
+
+    def condition(self) -> sa.ColumnElement[bool]:
+        """The same rule as holds(), as a condition on pledges."""
+        conditions: list[sa.ColumnElement[bool]] = [
+            Pledge.congress.is_(None),
+            Pledge.congress == self.sitting,
+        ]
+        for congress in range(self.sitting - MAP_GENERATIONS, self.sitting):
+            changed = sorted(self.changed_since(congress))
+            same_map = Pledge.state.not_in(changed) if changed else sa.true()
+            conditions.append(sa.and_(Pledge.congress == congress, same_map))
+        return sa.or_(*conditions)
 
 
 def by_district(
-    session: Session, campaign_id: int, on_map: sa.ColumnElement[bool] | None = None
+    session: Session, campaign_id: int, on_map: SittingMap | None = None
 ) -> dict[tuple[str, int | None], int]:
     """Return the count per (state, district); district None when only the state is known.
 
     With on_map, a district that is not on the sitting map counts as not known.
     """
-    district = (
-        Pledge.district if on_map is None else sa.case((on_map, Pledge.district), else_=None)
-    ).label("district")
     rows = session.execute(
-        sa.select(Pledge.state, district, sa.func.count())
-        .where(Pledge.campaign_id == campaign_id, Pledge.state.is_not(None))
-        .group_by(Pledge.state, district)
+        sa.select(
+            SeatTally.state, SeatTally.district, SeatTally.congress, SeatTally.pledges
+        ).where(
+            SeatTally.campaign_id == campaign_id,
+            SeatTally.state != NO_STATE,
+            SeatTally.pledges > 0,
+        )
     )
-    return {(str(state), district): int(n) for state, district, n in rows}
+    counts: dict[tuple[str, int | None], int] = {}
+    for state, district, congress, n in rows:
+        known = None if congress == NO_CONGRESS else congress
+        on = district != NO_DISTRICT and (on_map is None or on_map.holds(state, known))
+        key = (state, district if on else None)
+        counts[key] = counts.get(key, 0) + int(n)
+    return counts
 
 
 def by_ref(session: Session, campaign_id: int) -> list[tuple[str, int]]:
     """Return (partner ref, count), largest first; "" for pledges that came directly."""
-    count = sa.func.count().label("n")
     rows = session.execute(
-        sa.select(Pledge.ref, count)
-        .where(Pledge.campaign_id == campaign_id)
-        .group_by(Pledge.ref)
-        .order_by(count.desc(), Pledge.ref)
+        sa.select(RefTally.ref, RefTally.pledges)
+        .where(RefTally.campaign_id == campaign_id, RefTally.pledges > 0)
+        .order_by(RefTally.pledges.desc(), RefTally.ref)
     )
     return [(ref, int(n)) for ref, n in rows]
 
@@ -152,7 +164,7 @@ def district_cities(
     campaign_id: int,
     state: str,
     district: int,
-    on_map: sa.ColumnElement[bool] = ANY_MAP,
+    on_map: SittingMap | None = None,
 ) -> list[tuple[str, int]]:
     """Return the distinct cities the district's supporters gave, with counts."""
     count = sa.func.count().label("n")
@@ -163,7 +175,7 @@ def district_cities(
             Pledge.state == state,
             Pledge.district == district,
             Pledge.city != "",
-            on_map,
+            _condition(on_map),
         )
         .group_by(Pledge.city)
         .order_by(count.desc(), Pledge.city)
@@ -177,7 +189,7 @@ def district_notes(
     state: str,
     district: int,
     limit: int = 5,
-    on_map: sa.ColumnElement[bool] = ANY_MAP,
+    on_map: SittingMap | None = None,
 ) -> list[str]:
     """Return the latest notes of the district's supporters who agreed to be contacted."""
     rows = session.scalars(
@@ -188,12 +200,16 @@ def district_notes(
             Pledge.district == district,
             Pledge.consent.is_(True),
             Pledge.note != "",
-            on_map,
+            _condition(on_map),
         )
         .order_by(Pledge.created_at.desc(), Pledge.id.desc())
         .limit(limit)
     )
     return list(rows)
+
+
+def _condition(on_map: SittingMap | None) -> sa.ColumnElement[bool]:
+    return sa.true() if on_map is None else on_map.condition()
 
 
 def shorten(text: str, limit: int = 280) -> str:

@@ -218,9 +218,9 @@ def _data_files() -> tuple[list[datafiles.FileStatus], bool]:
     return items, stale
 
 
-def _on_map() -> sa.ColumnElement[bool]:
-    """Return the condition for pledges whose district is on the sitting Congress's map."""
-    return stats.on_sitting_map(congress_on(clock.now()), load_map_table())
+def _on_map() -> stats.SittingMap:
+    """Return the rule for districts on the sitting Congress's map."""
+    return stats.SittingMap(congress_on(clock.now()), load_map_table())
 
 
 @bp.get("/c/<slug>/")

@@ -1,4 +1,5 @@
-"""`advocacy pledges purge`: clear supporters' details past the retention period."""
+"""`advocacy pledges purge` clears supporters' details past the retention period;
+`advocacy pledges recount` rebuilds the counts from the pledges."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 
 from advocacy.db import begin_write, get_session
+from advocacy.models import Campaign
+from advocacy.pledges import tallies
 from advocacy.pledges.retention import purge
 
 pledges_group = AppGroup("pledges", help="Pledges and the personal data they hold.")
@@ -39,3 +43,26 @@ def purge_command(days: int | None) -> None:
         f"than {days} day(s); deleted {report.visits_deleted} expired results page(s) and "
         f"{report.addresses_forgotten} expired geocoded address(es). Counts are unchanged."
     )
+
+
+@pledges_group.command("recount")
+@click.argument("slug", required=False)
+def recount_command(slug: str | None) -> None:
+    """Recount campaigns' counters and dashboard tallies from their pledges.
+
+    The app keeps both with every pledge; run this after pledges were loaded or changed
+    in the database directly. Without SLUG, every campaign is recounted.
+    """
+    session = get_session()
+    begin_write(session)
+    query = sa.select(Campaign.id, Campaign.slug).order_by(Campaign.slug)
+    if slug is not None:
+        query = query.where(Campaign.slug == slug)
+    campaigns = session.execute(query).all()
+    if not campaigns:
+        click.echo(f"Error: no campaign is called {slug!r}.", err=True)
+        sys.exit(1)
+    counted = [(name, tallies.recount(session, campaign_id)) for campaign_id, name in campaigns]
+    session.commit()
+    for name, total in counted:
+        click.echo(f"{name}: {total} pledge(s) counted.")

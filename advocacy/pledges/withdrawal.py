@@ -16,6 +16,7 @@ from flask import url_for
 from sqlalchemy.orm import Session
 
 from advocacy.models import Campaign, Pledge, SupporterVisit, utcnow
+from advocacy.pledges import tallies
 
 TOKEN_BYTES = 24
 # What secrets.token_urlsafe(TOKEN_BYTES) writes: 32 URL-safe characters.
@@ -55,13 +56,26 @@ def withdraw(session: Session, campaign: Campaign, token: str) -> bool:
     # The results pages first: deleting the pledge would only unlink them.
     session.execute(sa.delete(SupporterVisit).where(SupporterVisit.pledge_id == pledge_id))
     deleted = session.execute(
-        sa.delete(Pledge).where(Pledge.id == pledge_id).returning(Pledge.id)
-    ).scalar_one_or_none()
+        sa.delete(Pledge)
+        .where(Pledge.id == pledge_id)
+        .returning(
+            Pledge.created_at,
+            Pledge.consent,
+            Pledge.state,
+            Pledge.district,
+            Pledge.congress,
+            Pledge.ref,
+        )
+    ).one_or_none()
     if deleted is None:  # withdrawn a moment ago by a concurrent request
         return False
+    # The counter, then the tallies: the order a new pledge counts itself in.
     session.execute(
         sa.update(Campaign)
         .where(Campaign.id == campaign.id)
         .values(pledge_count=Campaign.pledge_count - 1, updated_at=utcnow())
     )
+    seat = tallies.Seat(deleted.state, deleted.district, deleted.congress)
+    counted = tallies.Counted(campaign.id, deleted.created_at, deleted.consent, seat, deleted.ref)
+    tallies.add(session, counted, -1)
     return True
