@@ -39,12 +39,13 @@ class Seat:
     district: int | None
     congress: int | None
 
+    def stored(self) -> tuple[str, int, int]:
+        """The seat as the tallies keep it, with "not known" spelled as they spell it."""
+        district = NO_DISTRICT if self.district is None else self.district
+        return (self.state or NO_STATE, district, self.congress or NO_CONGRESS)
+
     def key(self) -> dict[str, object]:
-        return {
-            "state": self.state or NO_STATE,
-            "district": NO_DISTRICT if self.district is None else self.district,
-            "congress": self.congress or NO_CONGRESS,
-        }
+        return dict(zip(("state", "district", "congress"), self.stored(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,12 @@ def add(session: Session, pledge: Counted, change: int = 1) -> None:
 
 def move_seat(session: Session, campaign_id: int, old: Seat, new: Seat) -> None:
     """Count a pledge under its new seat rather than its old one."""
-    if old.key() == new.key():
+    if old.stored() == new.stored():
         return
-    _bump(session, SEATS, {"campaign_id": campaign_id, **old.key()}, -1)
-    _bump(session, SEATS, {"campaign_id": campaign_id, **new.key()}, 1)
+    # Rows in key order: two supporters moving between the same two seats in opposite
+    # directions at once must not each hold the row the other waits for.
+    for seat, change in sorted([(old, -1), (new, 1)], key=lambda item: item[0].stored()):
+        _bump(session, SEATS, {"campaign_id": campaign_id, **seat.key()}, change)
 
 
 def _bump(
