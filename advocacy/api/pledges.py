@@ -9,7 +9,7 @@ from advocacy.api.body import json_object, string_fields, validated_form
 from advocacy.api.errors import ApiError
 from advocacy.campaigns.page import counts_changed
 from advocacy.db import get_session
-from advocacy.pledges.forms import PledgeForm
+from advocacy.pledges.forms import PledgeFieldsForm
 from advocacy.pledges.submission import record_for
 from advocacy.pledges.withdrawal import withdraw_url
 from advocacy.representatives.service import LookupInputError, find_members
@@ -22,7 +22,7 @@ FIELDS = ("name", "email", "zip", "street", "city", "state", "note", "consent", 
 @pledge_limit
 def create(slug: str) -> tuple[Response, int]:
     values = string_fields(json_object(), FIELDS, booleans=("consent",), numbers=("zip",))
-    data = validated_form(PledgeForm, values).pledge_input()
+    data = validated_form(PledgeFieldsForm, values).pledge_input()
     try:
         # The geocoder first: no database connection waits on it.
         lookup = find_members(data.address)

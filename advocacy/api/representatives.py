@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 
 from flask import Response, request
 
@@ -12,9 +10,12 @@ from advocacy.api import bp
 from advocacy.api.body import json_object, string_fields, validated_form
 from advocacy.api.errors import ApiError, data_unavailable
 from advocacy.pledges.forms import LookupForm, zip_problem
-from advocacy.representatives.directory import Roster
-from advocacy.representatives.lookup import Lookup, LookupInputError, RepresentativeFinder
-from advocacy.representatives.service import RepresentativesUnavailableError, get_finder
+from advocacy.representatives.lookup import Lookup, LookupInputError
+from advocacy.representatives.service import (
+    RepresentativesUnavailableError,
+    ZipAnswers,
+    get_finder,
+)
 from advocacy.web.extensions import lookup_limited
 from advocacy.web.inputs import clean_line
 
@@ -37,37 +38,8 @@ def _json(body: bytes) -> Response:
     return response
 
 
-class ZipAnswers:
-    """The answer for each ZIP code, made once while the same members sit.
-
-    A ZIP code's answer needs no geocoder: it depends only on the data and on who sits,
-    which changes only when a term starts or ends (the roster) or new data is loaded (a
-    new roster). A spike of look-ups from a partner's page is mostly the same few ZIPs.
-    """
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._answers: OrderedDict[tuple[str, int], tuple[Roster, bytes]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, finder: RepresentativeFinder, zip5: str) -> bytes:
-        """Return the JSON answer for a ZIP code; raise LookupInputError for an unknown one."""
-        roster, key = finder.roster(), (zip5, finder.sitting())
-        with self._lock:
-            cached = self._answers.get(key)
-            if cached is not None and cached[0] is roster:
-                self._answers.move_to_end(key)
-                return cached[1]
-        body = _encode(finder.find(zip5=zip5))
-        with self._lock:
-            self._answers[key] = (roster, body)
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
-        return body
-
-
-_zip_answers = ZipAnswers()
+# Kept as JSON: encoding an answer costs about as much as finding it.
+_zip_answers: ZipAnswers[bytes] = ZipAnswers(_encode)
 
 
 @bp.get("/representatives")

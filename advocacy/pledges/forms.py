@@ -140,12 +140,12 @@ class LookupForm(AddressForm):
         return valid
 
 
-class PledgeForm(AddressForm):
-    """The pledge, from the campaign page, the widget or the API.
+class PledgeFieldsForm(AddressForm):
+    """The pledge itself: what the JSON API takes, and what PledgeForm guards for the pages.
 
-    No session CSRF token: the campaign page and the widget are the same for every visitor
-    (cacheable, cookieless), so their posts are guarded by a signed token for the campaign
-    and the Origin check instead (advocacy.web.formguard), and the API takes only JSON.
+    No session CSRF token: the API takes only JSON. The API builds this form, not
+    PledgeForm, because WTForms builds every field on every request and a JSON body never
+    carries the guard's fields.
     """
 
     class Meta:
@@ -181,9 +181,6 @@ class PledgeForm(AddressForm):
         filters=[clean_line],
         validators=[Optional(), Length(max=REF_MAX, message="The partner reference is too long.")],
     )
-    started = HiddenField()
-    # The honeypot: hidden from people, filled in by naive bots.
-    contact_me_by_fax_only = StringField("Leave this field empty")
 
     def pledge_input(self) -> PledgeInput:
         """Return the validated pledge as the pledge service takes it."""
@@ -195,3 +192,16 @@ class PledgeForm(AddressForm):
             consent=bool(self.consent.data),
             ref=self.ref.data or "",
         )
+
+
+class PledgeForm(PledgeFieldsForm):
+    """The pledge from the campaign page or the widget, with the fields that guard it.
+
+    No session CSRF token: the campaign page and the widget are the same for every visitor
+    (cacheable, cookieless), so their posts are guarded by a signed token for the campaign
+    and the Origin check instead (advocacy.web.formguard).
+    """
+
+    started = HiddenField()
+    # The honeypot: hidden from people, filled in by naive bots.
+    contact_me_by_fax_only = StringField("Leave this field empty")

