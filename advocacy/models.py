@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from advocacy.db import Base
 
@@ -28,6 +28,25 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class PledgeCounter(Base):
+    """One share of a campaign's pledge count; the count is the sum of its shares.
+
+    Every pledge adds one to a share in the same transaction. Each database connection
+    writes to its own share (a slot), so concurrent pledges do not queue on one row's
+    lock while each waits for its commit to reach the disk (advocacy/pledges/tallies.py).
+    """
+
+    __tablename__ = "pledge_counters"
+
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    slot: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
+    pledges: Mapped[int]
+    # When this share last changed: the public stats' updated_at.
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
 class Campaign(Base):
     __tablename__ = "campaigns"
 
@@ -38,10 +57,25 @@ class Campaign(Base):
     is_default: Mapped[bool] = mapped_column(default=False)
     # The whole campaign file (story, ask, bill, letter material) as loaded.
     content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
-    # Kept with each pledge in the same transaction, so counting never scans pledges.
-    pledge_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # When the campaign's content was last loaded.
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    # Read with the campaign: the sum of its counter's shares, kept with each pledge in
+    # the same transaction, so counting never scans pledges.
+    pledge_count: Mapped[int] = column_property(
+        sa.select(sa.func.coalesce(sa.func.sum(PledgeCounter.pledges), 0))
+        .where(PledgeCounter.campaign_id == id)
+        .correlate_except(PledgeCounter)
+        .scalar_subquery()
+    )
+    # When the count last changed; None before the first pledge.
+    counted_at: Mapped[datetime | None] = column_property(
+        sa.select(sa.func.max(PledgeCounter.updated_at))
+        .where(PledgeCounter.campaign_id == id)
+        .correlate_except(PledgeCounter)
+        .scalar_subquery()
+    )
 
     pledges: Mapped[list[Pledge]] = relationship(back_populates="campaign")
 
@@ -86,7 +120,8 @@ class Pledge(Base):
 # same transaction as each pledge (advocacy/pledges/tallies.py), so the organizers'
 # dashboard reads a few hundred rows however many pledges there are. Their keys are
 # NOT NULL (a unique key treats NULLs as all different): "not known" is stored as the
-# values in tallies.py (NO_STATE, NO_DISTRICT, NO_CONGRESS).
+# values in tallies.py (NO_STATE, NO_DISTRICT, NO_CONGRESS). Like the counter, each is
+# kept in shares (slots), one per database connection, summed when read.
 
 
 class DayTally(Base):
@@ -98,6 +133,7 @@ class DayTally(Base):
         sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
     )
     day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    slot: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
     pledges: Mapped[int]
     consented: Mapped[int]  # of which agreed to be contacted
 
@@ -113,6 +149,7 @@ class SeatTally(Base):
     state: Mapped[str] = mapped_column(sa.String(2), primary_key=True)
     district: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     congress: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
+    slot: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
     pledges: Mapped[int]
 
 
@@ -125,6 +162,7 @@ class RefTally(Base):
         sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
     )
     ref: Mapped[str] = mapped_column(sa.String(REF_MAX), primary_key=True)
+    slot: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True, autoincrement=False)
     pledges: Mapped[int]
 
 

@@ -28,7 +28,7 @@ from advocacy.campaigns.content import (
 )
 from advocacy.campaigns.service import get_campaign, upsert_campaign
 from advocacy.db import get_session
-from advocacy.models import Campaign
+from advocacy.models import Campaign, utcnow
 
 SHIPPED = (
     Path(__file__).resolve().parent.parent
@@ -357,15 +357,14 @@ def test_toml_form_does_not_take_dates_as_text(shipped: dict[str, Any]) -> None:
 # --- content_of: parsed once per process, while the stored content is unchanged ------------
 
 
-def row(slug: str, stored: dict[str, Any], pledge_count: int = 0) -> Campaign:
+def row(slug: str, stored: dict[str, Any], seconds_later: int = 0) -> Campaign:
     return Campaign(
         slug=slug,
         title=stored["title"],
         goal=stored["goal"],
         content=stored,
-        pledge_count=pledge_count,
         updated_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-        + datetime.timedelta(seconds=pledge_count),
+        + datetime.timedelta(seconds=seconds_later),
     )
 
 
@@ -374,9 +373,9 @@ def test_content_of_reuses_the_parse_while_the_content_is_unchanged(
 ) -> None:
     first = content_of(row("content-of-same", stored_form(shipped)))
     assert first == content
-    # Another load of the row (a new mapping, equal content), after pledges moved the
-    # counter and updated_at: the same object, not parsed again.
-    again = content_of(row("content-of-same", stored_form(shipped), pledge_count=5))
+    # Another load of the row (a new mapping, equal content), stored again later: the
+    # same object, not parsed again.
+    again = content_of(row("content-of-same", stored_form(shipped), seconds_later=5))
     assert again is first
 
 
@@ -429,7 +428,7 @@ def test_content_of_serves_what_upsert_campaign_stored(
         assert campaign is not None
         first = content_of(campaign)
         assert first == parse_campaign(shipped)
-        campaign.pledge_count += 1
+        campaign.updated_at = utcnow()  # stored again, unchanged
         get_session().commit()
     with app.app_context():
         campaign = get_campaign(get_session(), "uyghur-policy-act")

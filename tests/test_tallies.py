@@ -19,7 +19,15 @@ from advocacy import create_app
 from advocacy.campaigns.service import get_campaign
 from advocacy.db import create_db_engine, get_session
 from advocacy.migrate import upgrade
-from advocacy.models import Campaign, DayTally, Pledge, RefTally, SeatTally
+from advocacy.models import (
+    Campaign,
+    DayTally,
+    Pledge,
+    PledgeCounter,
+    RefTally,
+    SeatTally,
+    as_utc,
+)
 from advocacy.organizers import stats
 from advocacy.pledges import tallies
 from advocacy.pledges.service import set_pledge_place
@@ -68,15 +76,23 @@ def counted_from_tallies(session: Any, campaign_id: int) -> dict[str, Any]:
     }
 
 
-def tally_rows(session: Any, campaign_id: int) -> dict[str, set[tuple[Any, ...]]]:
-    """Every tally row that counts anything, for comparing two ways of counting."""
-    rows: dict[str, set[tuple[Any, ...]]] = {}
-    for model in (DayTally, SeatTally, RefTally):
+def tally_rows(session: Any, campaign_id: int) -> dict[str, dict[tuple[Any, ...], Any]]:
+    """Every tally's counts by key, its slots added up, for comparing two ways of counting."""
+    rows: dict[str, dict[tuple[Any, ...], Any]] = {}
+    for model in (PledgeCounter, DayTally, SeatTally, RefTally):
         table = model.__table__
+        counts = {"pledges", "consented", "updated_at", "slot"}
+        keys = [c for c in table.c if c.name not in counts]
+        sums = [sa.func.sum(c) for c in table.c if c.name in {"pledges", "consented"}]
         found = session.execute(
-            sa.select(table).where(table.c.campaign_id == campaign_id, table.c.pledges != 0)
+            sa.select(*keys, *sums)
+            .where(table.c.campaign_id == campaign_id)
+            .group_by(*keys)
+            .having(sa.func.sum(table.c.pledges) != 0)
         )
-        rows[model.__tablename__] = {tuple(row) for row in found}
+        rows[model.__tablename__] = {
+            tuple(row[: len(keys)]): tuple(row[len(keys) :]) for row in found
+        }
     return rows
 
 
@@ -204,5 +220,8 @@ def test_the_migration_counts_the_pledges_already_there(tmp_path: Path) -> None:
         assert stats.by_district(session, 1) == {("WA", 7): 2, ("TX", None): 1}
         assert dict(stats.by_state(session, 1)) == {"WA": 2, "TX": 1, "": 1}
         assert dict(stats.by_ref(session, 1)) == {"uhrp": 2, "": 2}
-        assert session.scalar(sa.select(Campaign.pledge_count).where(Campaign.id == 1)) == 4
+        campaign = session.get(Campaign, 1)
+        assert campaign is not None
+        assert campaign.pledge_count == 4
+        assert as_utc(campaign.counted_at) == moment  # when the count last changed
     app.extensions["advocacy.engine"].dispose()

@@ -190,7 +190,9 @@ class Seeder:
         """Return the campaign's counter: seeded pledges plus those the benchmark posted."""
         with self.engine.connect() as connection:
             count = connection.execute(
-                sa.text("SELECT pledge_count FROM campaigns WHERE id = :id"),
+                sa.text(
+                    "SELECT coalesce(sum(pledges), 0) FROM pledge_counters WHERE campaign_id = :id"
+                ),
                 {"id": self.campaign_id},
             ).scalar_one()
         return int(count)

@@ -31,7 +31,7 @@ def upsert_campaign(session: Session, content: Mapping[str, Any]) -> tuple[Campa
     campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == stored["slug"]))
     created = campaign is None
     if campaign is None:
-        campaign = Campaign(slug=stored["slug"], pledge_count=0)
+        campaign = Campaign(slug=stored["slug"])
         session.add(campaign)
     campaign.title = stored["title"]
     campaign.goal = int(stored["goal"])
@@ -138,7 +138,11 @@ def get_default_campaign(session: Session) -> Campaign | None:
 
 def public_stats(campaign: Campaign) -> dict[str, Any]:
     """Return the public, personal-data-free summary of a campaign."""
-    updated = as_utc(campaign.updated_at).replace(tzinfo=None, microsecond=0)
+    # When the campaign or its count last changed.
+    changed = max(
+        as_utc(moment) for moment in (campaign.updated_at, campaign.counted_at) if moment
+    )
+    updated = changed.replace(tzinfo=None, microsecond=0)
     return {
         "slug": campaign.slug,
         "title": campaign.title,

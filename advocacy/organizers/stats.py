@@ -52,12 +52,15 @@ def totals(session: Session, campaign_id: int, today: date | None = None) -> Tot
 
 def per_day(session: Session, campaign_id: int) -> dict[date, int]:
     """Return the number of pledges on each UTC day that has any."""
+    count = sa.func.sum(DayTally.pledges)
     rows = session.execute(
-        sa.select(DayTally.day, DayTally.pledges)
-        .where(DayTally.campaign_id == campaign_id, DayTally.pledges > 0)
+        sa.select(DayTally.day, count)
+        .where(DayTally.campaign_id == campaign_id)
+        .group_by(DayTally.day)
+        .having(count > 0)
         .order_by(DayTally.day)
     )
-    return {day: int(count) for day, count in rows}
+    return {day: int(n) for day, n in rows}
 
 
 def daily_series(counts: dict[date, int], start: date, end: date) -> list[tuple[date, int]]:
@@ -131,14 +134,11 @@ def by_district(
 
     With on_map, a district that is not on the sitting map counts as not known.
     """
+    count = sa.func.sum(SeatTally.pledges)
     rows = session.execute(
-        sa.select(
-            SeatTally.state, SeatTally.district, SeatTally.congress, SeatTally.pledges
-        ).where(
-            SeatTally.campaign_id == campaign_id,
-            SeatTally.state != NO_STATE,
-            SeatTally.pledges > 0,
-        )
+        sa.select(SeatTally.state, SeatTally.district, SeatTally.congress, count)
+        .where(SeatTally.campaign_id == campaign_id, SeatTally.state != NO_STATE)
+        .group_by(SeatTally.state, SeatTally.district, SeatTally.congress)
     )
     counts: dict[tuple[str, int | None], int] = {}
     for state, district, congress, n in rows:
@@ -146,15 +146,18 @@ def by_district(
         on = district != NO_DISTRICT and (on_map is None or on_map.holds(state, known))
         key = (state, district if on else None)
         counts[key] = counts.get(key, 0) + int(n)
-    return counts
+    return {key: n for key, n in counts.items() if n > 0}
 
 
 def by_ref(session: Session, campaign_id: int) -> list[tuple[str, int]]:
     """Return (partner ref, count), largest first; "" for pledges that came directly."""
+    count = sa.func.sum(RefTally.pledges).label("n")
     rows = session.execute(
-        sa.select(RefTally.ref, RefTally.pledges)
-        .where(RefTally.campaign_id == campaign_id, RefTally.pledges > 0)
-        .order_by(RefTally.pledges.desc(), RefTally.ref)
+        sa.select(RefTally.ref, count)
+        .where(RefTally.campaign_id == campaign_id)
+        .group_by(RefTally.ref)
+        .having(count > 0)
+        .order_by(count.desc(), RefTally.ref)
     )
     return [(ref, int(n)) for ref, n in rows]
 

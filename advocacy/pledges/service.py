@@ -17,7 +17,6 @@ from advocacy.pledges.withdrawal import new_withdraw_token, withdraw_key
 from advocacy.representatives.lookup import Address, Lookup
 
 PLEDGES: sa.Table = Pledge.metadata.tables[Pledge.__tablename__]
-CAMPAIGNS: sa.Table = Campaign.metadata.tables[Campaign.__tablename__]
 
 
 @dataclass(frozen=True)
@@ -109,24 +108,23 @@ def _record_in_steps(
     ).scalar_one_or_none()
     if pledge_id is None:
         return None
-    count = session.execute(
-        sa.update(CAMPAIGNS)
-        .where(CAMPAIGNS.c.id == counted.campaign_id)
-        .values(pledge_count=CAMPAIGNS.c.pledge_count + 1, updated_at=utcnow())
-        .returning(CAMPAIGNS.c.pledge_count)
-    ).scalar_one()
     tallies.add(session, counted)
+    count = session.execute(
+        sa.select(Campaign.pledge_count).where(Campaign.id == counted.campaign_id)
+    ).scalar_one()
     return pledge_id, count
 
 
 # The same steps as _record_in_steps in one statement: one round trip to the server, and
-# one statement for SQLAlchemy to run, where the steps are five. Each step reads the rows
+# one statement for SQLAlchemy to run, where the steps are six. Each step reads the rows
 # of the one before, which fixes the order rows are locked in (the pledge, the counter,
 # then the day, seat and partner tallies: the order a withdrawal uses too), so two
-# pledges never wait on each other in a circle. Nothing happens past the first step for
-# a repeat, and the statement returns no row.
+# pledges never wait on each other in a circle. Every share written is the slot of this
+# connection (see tallies.py). Nothing happens past the first step for a repeat, and the
+# statement returns no row. The count returned is the shares as the statement found
+# them, plus this pledge.
 POSTGRESQL_PLEDGE = sa.text(
-    """
+    f"""
     WITH pledge AS (
         INSERT INTO pledges (campaign_id, name, email, email_normalized, zip, city, state,
                              district, congress, note, consent, ref, created_at, withdraw_key)
@@ -135,28 +133,37 @@ POSTGRESQL_PLEDGE = sa.text(
         ON CONFLICT (campaign_id, email_normalized) DO NOTHING
         RETURNING id, campaign_id
     ), counter AS (
-        UPDATE campaigns SET pledge_count = pledge_count + 1, updated_at = :created_at
-        FROM pledge WHERE campaigns.id = pledge.campaign_id
-        RETURNING campaigns.id, campaigns.pledge_count
+        INSERT INTO pledge_counters AS t (campaign_id, slot, pledges, updated_at)
+        SELECT campaign_id, {tallies.POSTGRESQL_SLOT}, 1, :created_at FROM pledge
+        ON CONFLICT (campaign_id, slot) DO UPDATE
+            SET pledges = t.pledges + 1, updated_at = excluded.updated_at
+        RETURNING t.campaign_id
     ), day_tally AS (
-        INSERT INTO pledge_tallies_by_day AS t (campaign_id, day, pledges, consented)
-        SELECT id, :tally_day, 1, :tally_consented FROM counter
-        ON CONFLICT (campaign_id, day) DO UPDATE
+        INSERT INTO pledge_tallies_by_day AS t (campaign_id, day, slot, pledges, consented)
+        SELECT campaign_id, :tally_day, {tallies.POSTGRESQL_SLOT}, 1, :tally_consented
+        FROM counter
+        ON CONFLICT (campaign_id, day, slot) DO UPDATE
             SET pledges = t.pledges + 1, consented = t.consented + excluded.consented
         RETURNING t.campaign_id
     ), seat_tally AS (
-        INSERT INTO pledge_tallies_by_seat AS t (campaign_id, state, district, congress, pledges)
-        SELECT campaign_id, :tally_state, :tally_district, :tally_congress, 1 FROM day_tally
-        ON CONFLICT (campaign_id, state, district, congress) DO UPDATE
+        INSERT INTO pledge_tallies_by_seat AS t
+            (campaign_id, state, district, congress, slot, pledges)
+        SELECT campaign_id, :tally_state, :tally_district, :tally_congress,
+               {tallies.POSTGRESQL_SLOT}, 1
+        FROM day_tally
+        ON CONFLICT (campaign_id, state, district, congress, slot) DO UPDATE
             SET pledges = t.pledges + 1
         RETURNING t.campaign_id
     ), ref_tally AS (
-        INSERT INTO pledge_tallies_by_ref AS t (campaign_id, ref, pledges)
-        SELECT campaign_id, :ref, 1 FROM seat_tally
-        ON CONFLICT (campaign_id, ref) DO UPDATE SET pledges = t.pledges + 1
+        INSERT INTO pledge_tallies_by_ref AS t (campaign_id, ref, slot, pledges)
+        SELECT campaign_id, :ref, {tallies.POSTGRESQL_SLOT}, 1 FROM seat_tally
+        ON CONFLICT (campaign_id, ref, slot) DO UPDATE SET pledges = t.pledges + 1
         RETURNING t.campaign_id
     )
-    SELECT pledge.id, counter.pledge_count FROM pledge, counter, ref_tally
+    SELECT pledge.id,
+           (SELECT coalesce(sum(pledges), 0) FROM pledge_counters
+            WHERE pledge_counters.campaign_id = pledge.campaign_id) + 1
+    FROM pledge, ref_tally
     """
 )
 

@@ -1,31 +1,44 @@
-"""The pledge tallies: a campaign's pledges counted by day, by seat and by partner.
+"""A campaign's counts, kept with every pledge: its counter, and its tallies by day, seat
+and partner.
 
-The organizers' dashboard reads these few hundred rows instead of counting a campaign's
-pledges, so it costs the same at a thousand pledges as at a million. They are kept in
-the same transaction as every change to what they count: a new pledge (`add`), a
-withdrawal (`add` with -1), a district found later (`move_seat`). `recount` rebuilds
-them, and the campaign's counter, from the pledges themselves.
+The public count reads a handful of rows and the organizers' dashboard a few hundred,
+however many pledges there are. They are kept in the same transaction as every change
+to what they count: a new pledge (`add`), a withdrawal (`add` with -1), a district found
+later (`move_seat`). `recount` rebuilds them from the pledges themselves.
 
-Rows are updated in one order, day, then seat, then partner, after the campaign's
-counter row, so that two transactions never wait on each other's rows in a circle.
+Every row is kept in shares (slots) summed when read: on PostgreSQL each connection adds
+to the slot of its server process, so concurrent pledges do not queue on one row's lock
+while each waits for its commit to reach the disk. SQLite has one writer at a time and
+uses slot 0.
+
+Rows are updated in one order, the counter, then day, seat and partner, so that two
+transactions never wait on each other's rows in a circle.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from advocacy.models import Campaign, DayTally, Pledge, RefTally, SeatTally, as_utc
+from advocacy.models import DayTally, Pledge, PledgeCounter, RefTally, SeatTally, as_utc, utcnow
 
 # "Not known", as the tallies store it: their keys cannot be NULL (see models.py).
 NO_STATE = ""
 NO_DISTRICT = -1
 NO_CONGRESS = 0
 
+# Shares per row: more than the connections that write at once (two workers' pools).
+SLOTS = 16
+# The slot of the connection running a statement, on PostgreSQL.
+POSTGRESQL_SLOT = f"pg_backend_pid() % {SLOTS}"
+
+COUNTERS: sa.Table = PledgeCounter.__table__  # type: ignore[assignment]
 DAYS: sa.Table = DayTally.__table__  # type: ignore[assignment]
 SEATS: sa.Table = SeatTally.__table__  # type: ignore[assignment]
 REFS: sa.Table = RefTally.__table__  # type: ignore[assignment]
@@ -50,7 +63,7 @@ class Seat:
 
 @dataclass(frozen=True)
 class Counted:
-    """What the tallies count of one pledge."""
+    """What the counts count of one pledge."""
 
     campaign_id: int
     created_at: datetime
@@ -64,8 +77,9 @@ class Counted:
 
 
 def add(session: Session, pledge: Counted, change: int = 1) -> None:
-    """Count a pledge in (change 1) or out (change -1) of its day, seat and partner."""
+    """Count a pledge in (change 1) or out (change -1): the counter, its day, seat, partner."""
     campaign = {"campaign_id": pledge.campaign_id}
+    _bump(session, COUNTERS, campaign, change, updated_at=utcnow())
     consented = change if pledge.consent else 0
     _bump(session, DAYS, {**campaign, "day": pledge.day}, change, consented=consented)
     _bump(session, SEATS, {**campaign, **pledge.seat.key()}, change)
@@ -83,20 +97,25 @@ def move_seat(session: Session, campaign_id: int, old: Seat, new: Seat) -> None:
 
 
 def _bump(
-    session: Session, table: sa.Table, key: dict[str, object], change: int, **more: int
+    session: Session, table: sa.Table, key: Mapping[str, object], change: int, **more: object
 ) -> None:
-    """Add change to the row's pledges (and any other counts given), making the row if new."""
-    counts = {"pledges": change, **more}
-    insert = (
-        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )
-    statement = insert(table).values(**key, **counts)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=list(key),
-            set_={name: table.c[name] + statement.excluded[name] for name in counts},
-        )
-    )
+    """Add change to the slot's pledges (and to its consented count), making the row if new.
+
+    Other values in more (updated_at) are set rather than added.
+    """
+    slot: sa.ColumnElement[int]
+    if session.get_bind().dialect.name == "postgresql":
+        slot = sa.literal_column(POSTGRESQL_SLOT)
+        statement: postgresql.Insert | sqlite.Insert = postgresql.insert(table)
+    else:
+        slot = sa.literal_column("0")
+        statement = sqlite.insert(table)
+    statement = statement.values(**key, slot=slot, pledges=change, **more)
+    updates: dict[str, object] = {"pledges": table.c.pledges + change}
+    for name in more:
+        new = statement.excluded[name]
+        updates[name] = table.c[name] + new if name == "consented" else new
+    session.execute(statement.on_conflict_do_update(index_elements=[*key, "slot"], set_=updates))
 
 
 def utc_day(session: Session) -> sa.ColumnElement[object]:
@@ -108,47 +127,45 @@ def utc_day(session: Session) -> sa.ColumnElement[object]:
 
 
 def recount(session: Session, campaign_id: int) -> int:
-    """Rebuild the campaign's tallies and its counter from its pledges; return the count.
+    """Rebuild the campaign's counter and tallies from its pledges; return the count.
 
     For a bulk load, or after pledges were changed outside the app. Call inside a
     writing transaction; the caller commits.
     """
     mine = Pledge.campaign_id == campaign_id
-    for table in (DAYS, SEATS, REFS):
+    for table in (COUNTERS, DAYS, SEATS, REFS):
         session.execute(sa.delete(table).where(table.c.campaign_id == campaign_id))
-    day = utc_day(session)
-    consented = sa.func.sum(sa.case((Pledge.consent.is_(True), 1), else_=0))
-    session.execute(
-        sa.insert(DAYS).from_select(
-            ["campaign_id", "day", "pledges", "consented"],
-            sa.select(Pledge.campaign_id, day, sa.func.count(), consented)
-            .where(mine)
-            .group_by(Pledge.campaign_id, day),
-        )
-    )
-    state = sa.func.coalesce(Pledge.state, NO_STATE)
-    district = sa.func.coalesce(Pledge.district, NO_DISTRICT)
-    congress = sa.func.coalesce(Pledge.congress, NO_CONGRESS)
-    session.execute(
-        sa.insert(SEATS).from_select(
-            ["campaign_id", "state", "district", "congress", "pledges"],
-            sa.select(Pledge.campaign_id, state, district, congress, sa.func.count())
-            .where(mine)
-            .group_by(Pledge.campaign_id, state, district, congress),
-        )
-    )
-    session.execute(
-        sa.insert(REFS).from_select(
-            ["campaign_id", "ref", "pledges"],
-            sa.select(Pledge.campaign_id, Pledge.ref, sa.func.count())
-            .where(mine)
-            .group_by(Pledge.campaign_id, Pledge.ref),
-        )
-    )
     total = session.execute(
         sa.select(sa.func.count()).select_from(Pledge).where(mine)
     ).scalar_one()
     session.execute(
-        sa.update(Campaign).where(Campaign.id == campaign_id).values(pledge_count=total)
+        sa.insert(COUNTERS).values(
+            campaign_id=campaign_id, slot=0, pledges=total, updated_at=utcnow()
+        )
     )
+    day = utc_day(session)
+    consented = sa.func.sum(sa.case((Pledge.consent.is_(True), 1), else_=0))
+    # Each tally's key columns, then its counts after the number of pledges.
+    counts: dict[sa.Table, tuple[list[Any], list[Any]]] = {
+        DAYS: ([day], [consented]),
+        SEATS: (
+            [
+                sa.func.coalesce(Pledge.state, NO_STATE),
+                sa.func.coalesce(Pledge.district, NO_DISTRICT),
+                sa.func.coalesce(Pledge.congress, NO_CONGRESS),
+            ],
+            [],
+        ),
+        REFS: ([Pledge.ref], []),
+    }
+    for table, (keys, more) in counts.items():
+        names = [column.name for column in table.columns]
+        session.execute(
+            sa.insert(table).from_select(
+                names,
+                sa.select(Pledge.campaign_id, *keys, sa.literal(0), sa.func.count(), *more)
+                .where(mine)
+                .group_by(Pledge.campaign_id, *keys),
+            )
+        )
     return int(total)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask import url_for
 from sqlalchemy.orm import Session
 
-from advocacy.models import Campaign, Pledge, SupporterVisit, utcnow
+from advocacy.models import Campaign, Pledge, SupporterVisit
 from advocacy.pledges import tallies
 
 TOKEN_BYTES = 24
@@ -69,12 +69,6 @@ def withdraw(session: Session, campaign: Campaign, token: str) -> bool:
     ).one_or_none()
     if deleted is None:  # withdrawn a moment ago by a concurrent request
         return False
-    # The counter, then the tallies: the order a new pledge counts itself in.
-    session.execute(
-        sa.update(Campaign)
-        .where(Campaign.id == campaign.id)
-        .values(pledge_count=Campaign.pledge_count - 1, updated_at=utcnow())
-    )
     seat = tallies.Seat(deleted.state, deleted.district, deleted.congress)
     counted = tallies.Counted(campaign.id, deleted.created_at, deleted.consent, seat, deleted.ref)
     tallies.add(session, counted, -1)
