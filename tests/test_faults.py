@@ -18,7 +18,7 @@ from conftest import base_config
 from flask import Flask
 from pages import SLUG, hidden_value, pledge_fields
 
-from advocacy import create_app
+from advocacy import create_app, db
 from advocacy.db import create_db_engine
 from advocacy.migrate import upgrade
 
@@ -117,6 +117,23 @@ def test_a_database_outage_is_a_503_that_keeps_the_form_and_recovers(
     assert again.status_code == 202
     assert client.get("/healthz").status_code == 200
     assert pledge_count(url) == 2  # every acknowledged pledge, and nothing else
+
+
+@ON_POSTGRES
+def test_after_a_database_restart_the_next_supporter_is_served_without_an_error(
+    make_app: Callable[..., Flask], outage_db: tuple[str, Callable[[bool], None]]
+) -> None:
+    url, allow = outage_db
+    client = make_app(DATABASE_URL=url).test_client()
+    assert client.post(PLEDGES, json=pledge_fields(email="before@example.org")).status_code == 202
+    # A restart while nobody pledges: every pooled connection is dropped by the server.
+    allow(False)
+    allow(True)
+    time.sleep(db.PING_AFTER_IDLE_SECONDS + 0.1)
+    # The idle connection is checked before use and replaced: no 503 for this supporter.
+    assert client.post(PLEDGES, json=pledge_fields(email="after@example.org")).status_code == 202
+    assert client.get("/healthz").status_code == 200
+    assert pledge_count(url) == 2
 
 
 @ON_POSTGRES
