@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.wrappers import Response
 
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -38,11 +38,14 @@ def init_app(app: Flask) -> None:
             if version:
                 values["v"] = version
 
-    @app.after_request
-    def cache_versioned(response: Response) -> Response:
-        if request.endpoint == "static" and response.status_code == 200:
-            filename = (request.view_args or {}).get("filename", "")
+    # Flask's static view, replaced by one that sets the header, rather than an
+    # after_request hook that every other route would pay for too.
+    def static(filename: str) -> Response:
+        response = current_app.send_static_file(filename)
+        if response.status_code == 200:
             version = request.args.get("v")
             if version and version == _version(folder, filename):
                 response.headers["Cache-Control"] = LONG_CACHE
         return response
+
+    app.view_functions["static"] = static

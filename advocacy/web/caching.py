@@ -23,6 +23,6 @@ def conditional(response: Response, etag: str | None = None) -> Response:
         response.add_etag()
     else:
         response.set_etag(etag)
-    if "If-None-Match" not in request.headers:
+    if "HTTP_IF_NONE_MATCH" not in request.environ:
         return response
     return response.make_conditional(request)
