@@ -414,6 +414,21 @@ def test_rate_limit_answers_429_in_the_error_shape(make_app: Any) -> None:
     assert int(response.headers["Retry-After"]) > 0
 
 
+def test_rate_limited_answers_say_what_is_left_and_unlimited_ones_do_not(make_app: Any) -> None:
+    app = make_app(GEOCODER_URL=GEOCODER, RATELIMIT_ENABLED=True, RATELIMIT_LOOKUP="5 per minute")
+    client = app.test_client()
+    first, second = by_zip(client, "98105"), by_zip(client, "98101")
+    assert first.headers["X-RateLimit-Limit"] == "5"
+    assert (first.headers["X-RateLimit-Remaining"], second.headers["X-RateLimit-Remaining"]) == (
+        "4",
+        "3",
+    )
+    # The public counts have no limit of their own, and none is applied or announced.
+    stats = client.get("/api/v1/campaigns/uyghur-policy-act")
+    assert stats.status_code == 200
+    assert not any(name.startswith("X-RateLimit") for name in stats.headers.keys())
+
+
 def test_rate_limit_covers_the_post(make_app: Any) -> None:
     app = make_app(GEOCODER_URL=GEOCODER, RATELIMIT_ENABLED=True, RATELIMIT_LOOKUP="2 per minute")
     client = app.test_client()
