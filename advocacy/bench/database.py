@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from advocacy.db import create_db_engine
+from advocacy.models import Campaign
 from advocacy.pledges import tallies
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -190,10 +191,7 @@ class Seeder:
         """Return the campaign's counter: seeded pledges plus those the benchmark posted."""
         with self.engine.connect() as connection:
             count = connection.execute(
-                sa.text(
-                    "SELECT coalesce(sum(pledges), 0) FROM pledge_counters WHERE campaign_id = :id"
-                ),
-                {"id": self.campaign_id},
+                sa.select(Campaign.pledge_count).where(Campaign.id == self.campaign_id)
             ).scalar_one()
         return int(count)
 

@@ -46,6 +46,12 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def _seat_found(lookup: Lookup) -> tallies.Seat:
+    """The seat a look-up found; its Congress is kept only with a district (it names the map)."""
+    congress = lookup.congress if lookup.district is not None else None
+    return tallies.Seat(lookup.state, lookup.district, congress)
+
+
 def record_pledge(
     session: Session, campaign_id: int, data: PledgeInput, lookup: Lookup
 ) -> PledgeOutcome:
@@ -56,9 +62,7 @@ def record_pledge(
     normalized = normalize_email(data.email)
     token = new_withdraw_token()
     created_at = utcnow()
-    seat = tallies.Seat(
-        lookup.state, lookup.district, lookup.congress if lookup.district is not None else None
-    )
+    seat = _seat_found(lookup)
     values = {
         "campaign_id": campaign_id,
         "name": data.name,
@@ -191,7 +195,7 @@ def set_pledge_place(session: Session, pledge_id: int, lookup: Lookup) -> None:
     """Record the state and district found later (street address, or the supporter's choice)."""
     if lookup.state is None:
         return
-    congress = lookup.congress if lookup.district is not None else None
+    new = _seat_found(lookup)
     # Read under a row lock, so a concurrent change cannot move the tally from the wrong seat.
     old = session.execute(
         sa.select(Pledge.campaign_id, Pledge.state, Pledge.district, Pledge.congress)
@@ -203,11 +207,8 @@ def set_pledge_place(session: Session, pledge_id: int, lookup: Lookup) -> None:
     session.execute(
         sa.update(Pledge)
         .where(Pledge.id == pledge_id)
-        .values(state=lookup.state, district=lookup.district, congress=congress)
+        .values(state=new.state, district=new.district, congress=new.congress)
     )
     tallies.move_seat(
-        session,
-        old.campaign_id,
-        tallies.Seat(old.state, old.district, old.congress),
-        tallies.Seat(lookup.state, lookup.district, congress),
+        session, old.campaign_id, tallies.Seat(old.state, old.district, old.congress), new
     )

@@ -79,11 +79,11 @@ class Counted:
 def add(session: Session, pledge: Counted, change: int = 1) -> None:
     """Count a pledge in (change 1) or out (change -1): the counter, its day, seat, partner."""
     campaign = {"campaign_id": pledge.campaign_id}
-    _bump(session, COUNTERS, campaign, change, updated_at=utcnow())
-    consented = change if pledge.consent else 0
-    _bump(session, DAYS, {**campaign, "day": pledge.day}, change, consented=consented)
-    _bump(session, SEATS, {**campaign, **pledge.seat.key()}, change)
-    _bump(session, REFS, {**campaign, "ref": pledge.ref}, change)
+    _bump(session, COUNTERS, campaign, {"pledges": change}, latest={"updated_at": utcnow()})
+    day = {"pledges": change, "consented": change if pledge.consent else 0}
+    _bump(session, DAYS, {**campaign, "day": pledge.day}, day)
+    _bump(session, SEATS, {**campaign, **pledge.seat.key()}, {"pledges": change})
+    _bump(session, REFS, {**campaign, "ref": pledge.ref}, {"pledges": change})
 
 
 def move_seat(session: Session, campaign_id: int, old: Seat, new: Seat) -> None:
@@ -93,16 +93,21 @@ def move_seat(session: Session, campaign_id: int, old: Seat, new: Seat) -> None:
     # Rows in key order: two supporters moving between the same two seats in opposite
     # directions at once must not each hold the row the other waits for.
     for seat, change in sorted([(old, -1), (new, 1)], key=lambda item: item[0].stored()):
-        _bump(session, SEATS, {"campaign_id": campaign_id, **seat.key()}, change)
+        _bump(session, SEATS, {"campaign_id": campaign_id, **seat.key()}, {"pledges": change})
 
 
 def _bump(
-    session: Session, table: sa.Table, key: Mapping[str, object], change: int, **more: object
+    session: Session,
+    table: sa.Table,
+    key: Mapping[str, object],
+    counts: Mapping[str, int],
+    latest: Mapping[str, object] | None = None,
 ) -> None:
-    """Add change to the slot's pledges (and to its consented count), making the row if new.
+    """Add counts to this connection's slot of the row with key, making the row if new.
 
-    Other values in more (updated_at) are set rather than added.
+    latest (the counter's updated_at) is set rather than added.
     """
+    latest = latest or {}
     slot: sa.ColumnElement[int]
     if session.get_bind().dialect.name == "postgresql":
         slot = sa.literal_column(POSTGRESQL_SLOT)
@@ -110,11 +115,9 @@ def _bump(
     else:
         slot = sa.literal_column("0")
         statement = sqlite.insert(table)
-    statement = statement.values(**key, slot=slot, pledges=change, **more)
-    updates: dict[str, object] = {"pledges": table.c.pledges + change}
-    for name in more:
-        new = statement.excluded[name]
-        updates[name] = table.c[name] + new if name == "consented" else new
+    statement = statement.values(**key, slot=slot, **counts, **latest)
+    updates: dict[str, object] = {name: table.c[name] + change for name, change in counts.items()}
+    updates.update({name: statement.excluded[name] for name in latest})
     session.execute(statement.on_conflict_do_update(index_elements=[*key, "slot"], set_=updates))
 
 
