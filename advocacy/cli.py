@@ -18,9 +18,11 @@ from advocacy.campaigns.content import CampaignContentError, load_campaign_file
 from advocacy.campaigns.service import install_shipped_campaigns, upsert_campaign
 from advocacy.db import get_session
 from advocacy.http import build_session
-from advocacy.representatives import datafiles
-from advocacy.representatives.congress import ordinal
-from advocacy.representatives.service import data_locations
+from advocacy.representatives import datafiles, verification
+from advocacy.representatives.blocktable_command import build_zip_table_command
+from advocacy.representatives.congress import congress_on, ordinal
+from advocacy.representatives.service import data_locations, map_table
+from advocacy.representatives.verification_command import confirm_map_command
 
 
 def register_commands(app: Flask) -> None:
@@ -56,31 +58,51 @@ def db_upgrade(revision: str) -> None:
 data_group = AppGroup("data", help="Members of Congress and ZIP-to-district data.")
 
 
+# Exit codes of `data refresh` and `data status`, for monitoring (README: the runbook).
+EXIT_CURRENT = 0  # every file in use describes the sitting Congress
+EXIT_FAILED = 1  # a file could not be updated, read or checked
+EXIT_BEHIND = 3  # the data in use describes a Congress that has ended
+
+
 @data_group.command("refresh")
 @click.option(
     "--zcta-congress",
     type=click.IntRange(min=1),
     default=None,
-    help="The Congress whose map the ZIP table at ADVOCACY_ZCTA_URL draws "
-    "[default: ADVOCACY_ZCTA_CONGRESS].",
+    help="The Congress whose map the ZIP table at ADVOCACY_ZCTA_URL draws, when its header "
+    "does not say (cd120) [default: ADVOCACY_ZCTA_CONGRESS, or what is known of the URL].",
 )
 def data_refresh(zcta_congress: int | None) -> None:
-    """Download fresh copies, check them, and put each in use only if it is good."""
+    """Download fresh copies, check them, and put each in use only if it is good.
+
+    Exits 0 when the data in use describes the sitting Congress, 3 when it is behind it
+    (the members file or ZIP table of a Congress that has ended), 1 when a file could not
+    be updated.
+    """
     places = data_locations(current_app)
     now = clock.now()
     zip_table = next(place for place in places if place.name == datafiles.ZCTA)
-    congress = zcta_congress or zip_table.zcta_congress
+    congress = zip_table.url_congress(zcta_congress)
     click.echo(datafiles.sitting_line(now))
-    click.echo(
-        "Downloading members of Congress and the ZIP-to-district table "
-        f"for the {ordinal(congress)} Congress..."
-    )
+    whose = f"for the {ordinal(congress)} Congress" if congress else "(its Congress unknown)"
+    click.echo(f"Downloading members of Congress and the ZIP-to-district table {whose}...")
     with build_session() as session:
-        outcomes = datafiles.refresh(session, places, now=now, zcta_congress=congress)
+        outcomes = datafiles.refresh(session, places, now=now, zcta_congress=zcta_congress)
     for outcome in outcomes:
         click.echo(outcome.describe(), err=not outcome.ok)
     if not all(outcome.ok for outcome in outcomes):
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
+    if any(outcome.behind for outcome in outcomes):
+        click.echo(_behind_line(now), err=True)
+        sys.exit(EXIT_BEHIND)
+
+
+def _behind_line(now: datetime) -> str:
+    sitting = congress_on(now)
+    return (
+        f"Behind: the data in use describes a Congress before the {ordinal(sitting)}; "
+        "see the lines above and the README's runbook (A new Congress)."
+    )
 
 
 def _moment(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
@@ -109,16 +131,28 @@ def _at_option(what: str) -> Callable[[Callable[..., None]], Callable[..., None]
 @data_group.command("status")
 @_at_option("Describe the files")
 def data_status(at: datetime | None) -> None:
-    """Say which copy of each data file is in use, how old it is and what it holds."""
+    """Say which copy of each data file is in use, how old it is and what it holds.
+
+    Exits 0 when both describe the sitting Congress (at --at, if given), 3 when either
+    describes a Congress that has ended, 1 when either cannot be read or fails a check.
+    """
     now = at or clock.now()
     click.echo(datafiles.sitting_line(now))
-    usable = True
-    for item in datafiles.status(data_locations(current_app), now):
+    statuses = datafiles.status(data_locations(current_app), now)
+    for item in statuses:
         click.echo(item.describe())
-        usable = usable and item.exists and item.error is None
-    if not usable:
-        sys.exit(1)
+    # Facts the service acts on without being sure of them, until an organizer confirms.
+    for line in verification.status_lines(get_session(), map_table(current_app), now):
+        click.echo(line)
+    if not all(item.usable and item.problem is None for item in statuses):
+        sys.exit(EXIT_FAILED)
+    if any(item.behind for item in statuses):
+        click.echo(_behind_line(now))
+        sys.exit(EXIT_BEHIND)
 
+
+data_group.add_command(build_zip_table_command)
+data_group.add_command(confirm_map_command)
 
 campaigns_group = AppGroup("campaigns", help="Campaign content.")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from advocacy.representatives.datafiles import DEFAULT_ZCTA_CONGRESS, LEGISLATORS_URL, ZCTA_URL
+from advocacy.representatives.datafiles import LEGISLATORS_URL, ZCTA_URL
 from advocacy.representatives.geocoder import DEFAULT_BASE_URL as CENSUS_GEOCODER_URL
 
 DEFAULTS: dict[str, Any] = {
@@ -21,15 +21,24 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_URL": CENSUS_GEOCODER_URL,
     "GEOCODER_TIMEOUT": 4.0,  # seconds; the page must answer within a few seconds
     "GEOCODE_CACHE_DAYS": 30,
+    # More Census vintages by Congress ("121=ACS2028_Current"); the 119th's and 120th's are
+    # built in, and a Congress with none is asked on Current_Current (checked by CDSESSN).
+    "GEOCODER_VINTAGES": "",
     # None: a copy downloaded by `advocacy data refresh` into the instance folder if
     # there is one, else the snapshot shipped in the package.
     "LEGISLATORS_PATH": None,
     "ZCTA_PATH": None,
     "LEGISLATORS_URL": LEGISLATORS_URL,
     "ZCTA_URL": ZCTA_URL,
-    # Whose map the ZIP table at ZCTA_PATH (or ZCTA_URL, for `data refresh`) draws: a
-    # district number means something only on one Congress's map.
-    "ZCTA_CONGRESS": DEFAULT_ZCTA_CONGRESS,
+    # Whose map the ZIP table at ZCTA_PATH (or ZCTA_URL, for `data refresh`) draws when its
+    # header does not say (`cd120` does): a district number means something only on one
+    # Congress's map, so it is never guessed. None: the header, or what is known of the URL.
+    "ZCTA_CONGRESS": None,
+    # The changed-states table (which states redrew their maps); None: the shipped one.
+    "MAP_CHANGES_PATH": None,
+    # The data snapshot shipped in the package; another folder of the same shape may
+    # stand in (a packager's own snapshot; the tests' fresh install after a changeover).
+    "SNAPSHOT_PATH": None,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_WRITE": "10 per minute;60 per hour",
@@ -113,6 +122,11 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         "ORGANIZERS_DATA_STALE_DAYS",
     ):
         app.config[key] = float(app.config[key])
+    if app.config["ZCTA_CONGRESS"] not in (None, ""):
+        app.config["ZCTA_CONGRESS"] = _positive_int(app.config["ZCTA_CONGRESS"], "ZCTA_CONGRESS")
+    else:
+        app.config["ZCTA_CONGRESS"] = None
+    app.config["GEOCODER_VINTAGES"] = _vintages(app.config["GEOCODER_VINTAGES"])
     if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
         # A blackholed Redis must not hold a request: fail over to memory within a second.
         app.config.setdefault(
@@ -120,6 +134,34 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         )
     for key in ("RATELIMIT_ENABLED", "ORGANIZERS_REQUIRE_2FA"):
         app.config[key] = _as_bool(app.config[key], key)
+
+
+def _vintages(value: Any) -> dict[int, str]:
+    """Parse "121=ACS2028_Current, 122=ACS2030_Current" (or a dict, from tests)."""
+    if isinstance(value, dict):
+        return {int(k): str(v) for k, v in value.items()}
+    vintages: dict[int, str] = {}
+    for item in str(value or "").replace(";", ",").split(","):
+        if not item.strip():
+            continue
+        congress, equals, vintage = item.partition("=")
+        if not equals or not congress.strip().isdigit() or not vintage.strip().isidentifier():
+            raise ConfigError(
+                "ADVOCACY_GEOCODER_VINTAGES must read like 121=ACS2028_Current "
+                f"(Congress=vintage, comma-separated), not {item.strip()!r}."
+            )
+        vintages[int(congress)] = vintage.strip()
+    return vintages
+
+
+def _positive_int(value: Any, name: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1 or isinstance(value, bool):
+        raise ConfigError(f"ADVOCACY_{name} must be a whole number such as 120, not {value!r}.")
+    return number
 
 
 def _as_bool(value: Any, name: str) -> bool:

@@ -241,3 +241,27 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(sa.String(AUDIT_ACTION_MAX))
     campaign_slug: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class MapConfirmation(Base):
+    """An organizer's word that one flagged row of the changed-states table is right.
+
+    It confirms the row's `lines` as it stood then: if the table is later edited to say
+    otherwise, the confirmation no longer matches and the row asks to be checked again.
+    Kept as history; the latest for a Congress and state is the one that counts.
+    """
+
+    __tablename__ = "map_confirmations"
+    __table_args__ = (sa.CheckConstraint("lines IN ('new', 'previous')", name="lines"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    congress: Mapped[int] = mapped_column(sa.SmallInteger)
+    state: Mapped[str] = mapped_column(sa.String(2))
+    # "new" or "previous", as in map_changes.toml when it was confirmed.
+    lines: Mapped[str] = mapped_column(sa.String(8))
+    # The row's plan as it read then, for the record.
+    plan: Mapped[str] = mapped_column(sa.Text, default="")
+    organizer_id: Mapped[int] = mapped_column(sa.ForeignKey("organizers.id"))
+    # The organizer's address at the time (accounts keep theirs; this is what they were).
+    organizer_email: Mapped[str] = mapped_column(sa.String(ORGANIZER_EMAIL_MAX))
+    confirmed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -75,13 +75,29 @@ def snapshot_taken() -> str:
 
 
 def write_plain_copies(directory: Path) -> tuple[Path, Path]:
-    """Write uncompressed copies of both files into a folder; return their paths."""
+    """Write uncompressed copies of both files into a folder; return their paths.
+
+    The ZIP table's header names the Congress whose map it draws (`cd119`), as a table
+    `data refresh` writes does: a plain `cd` header names none, and is refused.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     legislators = directory / "legislators-current.json"
     zcta = directory / "zccd.csv"
     legislators.write_bytes(legislators_bytes())
-    zcta.write_bytes(zcta_bytes())
+    zcta.write_bytes(zcta_named())
     return legislators, zcta
+
+
+def snapshot_zip_congress() -> int:
+    """Return the Congress whose map the snapshot's ZIP table draws, as snapshot.json says."""
+    congress: int = json.loads(SNAPSHOT_METADATA.read_text("utf-8"))["files"]["zcta"]["congress"]
+    return congress
+
+
+def zcta_named() -> bytes:
+    """Return the snapshot's ZIP table with a header naming its Congress (`cd119`)."""
+    header = f",cd{snapshot_zip_congress()}\r\n".encode()
+    return zcta_bytes().replace(b",cd\r\n", header, 1)
 
 
 def raw_legislators() -> list[dict[str, Any]]:

@@ -2,10 +2,12 @@
 
 Like the real service, the vintage decides the map and the layer asked for is ignored:
 ACS2025_Current answers on the 119th Congress's map, ACS2026_Current on the 120th's, and
-the default Current_Current on whichever map `current_current` says (it has been seen
-answering either). The recorded answers are on the 119th map; for the 120th they are
-relabelled, except where the address moved district (1100 Congress Ave, Austin: TX-37 on
-the 119th map, TX-10 on the 120th), which has its own recorded 120th answer.
+the default Current_Current (or any vintage it does not know) on whichever map
+`current_current` says (it has been seen answering either; set it to 121 to stand for a
+later Congress with no pinned vintage). The recorded answers are on the 119th map; for
+later Congresses they are relabelled, except where the address moved district (1100
+Congress Ave, Austin: TX-37 on the 119th map, TX-10 on the 120th and after), which has its
+own recorded 120th answer.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from data_files import geocoder_payload, geocoder_text
+
+from advocacy.representatives.congress import ordinal
 
 LAYER = re.compile(r"^(\d+)(st|nd|rd|th) Congressional Districts$")
 
@@ -41,16 +45,22 @@ VINTAGE_CONGRESS = {"ACS2025_Current": 119, "ACS2026_Current": 120}
 Mode = Literal["ok", "error500", "html", "slow", "trickle"]
 
 
+def other_map(congress: int) -> int:
+    """Return the map a flipping service answers with instead: the other of the 119th and
+    120th, or for a later Congress the one before it."""
+    return 239 - congress if congress in (119, 120) else congress - 1
+
+
 def answer_on_map(stem: str, congress: int, vintage: str) -> dict[str, Any]:
     """Return the recorded answer for a street as the vintage's map draws it."""
-    payload = answer_for(ANSWERS_ON_120.get(stem, stem) if congress == 120 else stem, "")
+    payload = answer_for(ANSWERS_ON_120.get(stem, stem) if congress >= 120 else stem, "")
     for match in payload["result"]["addressMatches"]:
         geographies = match["geographies"]
         for key in [k for k in geographies if LAYER.match(k)]:
             entries = geographies.pop(key)
             for entry in entries:
                 entry["CDSESSN"] = str(congress)
-            geographies[f"{congress}th Congressional Districts"] = entries
+            geographies[f"{ordinal(congress)} Congressional Districts"] = entries
     payload["result"].setdefault("input", {})["vintage"] = {"vintageName": vintage}
     return payload
 
@@ -144,7 +154,7 @@ def _handler(fake: FakeCensus) -> type[BaseHTTPRequestHandler]:
                 with fake.lock:
                     if fake.wrong_map_answers > 0:
                         fake.wrong_map_answers -= 1
-                        congress = 239 - congress  # the other of 119 and 120
+                        congress = other_map(congress)
                 payload = answer_on_map(stem_for_query(path, query), congress, vintage)
                 self._send(200, "application/json", json.dumps(payload).encode())
 

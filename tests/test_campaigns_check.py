@@ -13,7 +13,8 @@ from flask import Flask
 from organizer_pages import signed_in_client
 from pages import SLUG
 
-from advocacy.campaigns.content import load_campaign_file, shipped_campaign_files
+from advocacy.campaigns.checks import content_warnings
+from advocacy.campaigns.content import load_campaign_file, parse_campaign, shipped_campaign_files
 from advocacy.campaigns.service import get_campaign, upsert_campaign
 from advocacy.db import get_session
 
@@ -186,3 +187,18 @@ def test_lobby_report_after_the_end_tells_sponsors_to_reintroduce(make_app: Any)
     text = page_text(html)
     assert "(H.R. 2635 / S. 1542, which died with the 119th Congress)" in text
     assert "the Senate Foreign Relations Committee never voted on it before the 119th" in text
+
+
+def test_a_house_passage_day_still_to_come_is_warned_of() -> None:
+    # The file is checked without a clock: a day that has not come yet would thank the
+    # House for a vote it has not held.
+    shipped = load_campaign_file(shipped_campaign_files()[0])
+    content = parse_campaign(shipped)
+    assert content_warnings(content, LONG_BEFORE) == []
+    early = datetime(2025, 9, 2, 3, 0, tzinfo=UTC)  # the evening of September 1 in Washington
+    assert content_warnings(content, early) == [
+        "bill.house_passed is September 2, 2025, which has not come yet, but the letters "
+        "already thank members of the House for passing H.R. 2635: give the day the House "
+        "passed it, or leave bill.house_passed out until it has."
+    ]
+    assert content_warnings(content, datetime(2025, 9, 2, 4, 0, tzinfo=UTC)) == []

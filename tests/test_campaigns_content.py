@@ -567,3 +567,141 @@ def test_shared_letter_lists_naming_the_bill_need_their_own_next_congress_lists(
     later = parse_campaign(custom).next_congress
     assert later is not None
     assert later.letter.bill_summaries == ("The $short_title would help the Uyghur people.",)
+
+
+# --- bill.house_passed and [letter.house_had_no_vote] --------------------------------------
+
+
+def without_house_passage(shipped: dict[str, Any]) -> dict[str, Any]:
+    """The shipped campaign as for a bill the House has not passed."""
+    custom = copy.deepcopy(shipped)
+    del custom["bill"]["house_passed"]
+    del custom["letter"]["house_had_no_vote"]
+    return custom
+
+
+def test_shipped_campaign_dates_the_house_vote(
+    shipped: dict[str, Any], content: CampaignContent
+) -> None:
+    assert shipped["bill"]["house_passed"] == datetime.date(2025, 9, 2)
+    assert type(content.bill.house_passed) is datetime.date
+    assert content.bill.house_passed == datetime.date(2025, 9, 2)
+    # The day in words that the letters use agrees with it.
+    assert content.letter.values["house_passed_on"] == "September 2, 2025"
+    material = content.letter.house_had_no_vote
+    assert material is not None
+    assert content.letter.for_kind("house_had_no_vote") is material
+    # Several alternatives, as the file's comments ask, and no thanks for the vote.
+    assert len(material.subjects) >= 2 and len(material.asks) >= 2
+    assert len(material.call_scripts) >= 2
+    for text in (*material.subjects, *material.asks):
+        assert "thank" not in text.lower(), text
+        assert "continue" not in text.lower() and "keep supporting" not in text.lower()
+
+
+def test_house_passage_date_must_be_a_date(shipped: dict[str, Any]) -> None:
+    for bad in ("2025-09-02", "September 2, 2025", datetime.datetime(2025, 9, 2, 12, 0), 20250902):
+        custom = copy.deepcopy(shipped)
+        custom["bill"]["house_passed"] = bad
+        assert validate_campaign(custom) == [
+            "bill.house_passed: must be a date written as 2025-09-02, without quotes"
+        ], bad
+
+
+@pytest.mark.parametrize(
+    "day",
+    [datetime.date(2024, 2, 15), datetime.date(2025, 1, 2), datetime.date(2027, 1, 4)],
+)
+def test_house_passage_date_must_fall_in_the_bills_congress(
+    shipped: dict[str, Any], day: datetime.date
+) -> None:
+    custom = copy.deepcopy(shipped)
+    custom["bill"]["house_passed"] = day
+    assert validate_campaign(custom) == [
+        f"bill.house_passed: {day.isoformat()} is not during the 119th Congress "
+        "(bill.congress), which runs from January 3, 2025 to January 3, 2027: give the day "
+        "the House passed this bill"
+    ]
+    # Its first and last days are the Congress's own.
+    for day in (datetime.date(2025, 1, 3), datetime.date(2027, 1, 3)):
+        custom["bill"]["house_passed"] = day
+        assert validate_campaign(custom) == []
+
+
+def test_house_passage_date_needs_the_letter_to_members_without_a_vote(
+    shipped: dict[str, Any],
+) -> None:
+    custom = copy.deepcopy(shipped)
+    del custom["letter"]["house_had_no_vote"]
+    problems = validate_campaign(custom)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "letter.house_had_no_vote: missing table [letter.house_had_no_vote], which "
+        "bill.house_passed needs"
+    )
+    assert "delegates" in problems[0]
+    with pytest.raises(CampaignContentError) as raised:
+        parse_campaign(custom, source="no-vote.toml")
+    assert "[letter.house_had_no_vote]" in str(raised.value)
+    # Its lists are checked like every kind's.
+    custom["letter"]["house_had_no_vote"] = {"subjects": [], "asks": ["Hi $nobody."]}
+    problems = validate_campaign(custom)
+    assert "letter.house_had_no_vote.subjects: needs at least one alternative" in problems
+    assert any(
+        p.startswith("letter.house_had_no_vote.asks[0]: unknown variable $nobody")
+        for p in problems
+    )
+    assert "letter.house_had_no_vote.call_scripts: missing (a list of alternatives)" in problems
+    custom["letter"]["house_had_no_vote"] = "text"
+    assert validate_campaign(custom) == ["letter.house_had_no_vote: must be a table"]
+
+
+def test_without_a_house_passage_date_the_house_letter_goes_to_everyone(
+    shipped: dict[str, Any],
+) -> None:
+    custom = without_house_passage(shipped)
+    assert validate_campaign(custom) == []
+    content = parse_campaign(custom)
+    assert content.bill.house_passed is None
+    assert content.letter.house_had_no_vote is None
+    with pytest.raises(LookupError):
+        content.letter.for_kind("house_had_no_vote")
+    # The table without the date would never be used: refused, like a misspelt key.
+    custom["letter"]["house_had_no_vote"] = copy.deepcopy(shipped["letter"]["house_had_no_vote"])
+    assert validate_campaign(custom) == [
+        "letter.house_had_no_vote: used only when bill.house_passed gives the day the House "
+        "passed the bill; add bill.house_passed or remove [letter.house_had_no_vote]"
+    ]
+
+
+def test_next_congress_letters_have_no_table_for_members_without_a_vote(
+    shipped: dict[str, Any], content: CampaignContent
+) -> None:
+    later = content.next_congress
+    assert later is not None
+    assert later.letter.house_had_no_vote is None
+    custom = copy.deepcopy(shipped)
+    custom["next_congress"]["letter"]["house_had_no_vote"] = copy.deepcopy(
+        custom["next_congress"]["letter"]["house"]
+    )
+    problems = validate_campaign(custom)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "next_congress.letter.house_had_no_vote: the next Congress's letters have no such table"
+    )
+
+
+def test_house_passage_date_survives_the_stored_form(
+    shipped: dict[str, Any], content: CampaignContent
+) -> None:
+    stored = stored_form(shipped)
+    assert stored["bill"]["house_passed"] == "2025-09-02"
+    assert parse_stored_campaign(stored).bill.house_passed == content.bill.house_passed
+    stored["bill"]["house_passed"] = "2025-02-30"
+    with pytest.raises(CampaignContentError) as raised:
+        parse_stored_campaign(stored)
+    assert [p.split(":")[0] for p in raised.value.problems] == ["bill.house_passed"]
+    # A campaign stored without one parses without one.
+    bare = stored_form(without_house_passage(shipped))
+    assert "house_passed" not in bare["bill"]
+    assert parse_stored_campaign(bare).bill.house_passed is None

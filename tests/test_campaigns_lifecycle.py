@@ -103,7 +103,7 @@ def test_built_in_letter_passes_the_campaign_checks(shipped: dict[str, Any]) -> 
     # bill numbers, only variables every campaign has.
     custom = copy.deepcopy(shipped)
     custom["letter"]["values"] = {}
-    for kind in ("senate", "senate_sponsor", "house", "house_sponsor"):
+    for kind in ("senate", "senate_sponsor", "house", "house_sponsor", "house_had_no_vote"):
         custom["letter"][kind] = {"subjects": ["x"], "asks": ["x"], "call_scripts": ["x"]}
     for slot in ("introductions", "openings", "backgrounds", "bill_summaries", "closings"):
         custom["letter"][slot] = ["x"]

@@ -148,11 +148,16 @@ def test_two_wrong_map_answers_fall_back_to_the_zip_without_a_house_member(
     clock[0] = NOON
     census.wrong_map_answers = 2
     body = by_address(client, "1100 Congress Ave, Austin, TX 78701")
-    assert (body["match"], body["fallback"]) == ("zip", "geocoder_unavailable")
+    # Its own reason: the service answered, on the wrong map; it is not down.
+    assert (body["match"], body["fallback"]) == ("zip", "geocoder_wrong_map")
     # Texas's map changed since our 119th ZIP table: no House member from the ZIP.
     assert body["map_changed"] is True
     assert body["district"] is None and ids(body, "house") == []
     assert ids(body, "senate") == sitting("sen", "TX", NOON)
+    # Not an outage, so no pause: the next supporter's address is asked, and found.
+    again = by_address(client, "1100 Congress Ave, Austin, TX 78701")
+    assert (again["match"], again["district"], again["fallback"]) == ("address", 10, None)
+    assert len(census.requests) == 3
 
 
 # ZIP codes after noon, with the 119th ZIP table: the changed states ask for the street.
@@ -210,7 +215,7 @@ def test_results_page_saved_before_noon_is_looked_up_again_after(
     response = submit_pledge(client, **AUSTIN)
     assert response.status_code == 303
     before = client.get(THANKS).get_data(as_text=True)
-    assert "Texas votes on a new congressional map" in before
+    assert "Texas has a new congressional map for the 120th Congress" in before
     assert "January 3, 2027" in before
     with app.app_context():
         (pledge,) = get_session().scalars(sa.select(Pledge))
@@ -238,7 +243,8 @@ def test_zip_only_page_after_noon_asks_for_the_street(
     assert response.status_code == 303
     page = client.get(THANKS).get_data(as_text=True)
     assert "Tennessee has new congressional districts" in page
-    assert "Enter your street address below" in page
+    assert "enter your street address below to find your new district" in page
+    assert "We found your district from your ZIP code" not in page
     assert 'id="refine-heading">Find your House member from your address' in page
 
 
@@ -329,12 +335,27 @@ def test_a_120th_zip_table_answers_where_its_map_is_right(
 
 
 def test_a_zip_table_whose_header_contradicts_the_setting_is_not_used(
-    make_app: Any, table_120: Path
+    make_app: Any, table_120: Path, clock: list[datetime]
 ) -> None:
-    client = make_app(ZCTA_PATH=str(table_120)).test_client()  # ZCTA_CONGRESS stays 119
-    response = client.get("/api/v1/representatives", query_string={"zip": "98105"})
-    assert response.status_code == 503 and response.headers["Retry-After"]
-    assert "not available right now" in response.get_json()["error"]
+    flask_app = make_app(ZCTA_PATH=str(table_120), ZCTA_CONGRESS=119, CLOCK=lambda: clock[0])
+    client = flask_app.test_client()
+    # The shipped tables answer instead: never a district from a map nobody can name.
+    clock[0] = NOON
+    assert by_zip(client, "98105")["district"] == 7
+    austin = by_zip(client, "78701")
+    assert (austin["district"], austin["map_changed"]) == (None, True)
+    status = flask_app.test_cli_runner().invoke(args=["data", "status"])
+    assert status.exit_code == 1
+    assert "but it was taken for the 119th" in status.output
+    assert "the service answers from the shipped snapshot's ZIP tables instead" in status.output
+
+
+def test_a_configured_table_whose_header_names_its_congress_needs_no_setting(
+    make_app: Any, table_120: Path, clock: list[datetime]
+) -> None:
+    client = make_app(ZCTA_PATH=str(table_120), CLOCK=lambda: clock[0]).test_client()
+    clock[0] = NOON
+    assert by_zip(client, "78701")["district"] == 10
 
 
 def test_a_look_up_kept_before_records_named_their_congress_is_made_again(

@@ -67,6 +67,13 @@ def build(day: str) -> bytes:
     return gzip.decompress((TRANSITION / f"legislators-current.{day}.json.gz").read_bytes())
 
 
+def with_header(table: bytes, header: str) -> bytes:
+    """A ZIP table with its district column named anew (`cd120`)."""
+    first, newline, rest = table.partition(b"\n")
+    end = b"\r" if first.endswith(b"\r") else b""
+    return first.rstrip(b"\r").rsplit(b",", 1)[0] + b"," + header.encode() + end + newline + rest
+
+
 def redrawn(states: set[str], header: str = "cd") -> bytes:
     """The snapshot's ZIP table with each listed state's districts renumbered: a new map."""
     rows = list(csv.reader(io.StringIO(ZCTA.decode("utf-8-sig"), newline="")))
@@ -126,9 +133,16 @@ def test_the_old_congress_file_at_noon_has_ended_terms_and_says_so() -> None:
     # 436 House terms and 33 Senate terms (class 1) ended at noon on January 3, 2025.
     assert "469 members' terms have ended; they are not shown" in summary.warnings
     assert summary.describe().startswith(
-        "536 members: 100 senators, 436 House members; describes the 118th Congress; "
-        f"the 119th has sat since 2025-01-03 12:00 ET: {AGAIN_LATER}"
+        "536 members: 100 senators, 436 House members (latest term start 2024-12-09); "
+        "describes the 118th Congress, which ended 2025-01-03 12:00 ET: behind the 119th, "
+        f"sitting since 2025-01-03 12:00 ET; {AGAIN_LATER}"
     )
+    assert summary.behind
+    # The seats whose terms ended are one line, not one per state.
+    assert (
+        "33 states have fewer than two senators in the file from now on: terms that ended "
+        "with the last Congress, whose successors the new Congress's file will list"
+    ) in summary.warnings
 
 
 def test_the_first_build_of_a_new_congress_is_accepted_with_its_gaps() -> None:
@@ -137,6 +151,8 @@ def test_the_first_build_of_a_new_congress_is_accepted_with_its_gaps() -> None:
     assert (summary.senators, summary.representatives) == (99, 440)
     assert summary.warnings == (
         "West Virginia has one senator",
+        # Matt Gaetz resigned before the 119th began; the seat stayed empty until April.
+        "1 House seat has nobody in the file (FL-1): vacant, or a new member not listed yet",
         "472 members have no phone number or office address",
         "73 members have no website or contact form",
     )
@@ -161,7 +177,9 @@ def test_the_build_weeks_later_is_complete_again() -> None:
     summary = validate_legislators(build("2025-01-22"), LATER_2025)
     assert summary.congress == 119
     assert (summary.senators, summary.representatives) == (100, 440)
-    assert summary.warnings == ()
+    assert summary.warnings == (
+        "1 House seat has nobody in the file (FL-1): vacant, or a new member not listed yet",
+    )
 
 
 def test_a_state_with_three_senators_is_rejected() -> None:
@@ -194,20 +212,25 @@ def test_a_refresh_of_an_older_congress_than_the_sitting_one_says_so(
 
     result = app.test_cli_runner().invoke(args=["data", "refresh"])
 
-    assert result.exit_code == 0, result.output
+    # Behind the sitting Congress is its own exit code: monitoring tells it from broken.
+    assert result.exit_code == 3, result.output
     assert result.output.startswith("At 2027-01-03 17:00 UTC the 120th Congress sits; ")
     members = line_for(result.output, "members of Congress")
-    assert (
-        f"describes the 119th Congress; the 120th has sat since 2027-01-03 12:00 ET: {AGAIN_LATER}"
-    ) in members
+    ended = (
+        "describes the 119th Congress, which ended 2027-01-03 12:00 ET: behind the 120th, "
+        "sitting since 2027-01-03 12:00 ET; "
+    )
+    assert f"{ended}{AGAIN_LATER}" in members
     assert "members' terms have ended; they are not shown" in members
     zips = line_for(result.output, "ZIP-to-district table")
-    assert "describes the 119th Congress; the 120th has sat since 2027-01-03 12:00 ET: " in zips
-    assert "`advocacy data refresh --zcta-congress 120`" in zips
-    # Status says the same, per file.
-    status_output = app.test_cli_runner().invoke(args=["data", "status"]).output
-    assert "the 120th has sat since" in line_for(status_output, "members of Congress")
-    assert "the 120th has sat since" in line_for(status_output, "ZIP-to-district table")
+    assert ended in zips
+    assert "`advocacy data build-zip-table --congress 120 --output PATH`" in zips
+    assert "Behind: the data in use describes a Congress before the 120th" in result.output
+    # Status says the same, per file, with the same exit code.
+    status_run = app.test_cli_runner().invoke(args=["data", "status"])
+    assert status_run.exit_code == 3
+    assert ended in line_for(status_run.output, "members of Congress")
+    assert ended in line_for(status_run.output, "ZIP-to-district table")
 
 
 def test_the_same_refresh_a_second_before_noon_is_current(
@@ -219,7 +242,7 @@ def test_the_same_refresh_a_second_before_noon_is_current(
     result = app.test_cli_runner().invoke(args=["data", "refresh"])
     assert result.exit_code == 0, result.output
     assert "the 119th Congress sits" in result.output
-    assert "has sat since" not in result.output
+    assert "which ended" not in result.output and "Behind" not in result.output
 
 
 def test_a_refresh_never_replaces_a_newer_congress_with_an_older_one(
@@ -233,26 +256,117 @@ def test_a_refresh_never_replaces_a_newer_congress_with_an_older_one(
 
     members, zips = refresh(session, places, now=NOON_2025)
 
-    assert zips.ok and not members.ok and not members.updated
-    assert members.error == (
+    # Not a failure: the copy in use is the newer one, and it stays.
+    assert zips.ok and members.ok and not members.updated
+    assert members.kept == (
         "the download describes the 118th Congress, older than the 119th the copy in use describes"
     )
     assert legislators.read_bytes() == build("2025-01-04")
-    assert members.describe().endswith(
-        f"the earlier copy {legislators} (the 119th Congress) is still in use"
+    assert members.describe().startswith(
+        f"members of Congress: kept the copy {legislators} (the download describes the 118th "
     )
+    assert "describes the 119th Congress" in members.describe()
+
+
+def test_an_older_build_of_the_same_congress_never_replaces_a_newer_one(
+    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+) -> None:
+    # The January 2025 build would bring back two senators who left in January 2025
+    # (Florida's and Ohio's seats, filled by appointment that month) over the snapshot.
+    web.get(LEGISLATORS_URL, body=build("2025-01-22"))
+    web.get(ZCTA_URL, body=ZCTA)
+
+    members, _zips = refresh(session, places, now=BEFORE_NOON_2027)
+
+    assert members.ok and not members.updated
+    assert members.kept == (
+        "the download is an older build of the 119th Congress's file (latest term start "
+        "2025-01-21, the copy in use's 2026-06-10)"
+    )
+    assert not places[0].downloaded.exists()  # the snapshot stays in use
 
 
 def test_a_refresh_of_the_same_congress_with_its_gaps_replaces_the_copy(
     session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
+    legislators = places[0].downloaded
+    legislators.parent.mkdir(parents=True)
+    legislators.write_bytes(build("2024-12-18"))
     web.get(LEGISLATORS_URL, body=build("2025-01-04"))
     web.get(ZCTA_URL, body=ZCTA)
-    # The snapshot in use describes the 119th as well; West Virginia's gap is no reason
-    # to keep it.
+    # The first build of the 119th, with its gaps, replaces the 118th: West Virginia's
+    # gap is no reason to keep the old Congress's members.
     members, _zips = refresh(session, places, now=NOON_2025)
-    assert members.ok and members.summary is not None
+    assert members.updated and members.summary is not None
     assert "warning: West Virginia has one senator" in members.describe()
+    web.replace(responses.GET, LEGISLATORS_URL, body=build("2025-01-22"))
+    # The complete build weeks later replaces the first.
+    members, _zips = refresh(session, places, now=LATER_2025)
+    assert members.updated and legislators.read_bytes() == build("2025-01-22")
+
+
+def test_a_state_listing_an_outgoing_and_an_incoming_senator_is_a_warning() -> None:
+    # A plausible first 120th file: Alabama's outgoing senator still listed, her term
+    # ending at noon as her successor's starts.
+    data = json.loads(legislators_bytes())
+    outgoing = next(
+        r for r in data if r["terms"][-1]["type"] == "sen" and r["terms"][-1]["state"] == "AL"
+    )
+    incoming = json.loads(json.dumps(outgoing))
+    incoming["id"]["bioguide"] = "Z999999"
+    incoming["name"] = {"first": "New", "last": "Senator"}
+    outgoing["terms"][-1]["end"] = "2027-01-03"
+    incoming["terms"] = [{**outgoing["terms"][-1], "start": "2027-01-03", "end": "2033-01-03"}]
+    data.append(incoming)
+
+    summary = validate_legislators(json.dumps(data).encode(), BEFORE_NOON_2027)
+
+    assert (
+        "Alabama lists 3 senators: an outgoing senator's term ends as an incoming one's starts"
+    ) in summary.warnings
+    # Three at once is still no real file.
+    incoming["terms"][-1]["start"] = "2026-12-01"
+    with pytest.raises(DataFileError, match="wrong number of senators: AL 3 whose terms overlap"):
+        validate_legislators(json.dumps(data).encode(), BEFORE_NOON_2027)
+
+
+def test_a_successor_listed_the_day_the_file_does_ends_the_one_senator_warning(
+    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+) -> None:
+    # Florida's and Ohio's appointed senators served until the special elections of
+    # November 3, 2026; the shipped file does not list the winners yet.
+    assert {"Florida has one senator", "Ohio has one senator"} <= set(
+        validate_legislators(legislators_bytes(), BEFORE_NOON_2027).warnings
+    )
+    web.get(LEGISLATORS_URL, body=with_special_election_winners())
+    web.get(ZCTA_URL, body=ZCTA)
+
+    members, _zips = refresh(session, places, now=BEFORE_NOON_2027)
+
+    assert members.updated and members.summary is not None
+    assert not {"Florida has one senator", "Ohio has one senator"} & set(members.summary.warnings)
+
+
+def with_special_election_winners() -> bytes:
+    """The snapshot with winners sworn in for Florida's and Ohio's special elections."""
+    data = json.loads(legislators_bytes())
+    for state, bioguide in (("FL", "Z900001"), ("OH", "Z900002")):
+        appointed = next(
+            r
+            for r in data
+            if r["terms"][-1]["type"] == "sen"
+            and r["terms"][-1]["state"] == state
+            and r["terms"][-1]["end"] == "2026-11-03"
+        )
+        term = {**appointed["terms"][-1], "start": "2026-11-12", "end": "2029-01-03"}
+        data.append(
+            {
+                "id": {"bioguide": bioguide},
+                "name": {"first": "Elected", "last": state},
+                "terms": [term],
+            }
+        )
+    return json.dumps(data).encode()
 
 
 # The ZIP table: which Congress's map it draws.
@@ -324,11 +438,12 @@ def test_a_later_refresh_of_the_119th_table_does_not_replace_the_120th(
 
     _members, zips = refresh(session, places, now=NOON_2027)  # the default: the 119th
 
-    assert not zips.ok
-    assert zips.error == (
+    # The daily cron goes on succeeding: the newer table is kept, and nothing is behind.
+    assert zips.ok and not zips.updated and not zips.behind
+    assert zips.kept == (
         "the download describes the 119th Congress, older than the 120th the copy in use describes"
     )
-    assert places[1].downloaded.read_bytes() == TABLE_120
+    assert places[1].downloaded.read_bytes() == with_header(TABLE_120, "cd120")
     assert zip_table_congress(places[1]) == 120
 
 
@@ -356,22 +471,45 @@ def test_a_header_naming_the_congress_is_read_and_must_agree() -> None:
         validate_zcta(ZCTA.replace(b"zcta,cd\r\n", b"zcta,cd120\r\n", 1), None, NOON_2027)
 
 
-def test_a_refresh_writes_the_plain_header_the_directory_reads(
+def test_a_refresh_writes_a_header_naming_the_congress(
     session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
     web.get(LEGISLATORS_URL, body=legislators_bytes())
-    web.get(ZCTA_URL, body=redrawn(NEW_MAPS_120, header="cd120"))
+    web.get(ZCTA_URL, body=redrawn(NEW_MAPS_120))  # plain `cd`, named by the flag
     assert refresh(session, places, now=NOON_2027, zcta_congress=120)[1].ok
     written = places[1].downloaded.read_bytes()
-    assert written == redrawn(NEW_MAPS_120)
+    # Wherever the file goes afterwards, it says whose map it draws.
+    assert written == redrawn(NEW_MAPS_120, header="cd120")
+    places[1].sidecar.unlink()
     assert zip_table_congress(places[1]) == 120
+
+
+def test_a_table_that_does_not_name_its_congress_is_refused(
+    session: requests.Session, web: responses.RequestsMock, tmp_path: Path
+) -> None:
+    # A 120th table under a plain `cd` header from an address nobody vouches for: taken
+    # as the 119th, it would give TN-5 for ZIP 38103 in December instead of TN-9.
+    url = "https://example.org/zips.csv"
+    places = locations(tmp_path / "instance", zcta_url=url)
+    web.get(LEGISLATORS_URL, body=legislators_bytes())
+    web.get(url, body=TABLE_120)
+
+    _members, zips = refresh(session, places, now=BEFORE_NOON_2027)
+
+    assert not zips.ok and zips.error is not None
+    assert "does not say which Congress's map it draws" in zips.error
+    assert "`state_fips,state_abbr,zcta,cd120`" in zips.error
+    assert "--zcta-congress N" in zips.error and "ADVOCACY_ZCTA_CONGRESS=N" in zips.error
+    assert not places[1].downloaded.exists()
 
 
 def test_a_configured_table_draws_the_congress_the_setting_names(tmp_path: Path) -> None:
     path = tmp_path / "zips.csv"
     path.write_bytes(redrawn(NEW_MAPS_120))
     assert zip_table_congress(locations(tmp_path, zcta_path=path, zcta_congress=120)[1]) == 120
-    assert zip_table_congress(locations(tmp_path, zcta_path=path)[1]) == 119
+    # Never guessed: nothing says, so it is refused.
+    with pytest.raises(DataFileError, match="does not say which Congress's map it draws"):
+        zip_table_congress(locations(tmp_path, zcta_path=path)[1])
     path.write_bytes(redrawn(NEW_MAPS_120, header="cd120"))
     assert zip_table_congress(locations(tmp_path, zcta_path=path, zcta_congress=120)[1]) == 120
     with pytest.raises(DataFileError, match="header names the 120th"):
@@ -383,7 +521,7 @@ def test_a_refresh_into_a_configured_table_keeps_to_the_setting(
 ) -> None:
     web.get(LEGISLATORS_URL, body=legislators_bytes())
     web.get(ZCTA_URL, body=TABLE_120)
-    places = locations(tmp_path / "instance", zcta_path=tmp_path / "zips.csv")
+    places = locations(tmp_path / "instance", zcta_path=tmp_path / "zips.csv", zcta_congress=119)
     _members, zips = refresh(session, places, now=NOON_2027, zcta_congress=120)
     assert not zips.ok and zips.error is not None
     assert "set ADVOCACY_ZCTA_CONGRESS=120" in zips.error
@@ -393,6 +531,10 @@ def test_a_refresh_into_a_configured_table_keeps_to_the_setting(
     assert refresh(session, places, now=NOON_2027)[1].ok
     assert zip_table_congress(places[1]) == 120
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("zips")) == ["zips.csv"]
+    # Without a setting the flag names it, and the header it is written with says so after.
+    places = locations(tmp_path / "instance", zcta_path=tmp_path / "zips.csv")
+    assert refresh(session, places, now=NOON_2027, zcta_congress=120)[1].ok
+    assert zip_table_congress(places[1]) == 120
 
 
 def test_a_table_replaced_by_hand_is_not_described_by_the_old_sidecar(
@@ -402,7 +544,10 @@ def test_a_table_replaced_by_hand_is_not_described_by_the_old_sidecar(
     web.get(ZCTA_URL, body=TABLE_120)
     assert refresh(session, places, now=NOON_2027, zcta_congress=120)[1].ok
     places[1].downloaded.write_bytes(ZCTA)  # copied in by hand
-    # The sidecar was written for another file: the setting (the 119th) says.
+    # The sidecar was written for another file, and nothing else says: refused.
+    with pytest.raises(DataFileError, match="does not say which Congress's map it draws"):
+        zip_table_congress(places[1])
+    places[1].downloaded.write_bytes(with_header(ZCTA, "cd119"))
     assert zip_table_congress(places[1]) == 119
 
 
@@ -507,14 +652,15 @@ def test_status_at_the_changeover_says_what_will_be_current(app: Flask) -> None:
         "At 2027-01-03 16:59 UTC the 119th Congress sits; the 120th is sworn in "
         "2027-01-03 12:00 ET."
     )
-    assert "has sat since" not in before.output
+    assert "which ended" not in before.output
 
     after = app.test_cli_runner().invoke(args=["data", "status", "--at", "2027-01-03T12:00-05:00"])
-    assert after.exit_code == 0, after.output
+    assert after.exit_code == 3, after.output
     assert after.output.startswith("At 2027-01-03 17:00 UTC the 120th Congress sits; ")
     members = line_for(after.output, "members of Congress")
     assert (
-        f"describes the 119th Congress; the 120th has sat since 2027-01-03 12:00 ET: {AGAIN_LATER}"
+        "describes the 119th Congress, which ended 2027-01-03 12:00 ET: behind the 120th, "
+        f"sitting since 2027-01-03 12:00 ET; {AGAIN_LATER}"
     ) in members
     assert "members' terms have ended; they are not shown" in members
 
@@ -530,3 +676,23 @@ def test_status_at_without_an_offset_is_utc_and_nonsense_is_refused(app: Flask) 
 def line_for(output: str, label: str) -> str:
     (line,) = [line for line in output.splitlines() if line.startswith(f"{label}:")]
     return line
+
+
+def test_a_table_built_on_this_machine_is_put_in_use_from_its_path(
+    session: requests.Session, web: responses.RequestsMock, tmp_path: Path
+) -> None:
+    # What an operator runs after `advocacy data build-zip-table --output PATH`:
+    # ADVOCACY_ZCTA_URL=PATH (or file://PATH) advocacy data refresh.
+    built = tmp_path / "zcta-cd120.csv"
+    built.write_bytes(redrawn(NEW_MAPS_120, header="cd120"))
+    web.get(LEGISLATORS_URL, body=legislators_bytes())
+    for url in (str(built), built.as_uri()):
+        places = locations(tmp_path / "instance", zcta_url=url)
+        _members, zips = refresh(session, places, now=BEFORE_NOON_2027)
+        assert zips.updated and zips.summary is not None, zips.error
+        assert zip_table_congress(places[1]) == 120
+    # A path that is not there is a failure that says so, and the copy in use stays.
+    places = locations(tmp_path / "instance", zcta_url=str(tmp_path / "missing.csv"))
+    _members, zips = refresh(session, places, now=BEFORE_NOON_2027)
+    assert not zips.ok and zips.error is not None and "cannot read" in zips.error
+    assert zip_table_congress(places[1]) == 120

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,3 +102,23 @@ def test_unknown_environment_name_is_refused(
     monkeypatch.setenv("ADVOCACY_ENV", "prod")
     with pytest.raises(ConfigError, match="ADVOCACY_ENV"):
         create_app()
+
+
+def test_geocoder_vintages_are_read_from_the_setting(make_app: Any) -> None:
+    app = make_app(GEOCODER_VINTAGES="121=ACS2028_Current, 122=ACS2030_Current")
+    assert app.config["GEOCODER_VINTAGES"] == {121: "ACS2028_Current", 122: "ACS2030_Current"}
+    holder = app.extensions["advocacy.finder"]
+    assert holder.geocoder.vintages[121] == "ACS2028_Current"
+    assert holder.geocoder.vintages[120] == "ACS2026_Current"  # built in, still there
+
+
+@pytest.mark.parametrize("value", ["121", "121=", "one=ACS", "121=ACS 2028"])
+def test_a_malformed_vintage_setting_is_refused(make_app: Any, value: str) -> None:
+    with pytest.raises(ConfigError, match="ADVOCACY_GEOCODER_VINTAGES must read like"):
+        make_app(GEOCODER_VINTAGES=value)
+
+
+@pytest.mark.parametrize("value", ["0", "soon", "-1"])
+def test_a_malformed_zcta_congress_is_refused(make_app: Any, value: str) -> None:
+    with pytest.raises(ConfigError, match="ADVOCACY_ZCTA_CONGRESS must be a whole number"):
+        make_app(ZCTA_CONGRESS=value)

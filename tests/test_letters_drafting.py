@@ -40,6 +40,8 @@ SITTING = datetime.datetime(2026, 11, 23, 15, 0, tzinfo=datetime.UTC)
 LAST_SECOND = datetime.datetime(2027, 1, 3, 16, 59, 59, tzinfo=datetime.UTC)
 ENDED = datetime.datetime(2027, 1, 3, 17, 0, 0, tzinfo=datetime.UTC)
 OLD_NUMBERS = ("H.R. 2635", "S. 1542", "2635", "1542")
+# Members made up below have served since before the House passed H.R. 2635.
+IN_OFFICE_AT_THE_VOTE = datetime.date(2019, 1, 3)
 # How the next Congress's letters ask for the bill to come back.
 AGAIN = re.compile(r"reintroduce|introduced? (it )?again|start again|bring (it|the bill) back")
 
@@ -54,6 +56,7 @@ def member(
     district: int | None,
     address: str | None,
     office: str | None = None,
+    serving_since: datetime.date | None = IN_OFFICE_AT_THE_VOTE,
 ) -> Legislator:
     return Legislator(
         bioguide=bioguide,
@@ -69,6 +72,7 @@ def member(
         contact_form=None,
         address=address,
         office=office,
+        serving_since=serving_since,
     )
 
 
@@ -133,7 +137,19 @@ HERNANDEZ = member(
     0,
     "1419 Longworth House Office Building Washington DC 20515-5401",
 )
-EVERYONE = (CANTWELL, CURTIS, JAYAPAL, KIM, NORTON, HERNANDEZ)
+# Sworn in after a special election, after the House had passed H.R. 2635.
+NEWCOMER = member(
+    "X000010",
+    "Nora Newcomer",
+    "Newcomer",
+    "house",
+    "Representative",
+    "VA",
+    11,
+    "1 Longworth House Office Building Washington DC 20515",
+    serving_since=datetime.date(2025, 9, 10),
+)
+EVERYONE = (CANTWELL, CURTIS, JAYAPAL, KIM, NORTON, HERNANDEZ, NEWCOMER)
 AYNUR = Supporter(name="Aynur Tohti", city="Seattle", state="WA", note="")
 
 
@@ -242,12 +258,38 @@ def test_date_line_is_written_out(content: CampaignContent) -> None:
     assert letter.date_line == "January 3, 2027"
 
 
-def test_recipient_kind_follows_chamber_and_sponsor_list(content: CampaignContent) -> None:
-    assert recipient_kind(content, CANTWELL) == "senate"
-    assert recipient_kind(content, CURTIS) == "senate_sponsor"
-    assert recipient_kind(content, JAYAPAL) == "house"
-    assert recipient_kind(content, KIM) == "house_sponsor"
-    assert recipient_kind(content, NORTON) == "house"
+def test_recipient_kind_follows_chamber_sponsor_list_and_the_house_vote(
+    content: CampaignContent,
+) -> None:
+    assert recipient_kind(content, CANTWELL, SITTING) == "senate"
+    assert recipient_kind(content, CURTIS, SITTING) == "senate_sponsor"
+    assert recipient_kind(content, JAYAPAL, SITTING) == "house"
+    assert recipient_kind(content, KIM, SITTING) == "house_sponsor"
+    # No vote when the House passed the bill: a delegate, the resident commissioner, a
+    # member sworn in later.
+    assert recipient_kind(content, NORTON, SITTING) == "house_had_no_vote"
+    assert recipient_kind(content, HERNANDEZ, SITTING) == "house_had_no_vote"
+    assert recipient_kind(content, NEWCOMER, SITTING) == "house_had_no_vote"
+    # Once the bill has died, every House member but a sponsor gets the house ask.
+    for legislator in (JAYAPAL, NORTON, HERNANDEZ, NEWCOMER):
+        assert recipient_kind(content, legislator, ENDED) == "house"
+    assert recipient_kind(content, KIM, ENDED) == "house_sponsor"
+
+
+def test_a_member_sworn_in_on_the_day_of_the_vote_counts_as_in_office(
+    content: CampaignContent,
+) -> None:
+    assert content.bill.house_passed == datetime.date(2025, 9, 2)
+    on_the_day = dataclasses.replace(NEWCOMER, serving_since=datetime.date(2025, 9, 2))
+    day_after = dataclasses.replace(NEWCOMER, serving_since=datetime.date(2025, 9, 3))
+    unknown = dataclasses.replace(JAYAPAL, serving_since=None)
+    assert recipient_kind(content, on_the_day, SITTING) == "house"
+    assert recipient_kind(content, day_after, SITTING) == "house_had_no_vote"
+    # Not knowing when a member took office, the letter asks rather than thanks.
+    assert recipient_kind(content, unknown, SITTING) == "house_had_no_vote"
+    # A delegate with the longest service still had no vote.
+    assert NORTON.serving_since is not None and NORTON.serving_since < content.bill.house_passed
+    assert not NORTON.could_vote_on(content.bill.house_passed)
 
 
 def supporters(count: int) -> list[Supporter]:
@@ -285,18 +327,69 @@ def test_house_sponsor_is_thanked_for_leading(content: CampaignContent) -> None:
         assert "thank" in letter.call_script.lower()
 
 
-@pytest.mark.parametrize("legislator", [JAYAPAL, NORTON, HERNANDEZ])
 def test_house_member_gets_thanks_for_the_vote_and_a_continued_support_ask(
-    content: CampaignContent, legislator: Legislator
+    content: CampaignContent,
 ) -> None:
     for supporter in supporters(20):
-        letter = draft(content, legislator, supporter)
+        letter = draft(content, JAYAPAL, supporter)
         ask = paragraphs(letter)[-3]
         assert "H.R. 2635" in ask
         assert "thank" in ask.lower()
         assert "pass" in ask
         assert "continue" in ask.lower() or "keep supporting" in ask.lower()
         assert "cosponsor" not in letter.body.lower()
+
+
+def thanks_in(letter: Letter) -> list[str]:
+    """Every sentence of a letter, its subject and call script that thanks the member."""
+    text = "\n".join([letter.subject, letter.body, letter.call_script])
+    return re.findall(r"[^.\n]*\bthank[^.\n]*\.?", text, re.IGNORECASE)
+
+
+# The thanks a letter may give anyone: for reading it, for their time, for their service.
+COURTESY = re.compile(r"^\s*(Thank you( for (reading my letter|your time|your service)\b.*)?\.)$")
+
+
+@pytest.mark.parametrize("legislator", [NORTON, HERNANDEZ, NEWCOMER], ids=lambda m: m.title)
+def test_house_member_without_a_vote_is_asked_to_support_and_not_thanked_for_passing(
+    content: CampaignContent, legislator: Legislator
+) -> None:
+    thanked = {paragraphs(draft(content, JAYAPAL, s))[-3] for s in supporters(20)}
+    for supporter in supporters(20):
+        letter = draft(content, legislator, supporter)
+        ask = paragraphs(letter)[-3]
+        assert ask not in thanked
+        assert "H.R. 2635" in ask or "Uyghur Policy Act" in ask
+        assert "support" in ask
+        assert "Senate" in ask or "senators" in ask
+        assert "continue" not in ask.lower() and "keep supporting" not in ask.lower()
+        assert "support" in letter.call_script
+        assert "cosponsor" not in letter.body.lower()
+        for sentence in thanks_in(letter):
+            assert COURTESY.match(sentence), sentence
+
+
+def test_without_a_house_passage_date_every_house_member_gets_the_house_letter(
+    raw: dict[str, Any],
+) -> None:
+    # A bill the House has not passed: [letter.house] (which must then thank nobody for
+    # passing it) goes to every member of the House but the sponsors.
+    custom = copy.deepcopy(raw)
+    del custom["bill"]["house_passed"]
+    del custom["letter"]["house_had_no_vote"]
+    custom["letter"]["house"]["asks"] = ["Please vote for $house_number."]
+    unpassed = parse_campaign(custom)
+    for legislator in (JAYAPAL, NORTON, HERNANDEZ, NEWCOMER):
+        assert recipient_kind(unpassed, legislator, SITTING) == "house"
+        assert "Please vote for H.R. 2635." in paragraphs(draft(unpassed, legislator))
+    assert recipient_kind(unpassed, KIM, SITTING) == "house_sponsor"
+
+
+def test_the_house_thanks_are_more_than_courtesy(content: CampaignContent) -> None:
+    # The check above tells the thanks for the vote from a polite "Thank you."
+    for supporter in supporters(20):
+        letter = draft(content, JAYAPAL, supporter)
+        assert not all(COURTESY.match(sentence) for sentence in thanks_in(letter))
 
 
 def test_personal_fields_appear_in_the_letter(content: CampaignContent) -> None:
@@ -499,9 +592,13 @@ def test_letters_from_stored_content_are_the_same(
 def test_sponsors_come_from_the_content(content: CampaignContent) -> None:
     bill = dataclasses.replace(content.bill, sponsors=frozenset({"C000127"}))
     changed = dataclasses.replace(content, bill=bill)
-    assert recipient_kind(changed, CANTWELL) == "senate_sponsor"
-    assert recipient_kind(changed, CURTIS) == "senate"
-    assert recipient_kind(changed, KIM) == "house"
+    assert recipient_kind(changed, CANTWELL, SITTING) == "senate_sponsor"
+    assert recipient_kind(changed, CURTIS, SITTING) == "senate"
+    assert recipient_kind(changed, KIM, SITTING) == "house"
+    # A sponsor is thanked for leading whatever their vote: a delegate too.
+    bill = dataclasses.replace(content.bill, sponsors=frozenset({NORTON.bioguide}))
+    changed = dataclasses.replace(content, bill=bill)
+    assert recipient_kind(changed, NORTON, SITTING) == "house_sponsor"
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,17 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo
 
+import data_files
 import pytest
-from data_files import SNAPSHOT_MOMENT, holder_record, senator_records, snapshot_directory
+from data_files import (
+    NON_VOTING,
+    SNAPSHOT_MOMENT,
+    holder_record,
+    raw_legislators,
+    senator_records,
+    snapshot_directory,
+    zip_seats,
+)
 from flask.testing import FlaskClient
 from pages import SLUG, session_csrf_token, submit_pledge
 
@@ -228,6 +237,71 @@ def test_senators_and_house_member_get_their_own_asks(client: FlaskClient) -> No
         assert "S. 1542" in blocks[bioguide].letter
     assert "cosponsor" not in blocks[HOUSE].letter
     assert "H.R. 2635" in blocks[HOUSE].letter
+
+
+# --- who is thanked for the House vote -------------------------------------------------------
+
+# The day the House passed H.R. 2635 (bill.house_passed in the shipped campaign).
+HOUSE_VOTE = "2025-09-02"
+
+
+def house_ask(block: MemberBlock) -> str:
+    """The letter's ask: the paragraph before the closing and the signature."""
+    return block.letter.split("\n\n")[-3]
+
+
+def test_the_house_member_in_office_at_the_vote_is_thanked_for_it(client: FlaskClient) -> None:
+    _, page = pledge_and_follow(client)
+    ask = house_ask(members(page)[HOUSE])
+    assert "thank" in ask.lower()
+    assert "H.R. 2635" in ask
+
+
+def test_dcs_delegate_is_asked_to_support_the_bill_not_thanked_for_passing_it(
+    client: FlaskClient,
+) -> None:
+    _, page = pledge_and_follow(client, zip="20001", city="Washington", state="DC")
+    delegate = holder_record("DC", 0)
+    assert delegate is not None
+    block = members(page)[delegate.bioguide]
+    ask = house_ask(block)
+    assert "support" in ask
+    assert "thank" not in ask.lower()
+    assert "Thank you for passing" not in block.letter
+
+
+def test_a_member_sworn_in_after_the_vote_is_asked_to_support_the_bill(
+    client: FlaskClient,
+) -> None:
+    # First sworn in at a special election after the House vote, and a ZIP code wholly
+    # inside that seat.
+    terms = {r["id"]["bioguide"]: len(r["terms"]) for r in raw_legislators()}
+    later = sorted(
+        (
+            m
+            for m in data_files.members()
+            if m.kind == "rep"
+            and m.state not in NON_VOTING
+            and m.start > HOUSE_VOTE
+            and terms[m.bioguide] == 1
+        ),
+        key=lambda m: m.start,
+    )
+    own_zip: dict[tuple[str, int | None], str] = {}
+    for zip_code, seats in sorted(zip_seats().items()):
+        if len(seats) == 1:
+            own_zip.setdefault(next(iter(seats)), zip_code)
+    found = [(m, own_zip[m.state, m.district]) for m in later if (m.state, m.district) in own_zip]
+    if not found:
+        pytest.skip("no member sworn in after the House vote has a ZIP code of their own")
+    newcomer, zip_code = found[0]
+    _, page = pledge_and_follow(client, zip=zip_code, city="", state=newcomer.state)
+    block = members(page)[newcomer.bioguide]
+    ask = house_ask(block)
+    assert block.letter.startswith("Dear Representative ")
+    assert "support" in ask
+    assert "thank" not in ask.lower()
+    assert "Thank you for passing" not in block.letter
 
 
 def test_print_letter_has_the_date_and_washington_address(client: FlaskClient) -> None:

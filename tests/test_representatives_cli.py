@@ -23,10 +23,12 @@ from data_files import (
     delegation,
     holder_record,
     legislators_bytes,
+    members,
     raw_legislators,
     snapshot_taken,
     write_plain_copies,
     zcta_bytes,
+    zcta_named,
 )
 from flask import Flask
 
@@ -101,7 +103,11 @@ def days_since_snapshot() -> set[str]:
 
 def legislators_summary() -> str:
     c = counts()
-    return f"{c.members} members: {c.senators} senators, {c.representatives} House members"
+    latest = max(m.start for m in members())  # the build's latest term start
+    return (
+        f"{c.members} members: {c.senators} senators, {c.representatives} House members "
+        f"(latest term start {latest})"
+    )
 
 
 def zcta_summary() -> str:
@@ -248,8 +254,14 @@ def test_status_of_a_broken_file_says_so_and_fails(
     result = data_app.test_cli_runner().invoke(args=["data", "status"])
     assert result.exit_code == 1
     line = line_for(result.output, "members of Congress")
-    assert "cannot be used" in line
-    assert "legislators file lists 0 members" in line
+    # The service reads the file as it is: status says so, and what is wrong with it.
+    assert "is in use but fails a check: legislators file lists 0 members" in line
+    legislators.write_text("[{", encoding="utf-8")
+    result = data_app.test_cli_runner().invoke(args=["data", "status"])
+    assert result.exit_code == 1
+    assert "cannot be used: members of Congress is invalid" in line_for(
+        result.output, "members of Congress"
+    )
 
 
 # Refresh.
@@ -269,7 +281,7 @@ def test_refresh_writes_the_instance_folder_and_the_app_serves_the_new_copy(
     instance = Path(app.instance_path)
     legislators, zcta = instance / "legislators-current.json", instance / "zccd.csv"
     assert legislators.read_bytes() == with_wa7_renamed()
-    assert zcta.read_bytes() == zcta_bytes()
+    assert zcta.read_bytes() == zcta_named()
     assert line_for(result.output, "members of Congress").startswith(
         f"members of Congress: updated {legislators}; {legislators_summary()}; "
         "describes the 119th Congress"
@@ -294,7 +306,8 @@ def test_refresh_downloads_from_the_configured_urls(
     app = make_app(
         LEGISLATORS_URL="http://mirror.test/members.json", ZCTA_URL="http://mirror.test/zips.csv"
     )
-    result = app.test_cli_runner().invoke(args=["data", "refresh"])
+    # A mirror's ZIP table under a plain `cd` header: whose map it draws must be said.
+    result = app.test_cli_runner().invoke(args=["data", "refresh", "--zcta-congress", "119"])
     assert result.exit_code == 0, result.output
     assert [call.request.url for call in download.calls] == [
         "http://mirror.test/members.json",

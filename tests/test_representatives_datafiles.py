@@ -86,6 +86,7 @@ def legislators_summary() -> LegislatorsSummary:
         congress=snapshot_members_congress(),
         sitting=ANY,
         warnings=ANY,
+        as_of=max(date.fromisoformat(m.start) for m in members()),
     )
 
 
@@ -163,9 +164,9 @@ def test_the_snapshot_is_shipped_in_the_package_and_dated() -> None:
     # Both are gzip files of the real data, and valid.
     assert gzip.decompress(LEGISLATORS_FILE.read_bytes()) == LEGISLATORS
     assert validate_legislators(LEGISLATORS, NOW) == legislators_summary()
-    assert validate_zcta(ZCTA, now=NOW) == zcta_summary()
+    assert validate_zcta(ZCTA, 119, now=NOW) == zcta_summary()
     # The ZIP table says which Congress's map it draws.
-    assert metadata["files"]["zcta"]["congress"] == validate_zcta(ZCTA).congress
+    assert metadata["files"]["zcta"]["congress"] == validate_zcta(ZCTA, 119).congress
 
 
 def repository_files() -> list[Path]:
@@ -271,12 +272,12 @@ def test_a_checkout_with_nothing_beside_it_loads_the_data(tmp_path: Path) -> Non
 def test_validate_the_real_files() -> None:
     c = counts()
     assert validate_legislators(LEGISLATORS, NOW) == legislators_summary()
-    assert validate_zcta(ZCTA, now=NOW) == zcta_summary()
+    assert validate_zcta(ZCTA, 119, now=NOW) == zcta_summary()
     assert c.senators == 100  # two for each of the fifty states, whoever they are
     described = validate_legislators(LEGISLATORS, NOW).describe()
     assert f"{c.senators} senators" in described
     assert f"describes the {ordinal(snapshot_members_congress())} Congress" in described
-    zcta = validate_zcta(ZCTA, now=NOW).describe()
+    zcta = validate_zcta(ZCTA, 119, now=NOW).describe()
     assert f"{c.zctas} ZCTAs" in zcta and "describes the 119th Congress" in zcta
 
 
@@ -325,7 +326,12 @@ def test_validate_legislators_rejects_senators_outside_the_fifty() -> None:
 )
 def test_validate_zcta_rejects(content: bytes, message: str) -> None:
     with pytest.raises(DataFileError, match=message):
-        validate_zcta(content)
+        validate_zcta(content, 119)
+
+
+def test_a_zip_table_whose_congress_nothing_names_is_refused() -> None:
+    with pytest.raises(DataFileError, match="does not say which Congress's map it draws"):
+        validate_zcta(ZCTA)
 
 
 # Which copy is in use.
@@ -385,7 +391,8 @@ def test_refresh_writes_both_files_into_the_instance_folder(
     ]
     assert [o.summary for o in outcomes] == [legislators_summary(), zcta_summary()]
     assert (instance / FILE_NAMES[0]).read_bytes() == LEGISLATORS
-    assert (instance / FILE_NAMES[1]).read_bytes() == ZCTA
+    # The table is written with a header naming the map it draws.
+    assert (instance / FILE_NAMES[1]).read_bytes() == ZCTA.replace(b",cd\r\n", b",cd119\r\n", 1)
     # Nothing half-written is left beside them, and they are now the copies in use.
     assert sorted(p.name for p in instance.iterdir()) == WRITTEN
     assert [place.in_use()[1] for place in places] == ["downloaded", "downloaded"]
@@ -409,7 +416,10 @@ def test_refresh_uses_the_given_urls(
     mocked.get("http://mirror.test/l.json", body=LEGISLATORS)
     mocked.get("http://mirror.test/z.csv", body=ZCTA)
     places = locations(
-        instance, legislators_url="http://mirror.test/l.json", zcta_url="http://mirror.test/z.csv"
+        instance,
+        legislators_url="http://mirror.test/l.json",
+        zcta_url="http://mirror.test/z.csv",
+        zcta_congress=119,  # a mirror's map is not known: the setting says
     )
     assert all(outcome.ok for outcome in refresh(session, places))
 
@@ -422,7 +432,7 @@ def test_refresh_writes_a_configured_path(
     target = tmp_path / "etc" / "data"
     places = locations(instance, target / "members.json", target / "zips.csv")
     assert all(outcome.ok for outcome in refresh(session, places))
-    assert (target / "zips.csv").read_bytes() == ZCTA
+    assert (target / "zips.csv").read_bytes() == ZCTA.replace(b",cd\r\n", b",cd119\r\n", 1)
     assert not instance.exists()
 
 
@@ -558,7 +568,7 @@ def test_status_of_the_snapshot(places: list[DataLocation]) -> None:
     )
     assert zcta.describe() == (
         f"ZIP-to-district table: shipped snapshot dated {snapshot_taken()} (5 days old); "
-        f"{validate_zcta(ZCTA, now=now).describe()}"
+        f"{validate_zcta(ZCTA, 119, now=now).describe()}"
     )
     assert "describes the 119th Congress" in zcta.describe()
 

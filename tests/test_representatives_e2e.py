@@ -172,7 +172,7 @@ def test_geocoder_failure_in_a_single_district_zip_still_finds_all_three(
 ) -> None:
     census.mode = "error500"
     _response, html = pledge_and_follow(client, **{**SEATTLE_ADDRESS, "zip": "98105"})
-    assert "we used your ZIP code instead" in html
+    assert "so we found your district from your ZIP code 98105 instead" in html
     assert member_names(html) == WA_7
     (pledge,) = pledges(app)
     assert (pledge.state, pledge.district) == ("WA", 7)
@@ -194,7 +194,10 @@ def test_unmatched_address_says_so_and_uses_the_zip(client: FlaskClient) -> None
     _response, html = pledge_and_follow(
         client, **{**SEATTLE_ADDRESS, "street": "1 Nowhere Pl", "zip": "98105"}
     )
-    assert "We could not match your street address, so we used your ZIP code instead" in html
+    assert (
+        "We could not match your street address, so we found your district from your "
+        "ZIP code 98105 instead" in html
+    )
     assert member_names(html) == WA_7
 
 
@@ -343,7 +346,11 @@ def test_non_zcta_zip_with_the_geocoder_down_shows_the_senators(
         client, street="1 Federal Plaza", city="Seattle", state="WA", zip="98111"
     )
     assert "we used your state instead" in html
-    assert "We used your state, Washington, which shows your senators" in html
+    assert "ZIP code 98111 is not in our list of ZIP code areas" in html
+    assert (
+        "Your senators are listed below; try your street address again below in a few "
+        "minutes to find your House member" in html
+    )
     assert member_names(html) == WA_SENATORS
     (pledge,) = pledges(app)
     assert (pledge.state, pledge.district, pledge.zip) == ("WA", None, "98111")

@@ -89,7 +89,15 @@ REPRESENTATIVES = {
         },
         "legislators": {"type": "array", "items": {"$ref": "#/components/schemas/Legislator"}},
         "fallback": {
-            "enum": [None, "geocoder_unavailable", "address_not_found", "data_unavailable"]
+            # Values are only ever added (geocoder_wrong_map came later), so a client's
+            # handling of the earlier ones keeps its meaning.
+            "enum": [
+                None,
+                "geocoder_unavailable",
+                "address_not_found",
+                "data_unavailable",
+                "geocoder_wrong_map",
+            ]
         },
         "vacant": {"type": "boolean"},
         "matched_address": _TEXT,
@@ -101,7 +109,9 @@ REPRESENTATIVES = {
             "type": "array",
             "items": {"enum": ["house", "senate"]},
             "description": "Chambers whose members for this place are not listed yet: the "
-            "data is catching up with a new Congress. Use house.gov's or senate.gov's finder.",
+            "data is catching up with a new Congress (or a seat filled at a special election, "
+            "or a redrawn state's district a ZIP code cannot name while the members data is "
+            "behind). Use house.gov's or senate.gov's finder.",
         },
         "map_changed": {
             "type": "boolean",

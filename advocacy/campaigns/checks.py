@@ -59,6 +59,15 @@ def content_warnings(content: CampaignContent, moment: datetime) -> list[str]:
             f"bill facts need updating: {belong}, which ends {when} ({_days_left(moment, ends)})."
             " After that the page and the letters ask for the bill to be reintroduced."
         )
+    passed = bill.house_passed
+    if passed is not None and passed > moment.astimezone(WASHINGTON).date():
+        # The file is checked without a clock; a day still to come is caught here.
+        warnings.append(
+            f"bill.house_passed is {passed:%B} {passed.day}, {passed.year}, which has not "
+            "come yet, but the letters already thank members of the House for passing "
+            f"{bill.house_number}: give the day the House passed it, or leave "
+            "bill.house_passed out until it has."
+        )
     if content.next_congress is None:
         warning = (
             "no next-Congress ask: add a [next_congress] table. Without one, once "

@@ -16,6 +16,11 @@ Everything is checked when it is parsed, letter material included, so readers of
 The bill belongs to a Congress and dies with it. The optional [next_congress] table holds
 what the campaign asks once that Congress has ended (`advocacy.campaigns.lifecycle`
 decides which ask is in force); none of its text may name the old bill's numbers.
+
+When the House has passed the bill, `bill.house_passed` gives the day, and members of the
+House who had no vote on it (the delegates, the resident commissioner, and members sworn
+in after that day) get [letter.house_had_no_vote] rather than [letter.house], which thanks
+the House for passing it (`advocacy.letters.drafting.recipient_kind` decides).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from advocacy.representatives.congress import ordinal
+from advocacy.representatives.congress import congress_end, congress_start, ordinal, sworn_in
 from advocacy.representatives.legislators import BIOGUIDE_PATTERN
 
 if TYPE_CHECKING:
@@ -58,13 +63,23 @@ SHARED_SLOTS: Final = (
 )
 # Lists in each recipient kind's own table, [letter.<kind>].
 KIND_SLOTS: Final = ("subjects", "asks", "call_scripts")
-RecipientKind = Literal["senate", "senate_sponsor", "house", "house_sponsor"]
-# senate / house by chamber; *_sponsor when the member's bioguide is in bill.sponsors.
+RecipientKind = Literal["senate", "senate_sponsor", "house", "house_sponsor", "house_had_no_vote"]
+# senate / house by chamber; *_sponsor when the member's bioguide is in bill.sponsors;
+# house_had_no_vote for the House members who had no vote when the House passed the bill
+# (bill.house_passed): delegates, the resident commissioner, members sworn in after it.
 RECIPIENT_KINDS: Final[tuple[RecipientKind, ...]] = (
     "senate",
     "senate_sponsor",
     "house",
     "house_sponsor",
+    "house_had_no_vote",
+)
+# The kind only a bill the House has passed has, and only while the bill is alive.
+HAD_NO_VOTE: Final[RecipientKind] = "house_had_no_vote"
+# The kinds every [letter] and [next_congress.letter] has. Once the bill has died nobody
+# has voted on the bill brought back, so the next Congress has no house_had_no_vote.
+EVERY_LETTER_KINDS: Final[tuple[RecipientKind, ...]] = tuple(
+    kind for kind in RECIPIENT_KINDS if kind != HAD_NO_VOTE
 )
 
 # Every variable a letter template may use, besides the names in [letter.values].
@@ -101,12 +116,12 @@ _ASK_KEYS: Final = frozenset({"heading", "paragraphs", "pledge_statement", "butt
 _STORY_KEYS: Final = frozenset({"heading", "paragraphs"})
 _BILL_KEYS: Final = frozenset(
     {"short_title", "congress", "house_number", "senate_number", "house_url", "senate_url",
-     "status", "provisions", "sponsors", "timeline"}
+     "status", "provisions", "sponsors", "timeline", "house_passed"}
 )  # fmt: skip
 _TIMELINE_KEYS: Final = frozenset({"date", "text"})
 _SOURCE_KEYS: Final = frozenset({"title", "publisher", "date", "url"})
 _NEXT_CONGRESS_KEYS: Final = frozenset({"tagline", "status", "ask_paragraphs", "letter"})
-_NEXT_LETTER_KEYS: Final = frozenset(SHARED_SLOTS) | frozenset(RECIPIENT_KINDS)
+_NEXT_LETTER_KEYS: Final = frozenset(SHARED_SLOTS) | frozenset(EVERY_LETTER_KINDS)
 # The variables that name the old bill: it dies with its Congress and the bill brought back
 # in the next one gets new numbers, so the next-Congress ask may not use them.
 OLD_BILL_VARIABLES: Final = frozenset({"house_number", "senate_number", "house_url", "senate_url"})
@@ -160,6 +175,9 @@ class Bill:
     # Bioguide IDs of the sponsors and cosponsors, whose letters thank instead of ask.
     sponsors: frozenset[str]
     timeline: tuple[TimelineEntry, ...]
+    # The day the House passed the bill, if it has: who had no vote on it is asked to
+    # support it rather than thanked for passing it.
+    house_passed: datetime.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +215,9 @@ class LetterMaterial:
     senate_sponsor: KindMaterial
     house: KindMaterial
     house_sponsor: KindMaterial
+    # [letter.house_had_no_vote]: only the bill's own letter has it, and only when the bill
+    # gives bill.house_passed (the check requires it then and refuses it otherwise).
+    house_had_no_vote: KindMaterial | None = None
 
     def for_kind(self, kind: RecipientKind) -> KindMaterial:
         """Return the material for one kind of recipient (see RECIPIENT_KINDS)."""
@@ -206,7 +227,15 @@ class LetterMaterial:
             return self.senate_sponsor
         if kind == "house":
             return self.house
-        return self.house_sponsor
+        if kind == "house_sponsor":
+            return self.house_sponsor
+        if self.house_had_no_vote is None:
+            # Never [letter.house] instead: it thanks the member for a vote they never had.
+            raise LookupError(
+                "this letter material has no [letter.house_had_no_vote]: it is used only "
+                "while the bill is alive and bill.house_passed gives the day the House passed it"
+            )
+        return self.house_had_no_vote
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,22 +396,31 @@ def _dates_from_iso(stored: Mapping[str, Any]) -> Mapping[str, Any]:
     # Only the keys the schema holds dates in: other text that looks like a date stays text.
     campaign = dict(stored)
     bill = campaign.get("bill")
-    if isinstance(bill, Mapping) and isinstance(bill.get("timeline"), list):
-        campaign["bill"] = {**bill, "timeline": [_date_from_iso(e) for e in bill["timeline"]]}
+    if isinstance(bill, Mapping):
+        bill = dict(bill)
+        if isinstance(bill.get("timeline"), list):
+            bill["timeline"] = [_date_from_iso(entry) for entry in bill["timeline"]]
+        if "house_passed" in bill:
+            bill["house_passed"] = _iso_date(bill["house_passed"])
+        campaign["bill"] = bill
     if isinstance(campaign.get("sources"), list):
         campaign["sources"] = [_date_from_iso(source) for source in campaign["sources"]]
     return campaign
 
 
 def _date_from_iso(entry: object) -> object:
-    if isinstance(entry, Mapping):
-        value = entry.get("date")
-        if isinstance(value, str) and _ISO_DATE.match(value):
-            try:
-                return {**entry, "date": datetime.date.fromisoformat(value)}
-            except ValueError:
-                pass  # 2025-02-30: left as text, which the check reports
+    if isinstance(entry, Mapping) and "date" in entry:
+        return {**entry, "date": _iso_date(entry["date"])}
     return entry
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass  # 2025-02-30: left as text, which the check reports
+    return value
 
 
 def _build(campaign: Mapping[str, Any]) -> CampaignContent:
@@ -422,6 +460,7 @@ def _build(campaign: Mapping[str, Any]) -> CampaignContent:
                 TimelineEntry(date=entry["date"], text=entry["text"])
                 for entry in bill.get("timeline", [])
             ),
+            house_passed=bill.get("house_passed"),
         ),
         sources=tuple(
             Source(
@@ -439,7 +478,14 @@ def _build(campaign: Mapping[str, Any]) -> CampaignContent:
             tagline=next_congress["tagline"],
             status=next_congress["status"],
             ask_paragraphs=tuple(next_congress["ask_paragraphs"]),
-            letter=_letter_material({**letter, **next_congress["letter"]}),
+            # The bill's [letter] with the next Congress's tables in place, and without
+            # [letter.house_had_no_vote]: nobody has voted on the bill brought back.
+            letter=_letter_material(
+                {
+                    **{key: value for key, value in letter.items() if key != HAD_NO_VOTE},
+                    **next_congress["letter"],
+                }
+            ),
         ),
     )
 
@@ -457,6 +503,7 @@ def _letter_material(letter: Mapping[str, Any]) -> LetterMaterial:
         senate_sponsor=_kind_material(letter["senate_sponsor"]),
         house=_kind_material(letter["house"]),
         house_sponsor=_kind_material(letter["house_sponsor"]),
+        house_had_no_vote=_kind_material(letter[HAD_NO_VOTE]) if HAD_NO_VOTE in letter else None,
     )
 
 
@@ -526,7 +573,11 @@ def validate_campaign(campaign: Mapping[str, Any]) -> list[str]:
 
     letter = _table(campaign, "letter", "letter", problems)
     if letter is not None:
-        _check_letter(letter, problems)
+        # A House passage date that is there but broken is reported under [bill] alone;
+        # the letter is checked as the file means it, with the date.
+        _check_letter(
+            letter, problems, house_passed=isinstance(bill, Mapping) and "house_passed" in bill
+        )
 
     if "next_congress" in campaign:
         next_congress = _table(campaign, "next_congress", "next_congress", problems)
@@ -568,6 +619,27 @@ def _check_bill(bill: Mapping[str, Any], problems: list[str]) -> None:
         _unknown_keys(entry, _TIMELINE_KEYS, f"{where}.", problems)
         _date(entry, "date", f"{where}.date", problems)
         _text(entry, "text", f"{where}.text", problems)
+    if "house_passed" in bill:
+        _check_house_passed(bill, congress, problems)
+
+
+def _check_house_passed(
+    bill: Mapping[str, Any], congress: int | None, problems: list[str]
+) -> None:
+    # Optional: a bill the House has not passed has none. Who was in the House on this day
+    # is thanked for passing the bill, so a wrong day thanks the wrong people.
+    passed = _date(bill, "house_passed", "bill.house_passed", problems)
+    if passed is None or congress is None or congress <= 0:
+        return
+    # The House can pass the bill only while its Congress sits: from noon on January 3 of
+    # the first year to noon on January 3 two years later, both days included.
+    first, last = congress_start(congress).date(), congress_end(congress).date()
+    if not first <= passed <= last:
+        problems.append(
+            f"bill.house_passed: {passed.isoformat()} is not during the {ordinal(congress)} "
+            f"Congress (bill.congress), which runs from {sworn_in(congress)} to "
+            f"{sworn_in(congress + 1)}: give the day the House passed this bill"
+        )
 
 
 def _letter_variables(letter: Mapping[str, Any], problems: list[str]) -> set[str]:
@@ -592,19 +664,35 @@ def _letter_variables(letter: Mapping[str, Any], problems: list[str]) -> set[str
     return known
 
 
-def _check_letter(letter: Mapping[str, Any], problems: list[str]) -> None:
+def _check_letter(letter: Mapping[str, Any], problems: list[str], *, house_passed: bool) -> None:
     # The bill facts and the title the templates use are checked with the rest above.
+    # house_passed: the bill gives the day the House passed it (bill.house_passed).
     known = _letter_variables(letter, problems)
     for slot in SHARED_SLOTS:
         _check_templates(letter.get(slot), f"letter.{slot}", known, problems)
     for kind in RECIPIENT_KINDS:
         table = letter.get(kind)
+        if kind == HAD_NO_VOTE and not house_passed:
+            if table is not None:
+                # It would never be used: its text never shown, like a misspelt key's.
+                problems.append(
+                    f"letter.{kind}: used only when bill.house_passed gives the day the "
+                    "House passed the bill; add bill.house_passed or remove "
+                    f"[letter.{kind}]"
+                )
+            continue
         if not isinstance(table, Mapping):
-            problems.append(
-                f"letter.{kind}: missing table [letter.{kind}]"
-                if table is None
-                else f"letter.{kind}: must be a table"
-            )
+            if table is not None:
+                problems.append(f"letter.{kind}: must be a table")
+            elif kind == HAD_NO_VOTE:
+                problems.append(
+                    f"letter.{kind}: missing table [letter.{kind}], which bill.house_passed "
+                    "needs: the letter to House members who had no vote on the bill (the "
+                    "delegates, the resident commissioner, members sworn in after it), who "
+                    "must not be thanked for passing it"
+                )
+            else:
+                problems.append(f"letter.{kind}: missing table [letter.{kind}]")
             continue
         for slot in KIND_SLOTS:
             _check_templates(table.get(slot), f"letter.{kind}.{slot}", known, problems)
@@ -629,7 +717,18 @@ def _check_next_congress(
     next_letter = _table(next_congress, "letter", "next_congress.letter", problems)
     # Without a good [letter] its variables are not known: that problem is reported alone.
     if next_letter is not None and letter is not None:
-        _unknown_keys(next_letter, _NEXT_LETTER_KEYS, "next_congress.letter.", problems)
+        if HAD_NO_VOTE in next_letter:
+            problems.append(
+                f"next_congress.letter.{HAD_NO_VOTE}: the next Congress's letters have no "
+                "such table: nobody has voted on the bill brought back, so every House "
+                "member gets [next_congress.letter.house]"
+            )
+        _unknown_keys(
+            {key: value for key, value in next_letter.items() if key != HAD_NO_VOTE},
+            _NEXT_LETTER_KEYS,
+            "next_congress.letter.",
+            problems,
+        )
         # [letter.values] is shared; its own problems are reported under [letter].
         known = _letter_variables(letter, []) - OLD_BILL_VARIABLES
         old = {name: dies_with for name in OLD_BILL_VARIABLES}
@@ -643,7 +742,7 @@ def _check_next_congress(
                         f"letter.{slot}: uses ${name}, which names the old bill after "
                         f"{dies_with} ends: give [next_congress.letter] its own {slot}"
                     )
-        for kind in RECIPIENT_KINDS:
+        for kind in EVERY_LETTER_KINDS:
             path = f"next_congress.letter.{kind}"
             table = next_letter.get(kind)
             if not isinstance(table, Mapping):
@@ -795,8 +894,10 @@ def _whole_number(
     return value if isinstance(value, int) else None
 
 
-def _date(table: Mapping[str, Any], key: str, path: str, problems: list[str]) -> None:
-    _get(
+def _date(
+    table: Mapping[str, Any], key: str, path: str, problems: list[str]
+) -> datetime.date | None:
+    value = _get(
         table,
         key,
         path,
@@ -804,6 +905,7 @@ def _date(table: Mapping[str, Any], key: str, path: str, problems: list[str]) ->
         lambda v: isinstance(v, datetime.date) and not isinstance(v, datetime.datetime),
         "a date written as 2025-09-02, without quotes",
     )
+    return value if isinstance(value, datetime.date) else None
 
 
 def _url(table: Mapping[str, Any], key: str, path: str, problems: list[str]) -> None:

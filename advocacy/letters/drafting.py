@@ -12,7 +12,7 @@ from typing import Final
 
 from advocacy import clock
 from advocacy.campaigns.content import CampaignContent, RecipientKind
-from advocacy.campaigns.lifecycle import WASHINGTON, letter_material
+from advocacy.campaigns.lifecycle import WASHINGTON, bill_is_current, letter_material
 from advocacy.representatives.congress import congress_name
 from advocacy.representatives.legislators import Legislator
 from advocacy.representatives.states import state_prose_name
@@ -54,12 +54,29 @@ class Letter:
     call_script: str
 
 
-def recipient_kind(content: CampaignContent, legislator: Legislator) -> RecipientKind:
-    """Return which ask fits the member: senate, senate_sponsor, house or house_sponsor."""
+def recipient_kind(
+    content: CampaignContent, legislator: Legislator, at: datetime.datetime | None = None
+) -> RecipientKind:
+    """Return which ask fits the member at an aware moment (the app's clock when not given).
+
+    Senators get senate, or senate_sponsor when bill.sponsors lists them, and House members
+    house_sponsor when it lists them. While the bill is alive and the House has passed it
+    (bill.house_passed), only the House members who had a vote that day are thanked for
+    passing it (house): voting members serving by then. The others, the delegates, the
+    resident commissioner and members sworn in later, are asked to support it
+    (house_had_no_vote). Without a House passage date, and once the bill has died, every
+    other House member gets house.
+    """
     sponsor = legislator.bioguide in content.bill.sponsors
     if legislator.chamber == "senate":
         return "senate_sponsor" if sponsor else "senate"
-    return "house_sponsor" if sponsor else "house"
+    if sponsor:
+        return "house_sponsor"
+    passed = content.bill.house_passed
+    if passed is None or legislator.could_vote_on(passed):
+        return "house"
+    moment = clock.now() if at is None else at
+    return "house_had_no_vote" if bill_is_current(content, moment) else "house"
 
 
 def draft_letter(
@@ -83,7 +100,7 @@ def draft_letter(
     if today is None:
         today = moment.astimezone(WASHINGTON).date()
     material = letter_material(content, moment)
-    kind_material = material.for_kind(recipient_kind(content, legislator))
+    kind_material = material.for_kind(recipient_kind(content, legislator, moment))
 
     name = _one_line(supporter.name)
     city = _one_line(supporter.city)

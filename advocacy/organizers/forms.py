@@ -1,10 +1,10 @@
-"""The organizers' forms: sign in, sign out (a CSRF-protected POST)."""
+"""The organizers' forms: sign in, sign out, confirm a map (each a CSRF-protected POST)."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length, Regexp
 
 from advocacy.models import ORGANIZER_EMAIL_MAX
 from advocacy.organizers.accounts import PASSWORD_MAX
@@ -34,3 +34,12 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Nothing but the CSRF token: signing out is a POST another site cannot forge."""
+
+
+class ConfirmMapForm(FlaskForm):
+    """Confirm one flagged row of the changed-states table, as the organizer was shown it."""
+
+    congress = HiddenField(validators=[DataRequired(), Regexp(r"^[1-9][0-9]{0,2}$")])
+    state = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Z]{2}$")])
+    # The row's lines on the page: if the table says otherwise by now, nothing is confirmed.
+    lines = HiddenField(validators=[AnyOf(["new", "previous"])])

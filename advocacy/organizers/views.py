@@ -1,5 +1,8 @@
 """The organizers' pages: sign in and out, the dashboard, exports, the lobby report.
 
+The dashboard also shows the rows of the changed-states table flagged for checking, and
+takes an organizer's confirmation of one (a POST to the dashboard's own address).
+
 Every URL but the sign-in page needs a signed-in, active organizer: pages send others to
 the sign-in page, exports answer 401. Nothing here is cached by browsers or proxies.
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,6 +21,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     g,
     redirect,
     render_template,
@@ -35,11 +39,11 @@ from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import get_session
 from advocacy.models import Campaign, Organizer, as_utc
 from advocacy.organizers import accounts, dashboard, exports, stats
-from advocacy.organizers.forms import LoginForm, LogoutForm
-from advocacy.representatives import datafiles
-from advocacy.representatives.congress import congress_on
-from advocacy.representatives.maps import load_map_table
-from advocacy.representatives.service import data_locations, get_directory
+from advocacy.organizers.forms import ConfirmMapForm, LoginForm, LogoutForm
+from advocacy.representatives import datafiles, verification
+from advocacy.representatives.congress import congress_on, ordinal
+from advocacy.representatives.maps import MapTable
+from advocacy.representatives.service import data_locations, get_directory, map_table
 from advocacy.representatives.states import state_name
 from advocacy.web.extensions import limiter
 
@@ -197,7 +201,72 @@ def index() -> Any:
         for campaign in campaigns
         for warning in check_campaign(campaign, now).warnings
     ]
-    return render_template("organizers/index.html", campaigns=campaigns, warnings=warnings)
+    maps = _maps()
+    checks = [_map_item(c, maps, now) for c in verification.checks(get_session(), maps, now)]
+    return render_template(
+        "organizers/index.html",
+        campaigns=campaigns,
+        warnings=warnings,
+        map_pending=[item for item in checks if not item["confirmed"]],
+        map_confirmed=[item for item in checks if item["confirmed"]],
+    )
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _map_item(check: verification.MapCheck, maps: MapTable, now: datetime) -> dict[str, Any]:
+    """Describe a flagged row of the changed-states table for the dashboard."""
+    change = check.change
+    earlier = verification.earlier(check)
+    return {
+        "id": f"map-{change.state.lower()}-{change.congress}",
+        "state": change.state,
+        "title": f"{state_name(change.state)}, {ordinal(change.congress)} Congress",
+        "state_name": state_name(change.state),
+        "says": _sentence(verification.table_says(change, maps)) + ".",
+        "meanwhile": verification.meanwhile(change, maps, now),
+        "claim": verification.claim(change, maps),
+        "sources": change.sources,
+        "confirmed": check.confirmed,
+        "confirmed_by": (
+            verification.confirmed_by(check.confirmation) if check.confirmation else None
+        ),
+        "earlier": _sentence(earlier) + "." if earlier else None,
+        "form": ConfirmMapForm(
+            formdata=None,
+            data={"congress": str(change.congress), "state": change.state, "lines": change.lines},
+        ),
+    }
+
+
+@bp.post("/")
+def confirm_map() -> Any:
+    """Record the signed-in organizer's confirmation of a flagged map row; back to the list."""
+    form = ConfirmMapForm()
+    if not form.validate_on_submit():
+        abort(400, description="That confirmation was not understood. Reload the page.")
+    maps = _maps()
+    congress, state = int(form.congress.data), form.state.data
+    try:
+        verification.confirm(
+            get_session(),
+            congress,
+            state,
+            g.organizer,
+            maps=maps,
+            now=clock.now(),
+            lines=form.lines.data,
+        )
+    except verification.AlreadyConfirmedError as error:
+        flash(str(error), "status")
+    except verification.MapVerificationError as error:
+        flash(str(error), "error")
+    else:
+        change = verification.flagged_row(maps, congress, state)
+        flash(f"Confirmed: {verification.claim(change, maps)}. Thank you.", "status")
+    return redirect(url_for("organizers.index"), 303)
 
 
 DATA_STATUS_SECONDS = 300.0  # reading and checking both files takes about 0.2 s
@@ -218,9 +287,14 @@ def _data_files() -> tuple[list[datafiles.FileStatus], bool]:
     return items, stale
 
 
+def _maps() -> MapTable:
+    """Return the changed-states table the look-up uses (MAP_CHANGES_PATH, or the shipped one)."""
+    return map_table(current_app)
+
+
 def _on_map() -> stats.SittingMap:
     """Return the rule for districts on the sitting Congress's map."""
-    return stats.SittingMap(congress_on(clock.now()), load_map_table())
+    return stats.SittingMap(congress_on(clock.now()), _maps())
 
 
 @bp.get("/c/<slug>/")
@@ -255,6 +329,10 @@ def campaign(slug: str) -> Any:
         events=accounts.recent_events(db, camp.slug),
         seat_slug=dashboard.seat_slug,
         content_check=check_campaign(camp, clock.now()),
+        map_pending=[
+            f"{state_name(change.state)}, {ordinal(change.congress)} Congress"
+            for change in verification.unconfirmed(db, _maps(), clock.now())
+        ],
     )
 
 

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
 
 import requests
 
@@ -50,8 +51,9 @@ LEGISLATORS_URL = "https://unitedstates.github.io/congress-legislators/legislato
 ZCTA_URL = (
     "https://raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv"
 )
-# The map us-zipcodes-congress's zccd.csv draws; it had not been updated for the 120th.
-DEFAULT_ZCTA_CONGRESS = 119
+# Sources whose map is known without a `cdNNN` header or a setting: us-zipcodes-congress's
+# zccd.csv draws the 119th (it had not been updated for the 120th by December 2026).
+KNOWN_ZIP_CONGRESS: dict[str, int] = {ZCTA_URL: 119}
 SNAPSHOT_DIR = Path(__file__).parent / "snapshot"
 
 LEGISLATORS = "legislators"
@@ -96,7 +98,10 @@ def describes(congress: int, sitting: int | None, later: str) -> str:
     """Say which Congress a file describes and, if not the sitting one, what that means."""
     text = f"describes the {ordinal(congress)} Congress"
     if sitting is not None and congress < sitting:
-        text += f"; the {ordinal(sitting)} has sat since {sworn_in_at(sitting)}: {later}"
+        text += (
+            f", which ended {sworn_in_at(congress + 1)}: behind the {ordinal(sitting)}, "
+            f"sitting since {sworn_in_at(sitting)}; {later}"
+        )
     elif sitting is not None and congress > sitting:
         text += f", which sits from {sworn_in_at(congress)}"
     return text
@@ -120,6 +125,12 @@ class LegislatorsSummary:
     congress: int | None = None  # the Congress most House terms start in
     sitting: int | None = None  # the Congress sitting when the file was checked
     warnings: tuple[str, ...] = ()
+    as_of: date | None = None  # the latest term start the file lists (see latest_change)
+
+    @property
+    def behind(self) -> bool:
+        """Tell whether the file describes a Congress that has ended."""
+        return _behind(self.congress, self.sitting)
 
     def describe(self) -> str:
         """Return a one-line human summary."""
@@ -127,6 +138,8 @@ class LegislatorsSummary:
             f"{self.members} members: {self.senators} senators, "
             f"{self.representatives} House members"
         ]
+        if self.as_of is not None:
+            parts[0] += f" (latest term start {self.as_of:%Y-%m-%d})"
         if self.congress is not None:
             # congress-legislators merges a new Congress hours after the swearing-in.
             later = "run `advocacy data refresh` again later"
@@ -142,18 +155,23 @@ class ZctaSummary:
     rows: int
     zctas: int
     states: int
-    congress: int = DEFAULT_ZCTA_CONGRESS
+    congress: int
     sitting: int | None = None  # the Congress sitting when the file was checked
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def behind(self) -> bool:
+        """Tell whether the table draws the map of a Congress that has ended."""
+        return _behind(self.congress, self.sitting)
 
     def describe(self) -> str:
         """Return a one-line human summary."""
         parts = [f"{self.zctas} ZCTAs in {self.states} states and territories ({self.rows} rows)"]
         sitting = self.sitting or self.congress
         later = (
-            f"load a {ordinal(sitting)} table with `advocacy data refresh --zcta-congress "
-            f"{sitting}` (ADVOCACY_ZCTA_URL says where from)"
+            f"build a {ordinal(sitting)} table with `advocacy data build-zip-table --congress "
+            f"{sitting} --output PATH` and load it (README: A new Congress)"
         )
         parts.append(describes(self.congress, self.sitting, later))
         parts += [f"warning: {warning}" for warning in self.warnings]
@@ -164,12 +182,17 @@ class ZctaSummary:
 Summary = LegislatorsSummary | ZctaSummary
 
 
+def _behind(congress: int | None, sitting: int | None) -> bool:
+    return congress is not None and sitting is not None and congress < sitting
+
+
 def validate_legislators(content: bytes, now: datetime | None = None) -> LegislatorsSummary:
     """Check a `legislators-current.json`, say which Congress it describes, and summarise it.
 
-    What a changeover leaves for days (a state short of a senator, members with no phone
-    yet, terms that start later or have ended) is a warning; what no real file looks like
-    (three senators for a state, too few members, malformed entries) is an error.
+    What a changeover leaves for days (an outgoing and an incoming senator side by side, a
+    state short of a senator, a seat with nobody yet, members with no phone yet, terms
+    that start later or have ended) is a warning; what no real file looks like (three
+    senators for a state at once, too few members, malformed entries) is an error.
     """
     now = now or datetime.now(UTC)
     try:
@@ -182,33 +205,115 @@ def validate_legislators(content: bytes, now: datetime | None = None) -> Legisla
         raise DataFileError(
             f"legislators file lists {len(members)} members, expected at least {MIN_MEMBERS}"
         )
-    senators = Counter(m.state for m in members if m.chamber == "senate")
-    warnings = [*_senate_gaps(senators), *_contact_gaps(members), *_term_gaps(terms, now)]
-    total = sum(senators.values())
+    congress, sitting = members_congress(terms), congress_on(now)
+    warnings = [
+        *_senate_gaps(terms, now, behind=_behind(congress, sitting)),
+        *_house_gaps(terms, now, behind=_behind(congress, sitting)),
+        *_contact_gaps(members),
+        *_term_gaps(terms, now),
+    ]
+    total = sum(1 for m in members if m.chamber == "senate")
     return LegislatorsSummary(
         len(members),
         total,
         len(members) - total,
-        congress=members_congress(terms),
-        sitting=congress_on(now),
+        congress=congress,
+        sitting=sitting,
         warnings=tuple(warnings),
+        as_of=latest_change(terms),
     )
 
 
-def _senate_gaps(senators: Counter[str]) -> list[str]:
-    """Return a warning per state short of a senator; raise for counts no file should have."""
-    wrong = sorted(s for s in senators if s not in STATES or senators[s] > 2)
+def latest_change(terms: Iterable[Term]) -> date | None:
+    """Return the day of the latest term start a members file lists: how recent a build it is.
+
+    congress-legislators has no build date; each build adds the members sworn in since
+    the one before, so of two builds of one Congress, the later starts a term later.
+    """
+    starts = [term.start for term in terms]
+    return max(starts).date() if starts else None
+
+
+def _most_at_once(windows: Iterable[tuple[datetime, datetime]]) -> int:
+    """Return how many of the [start, end) windows overlap at the busiest moment."""
+    # An end sorts before a start at the same instant: a term handed over at noon.
+    events = sorted(
+        (moment, step) for start, end in windows for moment, step in ((start, 1), (end, -1))
+    )
+    most = count = 0
+    for _moment, step in events:
+        count += step
+        most = max(most, count)
+    return most
+
+
+def _senate_gaps(terms: Iterable[Term], now: datetime, *, behind: bool) -> list[str]:
+    """Return a warning per state short of a senator or listing a handover; raise for three
+    senators at once, or for many states short (a truncated file)."""
+    windows: dict[str, list[tuple[datetime, datetime]]] = {}
+    people: dict[str, set[str]] = {}
+    for term in terms:
+        if term.member.chamber == "senate":
+            windows.setdefault(term.member.state, []).append((term.start, term.end))
+            people.setdefault(term.member.state, set()).add(term.member.bioguide)
+    at_once = {state: _most_at_once(found) for state, found in windows.items()}
+    wrong = sorted(s for s in at_once if s not in STATES or at_once[s] > 2)
     if wrong:
-        detail = ", ".join(f"{s} {senators[s]}" for s in wrong)
-        raise DataFileError(f"legislators file has the wrong number of senators: {detail}")
-    short = sorted((s for s in STATES if senators[s] < 2), key=state_name)
-    if len(short) > MAX_STATES_SHORT:
+        detail = ", ".join(f"{s} {at_once[s]}" for s in wrong)
         raise DataFileError(
-            f"legislators file lacks senators for {len(short)} states "
+            f"legislators file has the wrong number of senators: {detail} whose terms overlap"
+        )
+    # Seats the file fills from now on (a term that has ended is no one's seat now).
+    ahead = {
+        state: _most_at_once((start, end) for start, end in found if end > now)
+        for state, found in windows.items()
+    }
+    listed = Counter({state: len(found) for state, found in people.items()})
+    lacking = sum(1 for s in STATES if listed[s] < 2)
+    if lacking > MAX_STATES_SHORT:
+        raise DataFileError(
+            f"legislators file lacks senators for {lacking} states "
             f"(more than {MAX_STATES_SHORT}): it looks truncated"
         )
+    warnings = []
+    short = [state for state in STATES if ahead.get(state, 0) < 2]
+    if behind and short:
+        # A third of the Senate's terms ended with the old Congress: one line, not 33.
+        return [
+            f"{_plural(len(short), 'state has', 'states have')} fewer than two senators in "
+            "the file from now on: terms that ended with the last Congress, whose "
+            "successors the new Congress's file will list"
+        ]
+    for state in sorted(STATES, key=state_name):
+        seats = ahead.get(state, 0)
+        if seats < 2:
+            warnings.append(f"{state_name(state)} has {'one senator' if seats else 'no senator'}")
+        elif listed[state] > 2:
+            warnings.append(
+                f"{state_name(state)} lists {listed[state]} senators: an outgoing senator's "
+                "term ends as an incoming one's starts"
+            )
+    return warnings
+
+
+def _house_gaps(terms: Iterable[Term], now: datetime, *, behind: bool) -> list[str]:
+    """Return a warning naming the House seats nobody in the file holds from now on."""
+    if behind:
+        return []  # every House term has ended; the Congress line says so
+    held = {
+        (t.member.state, t.member.district)
+        for t in terms
+        if t.member.chamber == "house" and t.end > now
+    }
+    seats = {seat for found in snapshot_zip_table().values() for seat in found}
+    empty = sorted(seats - held, key=lambda seat: (state_name(seat[0]), seat[1]))
+    if not empty:
+        return []
+    codes = [f"{state}-{district or 'AL'}" for state, district in empty]
+    shown = ", ".join(codes[:8]) + (f" and {len(codes) - 8} more" if len(codes) > 8 else "")
     return [
-        f"{state_name(s)} has {'one senator' if senators[s] == 1 else 'no senator'}" for s in short
+        f"{_plural(len(empty), 'House seat has', 'House seats have')} nobody in the file "
+        f"({shown}): vacant, or a new member not listed yet"
     ]
 
 
@@ -305,14 +410,34 @@ def _plain_header(text: str) -> tuple[int | None, str]:
 
 
 def _agree(named: int | None, expected: int | None) -> int:
-    """Return the Congress a ZIP table draws, from its header and from what was said of it."""
+    """Return the Congress a ZIP table draws, from its header and from what was said of it.
+
+    Never guessed: a district number means something only on one Congress's map, and a
+    table taken for the wrong one names wrong members in every redrawn state.
+    """
     if named is not None and expected is not None and named != expected:
         raise DataFileError(
             f"the ZIP table's header names the {ordinal(named)} Congress (cd{named}), but it "
             f"was taken for the {ordinal(expected)}: set ADVOCACY_ZCTA_CONGRESS or "
             "`--zcta-congress` to match"
         )
-    return named or expected or DEFAULT_ZCTA_CONGRESS
+    congress = named or expected
+    if congress is None:
+        raise DataFileError(
+            "the ZIP table does not say which Congress's map it draws (its header's last "
+            "column is plain `cd`): name it in the header (`state_fips,state_abbr,zcta,cd120`), "
+            "with `advocacy data refresh --zcta-congress N`, or with ADVOCACY_ZCTA_CONGRESS=N"
+        )
+    return congress
+
+
+def with_congress_header(content: bytes, congress: int) -> bytes:
+    """Return a ZIP table whose header names the Congress whose map it draws (`cd120`)."""
+    text = content.decode("utf-8-sig")
+    _named, plain = _plain_header(text)
+    _header, newline, rest = plain.partition("\n")
+    end = "\r" if _header.endswith("\r") else ""
+    return (",".join((*ZCTA_HEADER[:-1], f"cd{congress}")) + end + newline + rest).encode()
 
 
 @dataclass(frozen=True)
@@ -414,27 +539,44 @@ Origin = Literal["configured", "downloaded", "snapshot"]
 
 
 @cache
-def snapshot_metadata() -> dict[str, Any]:
-    """Return what the shipped snapshot says about itself (date taken, sources, Congress)."""
-    metadata: dict[str, Any] = json.loads((SNAPSHOT_DIR / "snapshot.json").read_text("utf-8"))
+def snapshot_metadata(folder: Path = SNAPSHOT_DIR) -> dict[str, Any]:
+    """Return what a snapshot says about itself (date taken, sources, Congress)."""
+    metadata: dict[str, Any] = json.loads((folder / "snapshot.json").read_text("utf-8"))
     return metadata
 
 
-def snapshot_date() -> date:
-    """Return the day the shipped snapshot was taken."""
-    return date.fromisoformat(snapshot_metadata()["taken"])
+def snapshot_date(folder: Path = SNAPSHOT_DIR) -> date:
+    """Return the day the snapshot was taken."""
+    return date.fromisoformat(snapshot_metadata(folder)["taken"])
 
 
-def snapshot_zip_congress() -> int:
-    """Return the Congress whose map the shipped ZIP table draws."""
-    congress: int = snapshot_metadata()["files"][ZCTA]["congress"]
+def snapshot_zip_tables(folder: Path = SNAPSHOT_DIR) -> dict[int, Path]:
+    """Return the snapshot's ZIP tables by the Congress whose map each draws, newest first.
+
+    The entry `zcta` is the table new ones are compared with; `zcta-cdNNN` entries add a
+    table per later Congress, shipped once one can be built (advocacy data build-zip-table),
+    so that a fresh install after a swearing-in answers ZIP codes on the new map too.
+    """
+    files = snapshot_metadata(folder)["files"]
+    tables = {
+        int(entry["congress"]): folder / entry["file"]
+        for key, entry in files.items()
+        if key == ZCTA or key.startswith(f"{ZCTA}-")
+    }
+    return dict(sorted(tables.items(), reverse=True))
+
+
+def snapshot_zip_congress(folder: Path = SNAPSHOT_DIR) -> int:
+    """Return the Congress whose map the snapshot's reference ZIP table (`zcta`) draws."""
+    congress: int = snapshot_metadata(folder)["files"][ZCTA]["congress"]
     return congress
 
 
 @cache
 def snapshot_zip_table() -> dict[str, list[Seat]]:
-    """Return the shipped ZIP table, parsed once: what new tables are compared with."""
-    text = read_data_file(SNAPSHOT_DIR / f"{SOURCES[ZCTA][0]}.gz").decode("utf-8-sig")
+    """Return the shipped reference ZIP table, parsed once: what new tables are compared with."""
+    path = SNAPSHOT_DIR / snapshot_metadata()["files"][ZCTA]["file"]
+    text = read_data_file(path).decode("utf-8-sig")
     return parse_zcta(io.StringIO(text, newline=""))
 
 
@@ -453,8 +595,10 @@ class DataLocation:
     downloaded: Path  # in the instance folder; `data refresh` writes here
     configured: Path | None = None  # set by an operator; overrides the other two
     # ZCTA_CONGRESS: whose map a configured ZIP table (or one downloaded with no sidecar)
-    # draws, and which map `data refresh` asks ZCTA_URL for.
-    zcta_congress: int = DEFAULT_ZCTA_CONGRESS
+    # draws when its header does not say, and which map `data refresh` asks ZCTA_URL for.
+    # None: only a `cdNNN` header, `--zcta-congress` or a known source can say.
+    zcta_congress: int | None = None
+    snapshot: Path = SNAPSHOT_DIR  # the folder of the snapshot shipped in the package
 
     @property
     def label(self) -> str:
@@ -462,7 +606,11 @@ class DataLocation:
 
     @property
     def shipped(self) -> Path:
-        return SNAPSHOT_DIR / f"{SOURCES[self.name][0]}.gz"
+        """Return the snapshot's copy: for the ZIP table, the newest map it ships."""
+        if self.name == ZCTA:
+            return next(iter(snapshot_zip_tables(self.snapshot).values()))
+        file_name: str = snapshot_metadata(self.snapshot)["files"][self.name]["file"]
+        return self.snapshot / file_name
 
     @property
     def target(self) -> Path:
@@ -482,11 +630,15 @@ class DataLocation:
             return self.downloaded, "downloaded"
         return self.shipped, "snapshot"
 
+    def url_congress(self, asked: int | None = None) -> int | None:
+        """Return whose map the ZIP table at the URL draws: as asked, set, or known."""
+        return asked or self.zcta_congress or KNOWN_ZIP_CONGRESS.get(self.url)
+
     def validate(self, content: bytes, now: datetime, congress: int | None = None) -> Summary:
         """Check content for this file; congress is the map a ZIP table is said to draw."""
         if self.name == LEGISLATORS:
             return validate_legislators(content, now)
-        return validate_zcta(content, congress or self.zcta_congress, now)
+        return validate_zcta(content, congress, now)
 
 
 def locations(
@@ -496,7 +648,8 @@ def locations(
     *,
     legislators_url: str = LEGISLATORS_URL,
     zcta_url: str = ZCTA_URL,
-    zcta_congress: int = DEFAULT_ZCTA_CONGRESS,
+    zcta_congress: int | None = None,
+    snapshot: Path = SNAPSHOT_DIR,
 ) -> list[DataLocation]:
     """Return both files' locations: members of Congress, then the ZIP table."""
     instance = Path(instance_path)
@@ -512,6 +665,7 @@ def locations(
                 instance / file_name,
                 Path(path) if path else None,
                 zcta_congress=zcta_congress,
+                snapshot=snapshot,
             )
         )
     return places
@@ -520,13 +674,14 @@ def locations(
 def zip_table_congress(location: DataLocation) -> int:
     """Return the Congress whose map the ZIP table in use draws.
 
-    The snapshot says so in snapshot.json, a downloaded copy in the sidecar `data refresh`
-    wrote beside it; otherwise the file's `cdNNN` header or the ZCTA_CONGRESS setting
-    does. Raise DataFileError when the file cannot be read or the two disagree.
+    The snapshot says so in snapshot.json, a downloaded copy in its `cdNNN` header (and the
+    sidecar `data refresh` wrote beside it); a configured file in its header or the
+    ZCTA_CONGRESS setting. Raise DataFileError when the file cannot be read, nothing says,
+    or two disagree.
     """
     path, origin = location.in_use()
     if origin == "snapshot":
-        return snapshot_zip_congress()
+        return next(iter(snapshot_zip_tables(location.snapshot)))
     try:
         content = read_data_file(path)
     except (OSError, DirectoryError) as exc:
@@ -560,23 +715,20 @@ def _sidecar(content: bytes, congress: int, url: str) -> bytes:
     return json.dumps(meta, indent=2).encode() + b"\n"
 
 
-def _in_use_congress(location: DataLocation) -> int | None:
-    """Return the Congress the copy in use describes, or None when it cannot be read."""
-    if location.name == ZCTA:
-        try:
-            return zip_table_congress(location)
-        except DataFileError:
-            return None
-    try:
-        data = json.loads(read_data_file(location.in_use()[0]))
-        return members_congress(terms_from_data(data))
-    except (OSError, ValueError, DirectoryError):
-        return None
+def _in_use_summary(location: DataLocation, now: datetime) -> Summary | None:
+    """Return what the copy in use describes, or None when it cannot be read or checked."""
+    status = file_status(location, now)
+    return status.summary
 
 
 @dataclass(frozen=True)
 class FileStatus:
-    """Which copy of a file is in use, how old it is, and what it holds."""
+    """Which copy of a file is in use, how old it is, and what it holds.
+
+    error: the service cannot use the copy (it cannot be read, or a ZIP table does not say
+    which map it draws). problem: the copy fails a check, but the service uses it anyway,
+    as it reads files without judging them.
+    """
 
     name: str
     label: str
@@ -587,6 +739,19 @@ class FileStatus:
     age: timedelta | None = None
     summary: Summary | None = None
     error: str | None = None
+    problem: str | None = None
+    fallback: str | None = None  # what serves instead when the copy cannot be used
+    tables: str = ""  # for the ZIP table: which maps are at hand, and which answers now
+
+    @property
+    def usable(self) -> bool:
+        """Tell whether the service reads this copy."""
+        return self.exists and self.error is None
+
+    @property
+    def behind(self) -> bool:
+        """Tell whether the copy in use describes a Congress that has ended."""
+        return self.summary is not None and self.summary.behind
 
     def describe(self) -> str:
         """Return one line for people: which copy, how old, what it holds or what is wrong."""
@@ -605,8 +770,40 @@ class FileStatus:
             days = self.age.days
             where += f" ({days} day{'' if days == 1 else 's'} old)"
         if self.error:
-            return f"{self.label}: {where} cannot be used: {self.error}"
-        return f"{self.label}: {where}; {self.summary.describe() if self.summary else ''}"
+            instead = f"; {self.fallback}" if self.fallback else ""
+            return f"{self.label}: {where} cannot be used: {self.error}{instead}"
+        if self.problem:
+            return (
+                f"{self.label}: {where} is in use but fails a check: {self.problem}; fix or "
+                "replace it (`advocacy data refresh` keeps only files that pass)"
+            )
+        held = self.summary.describe() if self.summary else ""
+        return f"{self.label}: {where}; {held}{'; ' + self.tables if self.tables else ''}"
+
+
+def _tables_line(location: DataLocation, congress: int, now: datetime) -> str:
+    """Say which ZIP tables the service holds besides the one in use, and which answers now."""
+    shipped = sorted(snapshot_zip_tables(location.snapshot))
+    others = [c for c in shipped if c != congress]
+    if not others:
+        return ""
+    held = sorted({congress, *others})
+    sitting = congress_on(now)
+    if sitting in held:
+        answers = f"the {ordinal(sitting)} Congress's table answers ZIP codes now"
+    else:
+        answers = (
+            f"the newest table answers ZIP codes now in states whose map has not changed "
+            f"since; no table draws the {ordinal(sitting)} Congress's map"
+        )
+    if location.in_use()[1] == "snapshot":
+        at_hand = (
+            f"the snapshot ships tables for the {_and([ordinal(c) for c in held])} Congresses"
+        )
+    else:
+        tables = "table stays" if len(others) == 1 else "tables stay"
+        at_hand = f"the shipped {_and([ordinal(c) for c in others])} Congress's {tables} at hand"
+    return f"{at_hand}: {answers}"
 
 
 def file_status(location: DataLocation, now: datetime | None = None) -> FileStatus:
@@ -617,21 +814,48 @@ def file_status(location: DataLocation, now: datetime | None = None) -> FileStat
     try:
         content = read_data_file(path)
         if origin == "snapshot":
-            taken = snapshot_date()
+            taken = snapshot_date(location.snapshot)
             dated = datetime(taken.year, taken.month, taken.day, tzinfo=UTC)
         else:
             dated = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     except FileNotFoundError:
         return missing
     except (OSError, DirectoryError) as exc:
-        return replace(missing, exists=True, error=str(exc))
+        return replace(missing, exists=True, error=str(exc), fallback=_fallback(location))
+    found = replace(missing, exists=True, dated=dated, age=now - dated)
     try:
-        congress = zip_table_congress(location) if location.name == ZCTA else None
-        summary, error = location.validate(content, now, congress), None
+        congress = _readable(location, content)
     except DataFileError as exc:
-        summary, error = None, str(exc)
-    return replace(
-        missing, exists=True, dated=dated, age=now - dated, summary=summary, error=error
+        return replace(found, error=str(exc), fallback=_fallback(location))
+    if congress is not None:
+        found = replace(found, tables=_tables_line(location, congress, now))
+    try:
+        return replace(found, summary=location.validate(content, now, congress))
+    except DataFileError as exc:
+        return replace(found, problem=str(exc))
+
+
+def _readable(location: DataLocation, content: bytes) -> int | None:
+    """Read a copy as the service does; return a ZIP table's Congress. Raise if it cannot."""
+    try:
+        if location.name == LEGISLATORS:
+            terms_from_data(json.loads(content))
+            return None
+        congress = zip_table_congress(location)
+        parse_zcta(io.StringIO(content.decode("utf-8-sig"), newline=""))
+        return congress
+    except (ValueError, DirectoryError) as exc:
+        raise DataFileError(f"{location.label} is invalid: {exc}") from exc
+
+
+def _fallback(location: DataLocation) -> str | None:
+    """Say what the service reads when a ZIP table in use cannot be (see service.py)."""
+    if location.name != ZCTA or location.in_use()[1] == "snapshot":
+        return None
+    return (
+        f"the service answers from the shipped snapshot's ZIP tables instead "
+        f"({_and([ordinal(c) for c in sorted(snapshot_zip_tables(location.snapshot))])} "
+        "Congress)"
     )
 
 
@@ -642,7 +866,11 @@ def status(places: list[DataLocation], now: datetime | None = None) -> list[File
 
 @dataclass(frozen=True)
 class FileOutcome:
-    """What a refresh did to one file, and which copy serves afterwards."""
+    """What a refresh did to one file, and which copy serves afterwards.
+
+    Three endings: updated (the download is in use); kept (the download was good but not
+    newer than the copy in use, which stays: not a failure); failed (error says why).
+    """
 
     name: str
     label: str
@@ -650,25 +878,37 @@ class FileOutcome:
     updated: bool
     summary: Summary | None = None
     error: str | None = None
-    serving: FileStatus | None = None  # after a failure: the copy still in use
+    kept: str | None = None  # why a good download did not replace the copy in use
+    serving: FileStatus | None = None  # when not updated: the copy still in use
 
     @property
     def ok(self) -> bool:
-        """Tell whether the new copy is in place."""
+        """Tell whether the file is as new as it can be: updated, or the copy kept is newer."""
         return self.error is None
+
+    @property
+    def behind(self) -> bool:
+        """Tell whether the copy in use afterwards describes a Congress that has ended."""
+        if self.updated:
+            return self.summary is not None and self.summary.behind
+        return self.serving is not None and self.serving.behind
 
     def describe(self) -> str:
         """Return one line for people, true about what is served now."""
-        if self.ok:
+        if self.updated:
             summary = self.summary.describe() if self.summary else ""
             return f"{self.label}: updated {self.path}; {summary}"
         serving = self.serving
-        if serving is None or not serving.exists or serving.error:
-            return f"{self.label}: not updated ({self.error}); no usable copy is in place"
+        if serving is None or not serving.usable:
+            why = self.error or self.kept
+            return f"{self.label}: not updated ({why}); no usable copy is in place"
         if serving.origin == "snapshot" and serving.dated is not None:
             copy = f"the shipped snapshot dated {serving.dated:%Y-%m-%d}"
         else:
-            copy = f"the earlier copy {serving.path}"
+            copy = f"the {'' if self.kept else 'earlier '}copy {serving.path}"
+        if self.kept:
+            held = serving.summary.describe() if serving.summary else ""
+            return f"{self.label}: kept {copy} ({self.kept}); {held}"
         congress = serving.summary.congress if serving.summary else None
         if congress is not None:
             copy += f" (the {ordinal(congress)} Congress)"
@@ -676,7 +916,19 @@ class FileOutcome:
 
 
 def download(session: requests.Session, url: str, timeout: Timeout) -> bytes:
-    """Fetch a URL's body, refusing error statuses and oversized answers."""
+    """Fetch a URL's body, refusing error statuses and oversized answers.
+
+    A local path or `file://` URL is read instead: how a table built on this machine
+    (`advocacy data build-zip-table`) is checked and put in use like a download.
+    """
+    local = _local_path(url)
+    if local is not None:
+        try:
+            if local.stat().st_size > MAX_BYTES:
+                raise DataFileError(f"{local} is larger than {MAX_BYTES} bytes")
+            return read_data_file(local)
+        except (OSError, DirectoryError) as exc:
+            raise DataFileError(f"cannot read {local}: {exc}") from exc
     try:
         with session.get(url, timeout=timeout, stream=True) as response:
             response.raise_for_status()
@@ -694,6 +946,15 @@ def download(session: requests.Session, url: str, timeout: Timeout) -> bytes:
     except requests.RequestException as exc:
         raise DataFileError(f"download of {url} failed: {exc}") from exc
     return b"".join(chunks)
+
+
+def _local_path(url: str) -> Path | None:
+    """Return the file a `file://` URL or a plain path names; None for a web address."""
+    if url.startswith("file://"):
+        return Path(unquote(urlsplit(url).path))
+    if "://" in url:
+        return None
+    return Path(url)
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -737,59 +998,74 @@ def _fetch(
     zcta_congress: int | None,
 ) -> FileOutcome:
     target = place.target
+    outcome = FileOutcome(place.name, place.label, target, updated=False)
     try:
         congress = _asked_congress(place, zcta_congress)
         content = download(session, place.url, timeout)
         summary = place.validate(content, now, congress)
-        _refuse_older(place, summary)
-        _put_in_place(place, content, summary)
+        kept = _not_newer(summary, _in_use_summary(place, now))
+        if kept is None:
+            _put_in_place(place, content, summary)
     except DataFileError as exc:
         error = str(exc)
     except OSError as exc:
         error = f"cannot write {target}: {exc}"
     else:
-        return FileOutcome(place.name, place.label, target, updated=True, summary=summary)
-    return FileOutcome(
-        place.name,
-        place.label,
-        target,
-        updated=False,
-        error=error,
-        serving=file_status(place, now),
-    )
+        if kept is None:
+            return replace(outcome, updated=True, summary=summary)
+        return replace(outcome, summary=summary, kept=kept, serving=file_status(place, now))
+    return replace(outcome, error=error, serving=file_status(place, now))
 
 
 def _asked_congress(place: DataLocation, zcta_congress: int | None) -> int | None:
     """Return whose map a refresh asks the ZIP table to draw (None for the members file)."""
     if place.name != ZCTA:
         return None
-    congress = zcta_congress or place.zcta_congress
-    if place.configured is not None and congress != place.zcta_congress:
+    congress = place.url_congress(zcta_congress)
+    if place.configured is not None and place.zcta_congress and congress != place.zcta_congress:
         # A configured file's Congress is the setting's: writing another would mislabel it.
         raise DataFileError(
             f"ADVOCACY_ZCTA_PATH is set and ADVOCACY_ZCTA_CONGRESS says its table draws the "
             f"{ordinal(place.zcta_congress)} Congress's map: set ADVOCACY_ZCTA_CONGRESS="
-            f"{congress} to put a {ordinal(congress)} table there"
+            f"{congress} to put a {ordinal(congress or 0)} table there"
         )
     return congress
 
 
-def _refuse_older(place: DataLocation, summary: Summary) -> None:
-    """Refuse to replace the copy in use with a file for an older Congress than it."""
-    in_use = _in_use_congress(place)
-    if summary.congress is not None and in_use is not None and summary.congress < in_use:
-        raise DataFileError(
-            f"the download describes the {ordinal(summary.congress)} Congress, older than "
-            f"the {ordinal(in_use)} the copy in use describes"
+def _not_newer(new: Summary, in_use: Summary | None) -> str | None:
+    """Say why a good download must not replace the copy in use, or None when it may.
+
+    An older Congress never replaces a newer one, and an older build of the same Congress
+    (members: its latest term start is earlier) never replaces a newer one: either would
+    bring back members who have left, or a map that has ended.
+    """
+    if in_use is None or new.congress is None or in_use.congress is None:
+        return None
+    if new.congress < in_use.congress:
+        return (
+            f"the download describes the {ordinal(new.congress)} Congress, older than the "
+            f"{ordinal(in_use.congress)} the copy in use describes"
         )
+    if (
+        isinstance(new, LegislatorsSummary)
+        and isinstance(in_use, LegislatorsSummary)
+        and new.congress == in_use.congress
+        and new.as_of is not None
+        and in_use.as_of is not None
+        and new.as_of < in_use.as_of
+    ):
+        return (
+            f"the download is an older build of the {ordinal(new.congress)} Congress's file "
+            f"(latest term start {new.as_of:%Y-%m-%d}, the copy in use's {in_use.as_of:%Y-%m-%d})"
+        )
+    return None
 
 
 def _put_in_place(place: DataLocation, content: bytes, summary: Summary) -> None:
-    """Write the new copy, and for a downloaded ZIP table the sidecar naming its Congress."""
+    """Write the new copy; a ZIP table with a header naming its Congress, and a sidecar."""
     if isinstance(summary, ZctaSummary):
-        # The directory reads the plain `cd` header; the Congress is kept beside the file.
-        _named, text = _plain_header(content.decode("utf-8-sig"))
-        content = content if _named is None else text.encode()
+        # The header says whose map the table draws wherever the file goes afterwards.
+        content = with_congress_header(content, summary.congress)
         if place.configured is None:
             # The sidecar first: the service reloads when the table itself changes, and
             # by then the sidecar must already describe it.
@@ -808,7 +1084,7 @@ def refresh(
     """Download, check and replace each file; a file that fails leaves its copy in use.
 
     zcta_congress is the Congress whose map the ZIP table at its URL draws (default:
-    each location's ZCTA_CONGRESS); now is when the files are judged current.
+    ZCTA_CONGRESS, else what is known of the URL); now is when the files are judged current.
     """
     now = now or datetime.now(UTC)
     return [_fetch(session, place, timeout, now, zcta_congress) for place in places]

@@ -15,11 +15,12 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from advocacy.representatives.congress import congress_on, term_instant
+from advocacy.representatives.congress import congress_on, congress_start, term_instant
 from advocacy.representatives.legislators import Chamber, Legislator
 from advocacy.representatives.states import NON_STATES
 
@@ -104,6 +105,30 @@ def legislator_from_term(record: Any, term: Any) -> Legislator:
             district = 0
     else:
         raise DirectoryError(f"{bioguide}: current term has unknown type {kind!r}")
+
+    def day(entry: Any, key: str) -> date | None:
+        value = entry.get(key) if isinstance(entry, Mapping) else None
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    # Unbroken service in this chamber, back from this term: whether the member sat on a
+    # given day (a vote's) must not depend on which of their terms a look-up got, and a
+    # file merged in December already lists re-elected members' new terms. Old terms start
+    # on the day their Congress convened, up to a few weeks after the last one ended; a
+    # real break in service is far longer.
+    serving_since = day(term, "start")
+    terms = record.get("terms") if isinstance(record, Mapping) else None
+    if serving_since is not None and isinstance(terms, list):
+        index = next((i for i, entry in enumerate(terms) if entry is term), 0)
+        for earlier in reversed(terms[:index]):
+            start, end = day(earlier, "start"), day(earlier, "end")
+            if start is None or end is None or earlier.get("type") != kind:
+                break
+            if (serving_since - end).days > 31:
+                break
+            serving_since = min(serving_since, start)
     return Legislator(
         bioguide=bioguide,
         name=build_name(name),
@@ -118,6 +143,7 @@ def legislator_from_term(record: Any, term: Any) -> Legislator:
         contact_form=_text(term.get("contact_form")),
         address=_text(term.get("address")),
         office=_text(term.get("office")),
+        serving_since=serving_since,
     )
 
 
@@ -381,8 +407,103 @@ class Directory:
         """Return the House seats on the map that nobody in the file holds, sorted."""
         return sorted(self._seats - self._latest.held_seats())
 
+    def senate_gaps(self, state: str, moment: datetime) -> list[SenateGap]:
+        """Return the state's Senate seats left open at a moment by a term that ended early.
+
+        Senate terms end with a Congress, at noon on January 3 of an odd year. A senator
+        whose last term in the file ended at another moment (an appointment that ran until
+        a special election, say), and whom nobody has replaced in the file, leaves a seat
+        the file does not fill yet. A senator simply missing from the file (one who died
+        or resigned is moved out of it) is not found here: nothing says why.
+        """
+        terms = self._senate_terms_by_state.get(state, ())
+        sitting = {t.member.bioguide for t in terms if t.covers(moment)}
+        open_seats = SENATE_SEATS - len(sitting)
+        if open_seats <= 0:
+            return []
+        # Each member's last term begun by now (in start order, the later wins): a
+        # senator whose next term is listed but not begun has still left the seat open.
+        last: dict[str, Term] = {}
+        for term in terms:
+            if term.start <= moment:
+                last[term.member.bioguide] = term
+        ended = sorted(
+            (
+                t
+                for t in last.values()
+                if t.end <= moment
+                and not starts_congress(t.end)
+                and t.member.bioguide not in sitting
+            ),
+            key=lambda t: t.end,
+            reverse=True,
+        )
+        # A term listed for the state that has not begun, by someone not sitting now: a
+        # successor waiting to be sworn in. A sitting senator's next term is their own seat.
+        waiting = [t for t in terms if t.start > moment and t.member.bioguide not in sitting]
+        gaps: list[SenateGap] = []
+        for term in ended[:open_seats]:
+            successor = next((t for t in waiting if t.start >= term.end), None)
+            if successor is not None:
+                waiting.remove(successor)
+            gaps.append(SenateGap(term, successor))
+        return gaps
+
+    @cached_property
+    def _senate_terms_by_state(self) -> dict[str, tuple[Term, ...]]:
+        """Return each state's Senate terms in start order, built on first use."""
+        found: defaultdict[str, list[Term]] = defaultdict(list)
+        for term in self._terms:
+            if term.member.chamber == "senate":
+                found[term.member.state].append(term)
+        return {state: tuple(terms) for state, terms in found.items()}
+
     def __len__(self) -> int:
         return len(self._latest)
+
+
+# Every state has two Senate seats (DC and the territories have none).
+SENATE_SEATS = 2
+
+
+def starts_congress(moment: datetime) -> bool:
+    """Tell whether a moment is a Congress's swearing-in, when regular terms begin and end."""
+    return moment == congress_start(congress_on(moment))
+
+
+def election_day(year: int) -> date:
+    """Return the year's federal Election Day: the Tuesday after the first Monday in November."""
+    second = date(year, 11, 2)
+    return second + timedelta(days=(1 - second.weekday()) % 7)
+
+
+@dataclass(frozen=True, slots=True)
+class SenateGap:
+    """A Senate seat the file leaves open: its senator's term ended early, nobody sits since.
+
+    successor is a later term listed for the state that has not begun yet (a special
+    election's winner waiting to be sworn in), when the file has one.
+    """
+
+    ended: Term
+    successor: Term | None = None
+
+    @property
+    def state(self) -> str:
+        return self.ended.member.state
+
+    @property
+    def by_special_election(self) -> bool:
+        """Tell whether the term was an appointment that ran until a special election.
+
+        Read from the dates alone: the term began after its Congress did (a regular term
+        begins with a Congress) and ended on a federal Election Day, when a special election
+        for the Senate is held with the general election.
+        """
+        ended = self.ended
+        return not starts_congress(ended.start) and ended.end.date() == election_day(
+            ended.end.year
+        )
 
 
 class Roster:

@@ -1,9 +1,10 @@
 """US Census Geocoder client: an address to the congressional district on the sitting map.
 
 Errors: `GeocoderUnavailableError` when the service gave no usable answer (timeout,
-connection error, 5xx, an HTML page, malformed JSON, an unexpected shape, or a map for
-another Congress); plain `GeocoderError` when it refused the request (4xx) or the caller
-asked for something we cannot do. "No match" is not an error: `geocode` returns None.
+connection error, 5xx, an HTML page, malformed JSON, an unexpected shape); `WrongMapError`
+when it answered, promptly and well formed, but on another Congress's district map; plain
+`GeocoderError` when it refused the request (4xx) or the caller asked for something we
+cannot do. "No match" is not an error: `geocode` returns None.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -29,7 +31,11 @@ DEFAULT_TIMEOUT: tuple[float, float] = (3.05, 5.0)
 
 # The vintage whose congressional layer is each Congress's map (see the reference notes).
 # Pinned per Congress: the default Current_Current has answered either map minutes apart.
-VINTAGES: dict[int, str] = {119: "ACS2025_Current", 120: "ACS2026_Current"}
+VINTAGES: Mapping[int, str] = {119: "ACS2025_Current", 120: "ACS2026_Current"}
+# For a Congress with no pinned vintage (the 121st, until the Census names one): the
+# service's default. It may answer another Congress's map, but parse_geographies checks the
+# layer and CDSESSN, so such an answer is a WrongMapError and never taken for this map.
+DEFAULT_VINTAGE = "Current_Current"
 
 # An answer is a few KB; a much larger one is not the geocoder's.
 MAX_ANSWER_BYTES = 1024 * 1024
@@ -48,8 +54,12 @@ class GeocoderUnavailableError(GeocoderError):
     """The geocoder gave no usable answer: down, slow, garbled, or on another map."""
 
 
-class WrongMapError(GeocoderUnavailableError):
-    """The geocoder answered with another Congress's map than the one asked for."""
+class WrongMapError(GeocoderError):
+    """The geocoder answered with another Congress's map than the one asked for.
+
+    Not an outage: the service answered, quickly, and may answer on the right map the next
+    time (it has been seen flipping minutes apart), so callers should not pause it.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +77,9 @@ def layer_name(congress: int) -> str:
     return f"{ordinal(congress)} Congressional Districts"
 
 
-def vintage_for(congress: int) -> str:
-    """Return the Census vintage whose congressional layer is this Congress's map."""
-    try:
-        return VINTAGES[congress]
-    except KeyError:
-        raise GeocoderError(
-            f"no Census vintage is known for the {ordinal(congress)} Congress; "
-            "add it to advocacy.representatives.geocoder.VINTAGES"
-        ) from None
+def vintage_for(congress: int, vintages: Mapping[int, str] = VINTAGES) -> str:
+    """Return the Census vintage to ask for this Congress's map: pinned, else the default."""
+    return vintages.get(congress, DEFAULT_VINTAGE)
 
 
 def _unavailable(why: str) -> GeocoderUnavailableError:
@@ -101,8 +105,11 @@ def parse_geographies(payload: Any, congress: int) -> GeocodeResult | None:
         for key, value in geographies.items()
         if (found := LAYER_PATTERN.match(key))
     }
+    if not layers:
+        # No district map at all is a garbled answer, not another Congress's map.
+        raise _unavailable("address match has no congressional districts layer")
     if congress not in layers:
-        seen = ", ".join(ordinal(n) for n in sorted(layers)) or "none"
+        seen = ", ".join(ordinal(n) for n in sorted(layers))
         raise WrongMapError(
             f"Census geocoder: asked for the {ordinal(congress)} Congress map, got: {seen}"
         )
@@ -149,7 +156,18 @@ class CensusGeocoder:
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         deadline: float | None = None,
+        vintages: Mapping[int, str] | None = None,
     ) -> None:
+        """Set up the client; vintages pins more Congresses' vintages, or overrides VINTAGES."""
+        # Added to the shipped pins rather than replacing them: an operator who learns the
+        # 121st's vintage should not have to restate the 119th's and 120th's.
+        pinned = {**VINTAGES, **(vintages or {})}
+        for congress, vintage in pinned.items():
+            if not isinstance(congress, int) or congress < 1:
+                raise ValueError(f"a vintage's Congress must be a positive number: {congress!r}")
+            if not isinstance(vintage, str) or not vintage.strip():
+                raise ValueError(f"the {ordinal(congress)} Congress's vintage is empty")
+        self._vintages = {congress: vintage.strip() for congress, vintage in pinned.items()}
         self._session = session
         self._base_url = base_url.rstrip("/")
         self._timeout = timeout
@@ -159,6 +177,11 @@ class CensusGeocoder:
         read = timeout if isinstance(timeout, int | float) else timeout[1]
         self._deadline = float(deadline if deadline is not None else read)
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="geocoder")
+
+    @property
+    def vintages(self) -> dict[int, str]:
+        """Return each pinned Congress's vintage; any other Congress asks DEFAULT_VINTAGE."""
+        return dict(self._vintages)
 
     def geocode(
         self,
@@ -199,7 +222,7 @@ class CensusGeocoder:
         params = {
             **params,
             "benchmark": BENCHMARK,
-            "vintage": vintage_for(congress),
+            "vintage": vintage_for(congress, self._vintages),
             "layers": layer_name(congress),
             "format": "json",
         }

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from datetime import date
+from typing import Any, Final, Literal
 
 Chamber = Literal["house", "senate"]
 # Each chamber's own "who represents me" pages: where a supporter goes when our data has
@@ -15,6 +16,10 @@ CHAMBER_FINDERS: dict[str, str] = {
 }
 # A Bioguide ID: a capital letter and six digits, such as "K000397".
 BIOGUIDE_PATTERN = re.compile(r"^[A-Z][0-9]{6}$")
+# The House members who have no vote when the full House passes a bill: the titles the
+# directory gives DC's and the territories' delegates and Puerto Rico's resident
+# commissioner (advocacy.representatives.directory.NON_VOTING_TITLES).
+NON_VOTING_HOUSE_TITLES: Final = frozenset({"Delegate", "Resident Commissioner"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,24 @@ class Legislator:
     contact_form: str | None
     address: str | None  # Washington office mailing address, one line as in the data
     office: str | None  # building and room, e.g. "511 Hart Senate Office Building"
+    # The day the member's unbroken service in this chamber began, as of the term this was
+    # built from: that term's start, or an earlier term's when the terms follow on from
+    # one another (a re-elected member's new term still says they served before it).
+    # None when the data does not say.
+    serving_since: date | None = None
+
+    @property
+    def has_floor_vote(self) -> bool:
+        """Tell whether the member votes when their chamber passes a bill."""
+        return self.chamber == "senate" or self.title not in NON_VOTING_HOUSE_TITLES
+
+    def could_vote_on(self, day: date) -> bool:
+        """Tell whether the member had a vote in their chamber on a day: serving by then.
+
+        A member whose start of service is unknown is taken not to have had one, so that
+        nobody is thanked for a vote they may not have cast.
+        """
+        return self.has_floor_vote and self.serving_since is not None and self.serving_since <= day
 
     @property
     def chamber_finder(self) -> str:

@@ -11,11 +11,12 @@ from typing import Any, Literal, Protocol
 
 from advocacy.representatives.breaker import Breaker, LocalBreaker
 from advocacy.representatives.congress import congress_on, congress_start
-from advocacy.representatives.directory import Directory, Roster, Seat
+from advocacy.representatives.directory import Directory, Roster, Seat, SenateGap
 from advocacy.representatives.geocoder import (
     GeocoderError,
     GeocodeResult,
     GeocoderUnavailableError,
+    WrongMapError,
 )
 from advocacy.representatives.legislators import Chamber, Legislator
 from advocacy.representatives.maps import MapChange, MapTable, load_map_table
@@ -29,8 +30,16 @@ RECORDS_BEFORE_CONGRESS_FIELD = 119
 SENATE_STATES = frozenset(STATE_NAMES) - NON_STATES
 
 Match = Literal["address", "zip", "state"]
-# Why the look-up fell back from the address to the ZIP or the state.
-Fallback = Literal["geocoder_unavailable", "address_not_found", "data_unavailable"]
+# Why the look-up fell back from the address to the ZIP or the state: the geocoder did not
+# answer; it answered on another Congress's map (twice); it found no such address (or
+# water); or the member data itself could not be loaded.
+Fallback = Literal[
+    "geocoder_unavailable", "geocoder_wrong_map", "address_not_found", "data_unavailable"
+]
+# The fallbacks where the geocoder gave no answer about the address at all.
+GEOCODER_SILENT: frozenset[Fallback | None] = frozenset(
+    {"geocoder_unavailable", "geocoder_wrong_map"}
+)
 
 # ASCII digits only: Python's \d also matches other scripts' digits ("٩٦٩١٠").
 ZIP_PATTERN = re.compile(r"^([0-9]{5})(?:-[0-9]{4})?$")
@@ -106,6 +115,41 @@ class CandidateSeat:
         )
 
 
+@dataclass(frozen=True)
+class OpenSenateSeat:
+    """A state's Senate seat our members file leaves open, told as a supporter reads it."""
+
+    state: str
+    senator: str  # who held it last in the file
+    ended_on: str  # "November 3, 2026"
+    # The senator was appointed until a special election, held the day the term ended.
+    by_special_election: bool
+    successor: str | None = None  # listed, but not sworn in yet
+    successor_from: str | None = None
+
+    @classmethod
+    def from_gap(cls, gap: SenateGap) -> OpenSenateSeat:
+        successor = gap.successor
+        return cls(
+            state=gap.state,
+            senator=gap.ended.member.name,
+            ended_on=day_text(gap.ended.end),
+            by_special_election=gap.by_special_election,
+            successor=successor.member.name if successor else None,
+            successor_from=day_text(successor.start) if successor else None,
+        )
+
+    @property
+    def state_name(self) -> str:
+        return state_name(self.state)
+
+
+def day_text(moment: datetime) -> str:
+    """Return the day of a term's noon boundary as people write it: "November 3, 2026"."""
+    # Terms change hands at noon Eastern, 17:00 UTC: the same day in Washington.
+    return f"{moment:%B} {moment.day}, {moment.year}"
+
+
 def congress_start_day(congress: int) -> str:
     """Return the day a Congress is sworn in, as ISO text: "2027-01-03"."""
     return congress_start(congress).date().isoformat()
@@ -152,6 +196,14 @@ class Lookup:
     upcoming: MapChange | None = None
     # The look-up was kept from an earlier Congress and made again for this one.
     relooked_from: int | None = None
+    # With map_changed: the new maps of the states the ZIP's table cannot draw.
+    new_maps: tuple[MapChange, ...] = ()
+    # Senate seats left open by a term that ended early (an appointment that ran until a
+    # special election), with nobody listed since: said apart from data still loading.
+    open_senate_seats: tuple[OpenSenateSeat, ...] = ()
+    # A Senate seat is missing that no ended term explains: a new senator's details have
+    # not reached our data yet.
+    senate_loading: bool = False
 
     @property
     def house_members(self) -> list[Legislator]:
@@ -296,6 +348,11 @@ class RepresentativeFinder:
                     "The address service is not answering just now. Please add your ZIP "
                     "code, so we can find your members from it."
                 )
+            elif fallback == "geocoder_wrong_map":
+                message = (
+                    "The address service answered with another Congress's district map "
+                    "just now. Please add your ZIP code, so we can find your members from it."
+                )
             else:
                 message = (
                     "We could not find that address. Please add the ZIP code, "
@@ -343,10 +400,23 @@ class RepresentativeFinder:
         senators = [m for s in senate_states for m in roster.senators(s)]
         pending: list[Chamber] = []
         unknown = len(house) < len(house_seats) or any(seat.member is None for seat in seats)
+        # A ZIP the new maps leave unplaced: its House member is not known either, and with
+        # the members data behind, the street address will find the district but no member.
+        unknown = unknown or (map_changed and not house)
         if unknown and not members_current:
             pending.append("house")
-        if any(s in SENATE_STATES and len(roster.senators(s)) < 2 for s in senate_states):
+        short = [s for s in senate_states if s in SENATE_STATES and len(roster.senators(s)) < 2]
+        if short:
             pending.append("senate")
+        open_seats = tuple(
+            OpenSenateSeat.from_gap(gap)
+            for s in short
+            for gap in self.directory.senate_gaps(s, moment)
+        )
+        senate_loading = any(
+            len(roster.senators(s)) + sum(seat.state == s for seat in open_seats) < 2
+            for s in short
+        )
         # A seat missing from our data (another Congress's map, say) is not "vacant".
         vacant = (
             not house
@@ -373,7 +443,28 @@ class RepresentativeFinder:
             pending=tuple(pending),
             map_changed=map_changed,
             upcoming=self.maps.upcoming(state, sitting) if state else None,
+            new_maps=self._new_maps(zip5, state, sitting) if map_changed else (),
+            open_senate_seats=open_seats,
+            senate_loading=senate_loading,
         )
+
+    def _new_maps(self, zip5: str, state: str | None, sitting: int) -> tuple[MapChange, ...]:
+        """Return the new maps of the ZIP's states that its ZIP tables cannot draw."""
+        if not zip5:
+            return ()
+        _seats, unmapped = self.zip_seats(zip5)
+        oldest = min(self.directory.zip_tables, default=sitting)
+        found = []
+        for unmapped_state in unmapped:
+            if state and unmapped_state != state:
+                continue
+            # The newest map up to the sitting Congress: the one the tables lack.
+            for congress in range(sitting, oldest, -1):
+                row = self.maps.row(congress, unmapped_state)
+                if row is not None and row.lines == "new":
+                    found.append(row)
+                    break
+        return tuple(found)
 
     def _check_state(self, state: str) -> None:
         if state and not self.directory.is_known_state(state):
@@ -414,6 +505,14 @@ class RepresentativeFinder:
             return None, "geocoder_unavailable"
         try:
             result = ask(congress)
+        except WrongMapError as error:
+            # Not an outage, so the breaker is left alone: the answer came at once (the
+            # supporter did not wait out a timeout), and the service has been seen back on
+            # the right map minutes later. A pause would send every supporter in a redrawn
+            # state to a ZIP code that can name no House member; not pausing costs each
+            # look-up two quick requests while the wrong map lasts.
+            log.warning("geocoder answered on the wrong map: %s", error)
+            return None, "geocoder_wrong_map"
         except GeocoderUnavailableError as error:
             log.warning("geocoder unavailable: %s", error)
             self.breaker.trip(self.pause_after_failure)
@@ -467,9 +566,9 @@ class RepresentativeFinder:
         territory = territory_for_zip(zip5)
         if not seats and not unmapped and territory is not None:
             seats = [(territory, 0)]
-        if zip5 and not seats and not unmapped and state and fallback == "geocoder_unavailable":
-            # Many real ZIPs (PO boxes, single buildings like 20500) are no ZCTA; with the
-            # geocoder down we cannot tell them from a typo, so the state answers.
+        if zip5 and not seats and not unmapped and state and fallback in GEOCODER_SILENT:
+            # Many real ZIPs (PO boxes, single buildings like 20500) are no ZCTA; with no
+            # usable geocoder answer we cannot tell them from a typo, so the state answers.
             return self._from_state(state, fallback, zip5)
         if zip5 and not seats and not unmapped:
             raise LookupInputError(

@@ -26,6 +26,7 @@ from advocacy.representatives.lookup import (
     LookupInputError,
     RepresentativeFinder,
 )
+from advocacy.representatives.maps import MapTable, load_map_table
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +61,15 @@ def data_locations(app: Flask) -> list[datafiles.DataLocation]:
         config["ZCTA_PATH"],
         legislators_url=config["LEGISLATORS_URL"],
         zcta_url=config["ZCTA_URL"],
-        zcta_congress=int(config["ZCTA_CONGRESS"]),
+        zcta_congress=config["ZCTA_CONGRESS"],
+        snapshot=Path(config["SNAPSHOT_PATH"] or datafiles.SNAPSHOT_DIR),
     )
+
+
+def map_table(app: Flask) -> MapTable:
+    """Return the changed-states table the app uses: MAP_CHANGES_PATH, or the shipped one."""
+    path = app.config.get("MAP_CHANGES_PATH")
+    return load_map_table(Path(path)) if path else load_map_table()
 
 
 class FinderHolder:
@@ -70,12 +78,14 @@ class FinderHolder:
     def __init__(self, app: Flask) -> None:
         config = app.config
         self.places = data_locations(app)
+        self.maps = map_table(app)
         # One quick try: a supporter is waiting, and the ZIP answers if the geocoder cannot.
         self.geocoder = CensusGeocoder(
             build_session(retries=0),
             config["GEOCODER_URL"],
             timeout=(2.0, float(config["GEOCODER_TIMEOUT"])),
             deadline=float(config["GEOCODER_TIMEOUT"]),
+            vintages=config["GEOCODER_VINTAGES"],
         )
         self.cache = DatabaseGeocodeCache(
             app.extensions["advocacy.sessionmaker"],
@@ -129,19 +139,31 @@ class FinderHolder:
     def _load(self) -> RepresentativeFinder:
         members_place, zip_place = self.places
         legislators = members_place.in_use()[0]
+        # The shipped tables stay at hand: for states whose lines the table in use does
+        # not draw right for the sitting Congress (Missouri's, say), one of them may.
+        shipped = datafiles.snapshot_zip_tables(zip_place.snapshot)
         zcta, origin = zip_place.in_use()
-        # The shipped table stays at hand: for states whose lines the table in use does
-        # not draw right for the sitting Congress (Missouri's, say), it may.
-        more = {}
-        if origin != "snapshot":
-            more[datafiles.snapshot_zip_congress()] = zip_place.shipped
         try:
             congress = datafiles.zip_table_congress(zip_place)
+        except datafiles.DataFileError as error:
+            if origin == "snapshot":
+                raise RepresentativesUnavailableError(str(error)) from error
+            # A table whose map nobody can name would pair districts with the wrong
+            # members: the shipped tables answer instead (data status says so).
+            log.error("not using the ZIP table %s: %s", zcta, error)
+            congress, zcta = next(iter(shipped.items()))
+        more = {c: path for c, path in shipped.items() if c != congress}
+        try:
             directory = _load_directory(legislators, zcta, congress, more)
-        except (DirectoryError, datafiles.DataFileError, OSError) as error:
+        except (DirectoryError, OSError) as error:
             raise RepresentativesUnavailableError(str(error)) from error
         return RepresentativeFinder(
-            directory, self.geocoder, self.cache, clock=self.clock, breaker=self.breaker
+            directory,
+            self.geocoder,
+            self.cache,
+            clock=self.clock,
+            maps=self.maps,
+            breaker=self.breaker,
         )
 
 
