@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from advocacy import api, campaigns, db, organizers, pledges, web, widget
+from advocacy import api, campaigns, db, mail, organizers, pledges, web, widget
 from advocacy.config import load_config
 from advocacy.representatives import service as representatives
 
@@ -33,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
     db.init_app(app)
+    mail.init_app(app)
     web.init_app(app)
     representatives.init_app(app)
     campaigns.init_app(app)

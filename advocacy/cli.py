@@ -16,6 +16,7 @@ from advocacy.bench.command import bench_command
 from advocacy.campaigns.checks import check_campaign, check_campaigns
 from advocacy.campaigns.content import CampaignContentError, load_campaign_file
 from advocacy.campaigns.service import install_shipped_campaigns, upsert_campaign
+from advocacy.config import ConfigError
 from advocacy.db import get_session
 from advocacy.http import build_session
 from advocacy.representatives import datafiles, verification
@@ -205,9 +206,18 @@ cli = FlaskGroup(create_app=_create_app, help="Advocacy: campaign pages that tur
 cli.add_command(bench_command)
 
 
+# sysexits' EX_CONFIG: the settings cannot start the service (supervisors need not retry).
+EXIT_CONFIG = 78
+
+
 def main() -> None:
     """Run the `advocacy` console script."""
-    cli.main()
+    try:
+        cli.main()
+    except ConfigError as error:
+        # One line that says what to set, not a traceback through Flask's CLI.
+        click.echo(f"advocacy: cannot start: {error}", err=True)
+        sys.exit(EXIT_CONFIG)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
+from advocacy.db import DATABASE_TIMEOUT
 from advocacy.representatives.datafiles import LEGISLATORS_URL, ZCTA_URL
 from advocacy.representatives.geocoder import DEFAULT_BASE_URL as CENSUS_GEOCODER_URL
 
@@ -17,10 +19,17 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # None: SQLite file in the instance folder
     # Connections per process; match the server's threads per worker.
     "DATABASE_POOL_SIZE": 5,
+    # Seconds one statement may take (PostgreSQL's statement_timeout; on SQLite, a write's
+    # wait for the lock); a PostgreSQL server that does not answer at all is given up a
+    # second later (advocacy/db_postgres.py). Either way the request answers 503.
+    "DATABASE_TIMEOUT": DATABASE_TIMEOUT,
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
     "GEOCODER_URL": CENSUS_GEOCODER_URL,
     "GEOCODER_TIMEOUT": 4.0,  # seconds; the page must answer within a few seconds
-    "GEOCODE_CACHE_DAYS": 30,
+    # Address look-ups per process that may wait on the geocoder at once; more are answered
+    # from the ZIP code at once. Below the server's threads per worker (granian
+    # --blocking-threads 4), so the other threads stay free for every other page.
+    "GEOCODER_MAX_WAITING": 2,
     # More Census vintages by Congress ("121=ACS2028_Current"); the 119th's and 120th's are
     # built in, and a Congress with none is asked on Current_Current (checked by CDSESSN).
     "GEOCODER_VINTAGES": "",
@@ -51,10 +60,36 @@ DEFAULTS: dict[str, Any] = {
     "MIN_FILL_SECONDS": 2.0,
     # How long a served form stays valid; after that the supporter is asked to resend.
     "FORM_MAX_AGE_SECONDS": 6 * 3600,
+    # Sends a form token is good for (advocacy/web/formguard.py), counted in the rate-limit
+    # storage: a person's own token (stamped when the page loaded, where JavaScript runs,
+    # or in an answer to a post), and a page's shared token, which every visitor of its
+    # ten-second window without JavaScript shares.
+    "FORM_TOKEN_USES": 3,
+    "FORM_WINDOW_TOKEN_USES": 30,
     "PROXY_FIX_X_FOR": 0,  # number of trusted proxies in front of the app
     "STATS_CACHE_SECONDS": 1.0,
     # `advocacy pledges purge` clears pledges' city, ZIP code and note after this many days.
     "RETENTION_DAYS": 365,
+    # Where supporters reach this service: the links in emails are built from it, never
+    # from a request's Host header. Required in production.
+    "PUBLIC_URL": None,  # None: http://127.0.0.1:5000 in development
+    # A pledge counts once confirmed from the supporter's mailbox; an unconfirmed one, and
+    # its codes, expire this many days after the last confirmation email was queued.
+    "PLEDGE_CONFIRM_DAYS": 7,
+    # Emails to one address per UTC day, over every campaign (advocacy/pledges/service.py).
+    "MAIL_PER_ADDRESS_PER_DAY": 3,
+    # The SMTP server (advocacy/mail). No server in development: messages are written as
+    # .eml files into the instance folder's mail/ folder instead. Required in production.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": None,  # None: 465 with MAIL_SECURITY=ssl, else 587
+    "MAIL_SECURITY": "starttls",  # "starttls", "ssl" (TLS from the start) or "none"
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_FROM": "",  # "Campaign name <act@example.org>"; required with a server
+    "MAIL_TIMEOUT": 10.0,  # seconds for each SMTP connection and command
+    # The app process sends its outbox from a background thread; `advocacy mail send`
+    # (cron, systemd timer) does the same, and either is enough.
+    "MAIL_SEND_IN_APP": True,
     # Origins whose pages may frame the pledge widget, space- or comma-separated
     # ("https://partner.org https://*.example.net"); empty: any site may.
     "WIDGET_ALLOWED_ORIGINS": "",
@@ -63,9 +98,13 @@ DEFAULTS: dict[str, Any] = {
     "ORGANIZERS_REQUIRE_2FA": False,
     # An organizer's session ends this long after sign-in, whatever happens.
     "ORGANIZERS_SESSION_HOURS": 8,
-    # Sign-in attempts per client address, and failed ones per account (any address).
+    # Sign-in attempts, each counted before the password is checked
+    # (advocacy/organizers/throttle.py): per client address; per account and client (the
+    # browser's device cookie if it signed in to the account before, else its address);
+    # and per account from all browsers without its device cookie together (looser).
     "ORGANIZERS_LOGIN_LIMIT": "10 per minute;50 per hour",
     "ORGANIZERS_ACCOUNT_LIMIT": "5 per 15 minutes;20 per day",
+    "ORGANIZERS_ACCOUNT_CEILING": "30 per 15 minutes;100 per day",
     # The dashboard warns when the members or ZIP data is older than this.
     "ORGANIZERS_DATA_STALE_DAYS": 14,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
@@ -113,6 +152,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config["DATABASE_URL"]:
         instance.mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'advocacy.sqlite3'}"
+    app.config["DATABASE_TIMEOUT"] = _positive_seconds(
+        app.config["DATABASE_TIMEOUT"], "DATABASE_TIMEOUT"
+    )
 
     for key in (
         "MIN_FILL_SECONDS",
@@ -127,13 +169,82 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     else:
         app.config["ZCTA_CONGRESS"] = None
     app.config["GEOCODER_VINTAGES"] = _vintages(app.config["GEOCODER_VINTAGES"])
+    waiting = app.config["GEOCODER_MAX_WAITING"]
+    if isinstance(waiting, bool) or not str(waiting).strip().isdigit() or int(waiting) < 1:
+        raise ConfigError(
+            "ADVOCACY_GEOCODER_MAX_WAITING must be a whole number of look-ups, 1 or more "
+            f"(such as 2), not {waiting!r}."
+        )
+    app.config["GEOCODER_MAX_WAITING"] = int(waiting)
     if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
         # A blackholed Redis must not hold a request: fail over to memory within a second.
         app.config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
         )
+    for key in ("FORM_TOKEN_USES", "FORM_WINDOW_TOKEN_USES"):
+        app.config[key] = _positive_int(app.config[key], key)
     for key in ("RATELIMIT_ENABLED", "ORGANIZERS_REQUIRE_2FA"):
         app.config[key] = _as_bool(app.config[key], key)
+    _load_mail_config(app, production)
+
+
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
+MAIL_SECURITIES = ("starttls", "ssl", "none")
+
+
+def _load_mail_config(app: Flask, production: bool) -> None:
+    """Check the public address and the mail settings that pledges' confirmations need."""
+    config = app.config
+    config["PUBLIC_URL"] = _public_url(config["PUBLIC_URL"], production)
+    for key in ("PLEDGE_CONFIRM_DAYS", "MAIL_PER_ADDRESS_PER_DAY"):
+        config[key] = _positive_int(config[key], key)
+    config["MAIL_SEND_IN_APP"] = _as_bool(config["MAIL_SEND_IN_APP"], "MAIL_SEND_IN_APP")
+    config["MAIL_TIMEOUT"] = float(config["MAIL_TIMEOUT"])
+    security = str(config["MAIL_SECURITY"]).strip().lower()
+    if security not in MAIL_SECURITIES:
+        raise ConfigError(
+            f"ADVOCACY_MAIL_SECURITY must be starttls, ssl or none, not {security!r}."
+        )
+    config["MAIL_SECURITY"] = security
+    if config["MAIL_PORT"] in (None, ""):
+        config["MAIL_PORT"] = 465 if security == "ssl" else 587
+    config["MAIL_PORT"] = _positive_int(config["MAIL_PORT"], "MAIL_PORT")
+    config["MAIL_SERVER"] = str(config["MAIL_SERVER"] or "").strip()
+    if production and not config["MAIL_SERVER"]:
+        raise ConfigError(
+            "ADVOCACY_MAIL_SERVER must be set in production: pledges count once confirmed "
+            "by email."
+        )
+    if config["MAIL_SERVER"] and "@" not in str(config["MAIL_FROM"] or ""):
+        raise ConfigError(
+            "ADVOCACY_MAIL_FROM must be set with ADVOCACY_MAIL_SERVER "
+            "(Campaign <act@example.org>)."
+        )
+
+
+def _public_url(value: Any, production: bool) -> str:
+    """Check ADVOCACY_PUBLIC_URL: an http(s) address, https in production; no trailing /."""
+    if not value:
+        if production:
+            raise ConfigError(
+                "ADVOCACY_PUBLIC_URL must be set in production: the https:// address "
+                "supporters use (links in emails are built from it)."
+            )
+        return DEVELOPMENT_PUBLIC_URL
+    text = str(value).strip().rstrip("/")
+    parts = urlsplit(text)
+    # A fragment would swallow the codes that links carry after it.
+    if parts.fragment or "#" in text:
+        raise ConfigError(f"ADVOCACY_PUBLIC_URL must not hold a #fragment: {text!r}.")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise ConfigError(
+            f"ADVOCACY_PUBLIC_URL must read like https://act.example.org, not {text!r}."
+        )
+    if production and parts.scheme != "https":
+        raise ConfigError(
+            f"ADVOCACY_PUBLIC_URL must start with https:// in production, not {text!r}."
+        )
+    return text
 
 
 def _vintages(value: Any) -> dict[int, str]:
@@ -152,6 +263,16 @@ def _vintages(value: Any) -> dict[int, str]:
             )
         vintages[int(congress)] = vintage.strip()
     return vintages
+
+
+def _positive_seconds(value: Any, name: str) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = 0.0
+    if not 0 < seconds < float("inf") or isinstance(value, bool):
+        raise ConfigError(f"ADVOCACY_{name} must be a number of seconds such as 5, not {value!r}.")
+    return seconds
 
 
 def _positive_int(value: Any, name: str) -> int:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 # Stable constraint names, so Alembic migrations can refer to them on every database.
 NAMING_CONVENTION = {
@@ -25,36 +31,138 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-# Deadlines, in seconds: a frozen or unreachable database fails a request fast (503)
-# instead of holding it, and every worker with it.
+# Deadlines, in seconds: a database that is down, unreachable or frozen fails a request
+# fast (503) instead of holding it, and every worker with it.
 CONNECT_TIMEOUT = 3
 POOL_TIMEOUT = 5
-STATEMENT_TIMEOUT_MS = 10_000
-SQLITE_BUSY_TIMEOUT = 10
+# ADVOCACY_DATABASE_TIMEOUT's default: how long one statement may take. PostgreSQL
+# enforces it as statement_timeout, SQLite as the time a write waits for the lock.
+DATABASE_TIMEOUT = 5.0
+# A server that stops answering (a stopped process, a hung machine) enforces no
+# statement_timeout, and the kernel keeps acknowledging what is sent to it, so TCP
+# keepalives do not fire either: the app stops waiting this long after the server's own
+# deadline (advocacy/db_postgres.py), which a slow but working server meets first.
+ANSWER_GRACE = 1.0
+# After the database failed to answer in time, requests that need it fail at once for
+# this long instead of each holding a server thread for the whole deadline.
+PAUSE_SECONDS = 5.0
 
 
-def create_db_engine(url: str, pool_size: int = 5) -> Engine:
-    """Build an engine with the settings each backend needs under concurrent requests."""
+def create_db_engine(
+    url: str, pool_size: int = 5, timeout: float | None = DATABASE_TIMEOUT
+) -> Engine:
+    """Build an engine with the settings each backend needs under concurrent requests.
+
+    timeout is the statement deadline (ADVOCACY_DATABASE_TIMEOUT); None, for bulk loads,
+    sets none on PostgreSQL (SQLite still waits the default for the write lock).
+    """
     # Bound values are supporters' names and emails: keep them out of error messages and logs.
     options: dict[str, Any] = {"hide_parameters": True}
-    if url.startswith("postgresql"):
-        options["connect_args"] = {
-            "connect_timeout": CONNECT_TIMEOUT,
-            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
-        }
-    if not url.startswith("sqlite"):
-        options.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=POOL_TIMEOUT)
-    else:
-        # Threads share the pool; wait for the write lock, within a deadline.
-        options["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT}
-    engine = sa.create_engine(url, **options)
     if url.startswith("sqlite"):
-        sa.event.listen(engine, "connect", _sqlite_on_connect)
+        # Threads share the pool; a write waits for the lock, within the deadline.
+        busy = DATABASE_TIMEOUT if timeout is None else timeout
+        options["connect_args"] = {"check_same_thread": False, "timeout": busy}
+        engine = sa.create_engine(url, **options)
+        sa.event.listen(engine, "connect", _sqlite_on_connect(busy))
         sa.event.listen(engine, "begin", _sqlite_begin)
-    else:
-        sa.event.listen(engine, "checkin", _note_checkin)
-        sa.event.listen(engine, "checkout", _ping_if_idle(engine.dialect))
+        return engine
+
+    options.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=POOL_TIMEOUT)
+    postgres = url.startswith("postgresql")
+    if postgres:
+        connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT}
+        if timeout is not None:
+            connect_args["options"] = f"-c statement_timeout={max(1, round(timeout * 1000))}"
+        options["connect_args"] = connect_args
+    engine = sa.create_engine(url, **options)
+    pause = DatabasePause(PAUSE_SECONDS)
+    if postgres and timeout is not None:
+        from advocacy.db_postgres import answer_within
+
+        answer_within(engine, timeout + ANSWER_GRACE, pause)
+    sa.event.listen(engine, "checkin", _note_checkin)
+    sa.event.listen(engine, "checkout", _checkout(engine.dialect, pause))
     return engine
+
+
+class DatabasePausedError(sa.exc.TimeoutError):
+    """The database did not answer a moment ago: fail now rather than wait for it again."""
+
+
+class DatabasePause:
+    """After the database failed to answer within its deadline, fail fast for a while.
+
+    Waiting costs a server thread per request: while the database is frozen, every request
+    that needs it would hold a thread for the whole deadline, and the pages that need none
+    (static files, the health check) would queue behind them. Paused, such a request fails
+    at once (503); when the pause is over, one request at a time finds out whether the
+    database answers again, and the first answer ends the pause. One per process.
+    """
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.tripped = False
+        self._until = 0.0
+        self._lock = threading.Lock()
+        self._clock = clock
+
+    def check(self) -> None:
+        """Raise DatabasePausedError while paused; let one request through when it is over."""
+        if not self.tripped:  # the usual case: no lock
+            return
+        with self._lock:
+            now = self._clock()
+            if not self.tripped:
+                return
+            if now < self._until:
+                raise DatabasePausedError(
+                    f"the database did not answer; asking again in {self._until - now:.1f} s"
+                )
+            # This request asks; the others keep failing fast meanwhile (for one more pause
+            # at most, should its answer take longer).
+            self._until = now + self.seconds
+
+    def trip(self) -> None:
+        """Start (or extend) the pause: the database did not answer within its deadline."""
+        with self._lock:
+            if not self.tripped:
+                log.error(
+                    "database did not answer within its deadline: requests that need it "
+                    "fail at once, asking again every %g s",
+                    self.seconds,
+                )
+            self.tripped = True
+            self._until = self._clock() + self.seconds
+
+    def clear(self) -> None:
+        """End the pause: the database answered."""
+        with self._lock:
+            if self.tripped:
+                log.warning("database answers again")
+            self.tripped = False
+
+
+# A deadline for every wait on the database in a block (the health check's), on top of
+# each statement's own; see deadline().
+_DEADLINE: ContextVar[float | None] = ContextVar("advocacy_db_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Give every wait for PostgreSQL in the block (connecting included) `seconds` in all."""
+    until = time.monotonic() + seconds
+    outer = _DEADLINE.get()
+    token = _DEADLINE.set(until if outer is None else min(outer, until))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def time_left() -> float | None:
+    """Return the seconds left before the enclosing deadline(), or None outside one."""
+    until = _DEADLINE.get()
+    return None if until is None else until - time.monotonic()
 
 
 # A pooled connection that sat unused this long is checked with a round trip before use,
@@ -70,8 +178,9 @@ def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
     record.info[CHECKED_IN_AT] = time.monotonic()
 
 
-def _ping_if_idle(dialect: sa.Dialect) -> Callable[[Any, Any, Any], None]:
-    def ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+def _checkout(dialect: sa.Dialect, pause: DatabasePause) -> Callable[[Any, Any, Any], None]:
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        pause.check()
         checked_in_at = record.info.get(CHECKED_IN_AT)
         if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
             return  # new, or in use a moment ago
@@ -81,23 +190,28 @@ def _ping_if_idle(dialect: sa.Dialect) -> Callable[[Any, Any, Any], None]:
             # The pool drops this connection and checks out another (a new one if needed).
             raise sa.exc.DisconnectionError(str(error)) from error
 
-    return ping
+    return checkout
 
 
 # An execution option naming a transaction that will write (see begin_write).
 WRITE_OPTION = "advocacy_write"
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # pysqlite's own implicit BEGIN breaks savepoints (a RELEASE would commit the whole
-    # transaction); _sqlite_begin emits BEGIN instead, as SQLAlchemy's docs recommend.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    # WAL lets readers carry on while a pledge is being written.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}")
-    cursor.close()
+def _sqlite_on_connect(busy_seconds: float) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own implicit BEGIN breaks savepoints (a RELEASE would commit the whole
+        # transaction); _sqlite_begin emits BEGIN instead, as SQLAlchemy's docs recommend.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # WAL lets readers carry on while a pledge is being written.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # A write waits this long for the lock (another writer, a stuck process holding
+        # the file), then fails with "database is locked": a 503, not a hung thread.
+        cursor.execute(f"PRAGMA busy_timeout={max(1, round(busy_seconds * 1000))}")
+        cursor.close()
+
+    return on_connect
 
 
 def _sqlite_begin(connection: sa.Connection) -> None:
@@ -126,7 +240,11 @@ def begin_write(session: Session) -> None:
 
 def init_app(app: Flask) -> None:
     """Create the app's engine and close each request's session at teardown."""
-    engine = create_db_engine(app.config["DATABASE_URL"], int(app.config["DATABASE_POOL_SIZE"]))
+    engine = create_db_engine(
+        app.config["DATABASE_URL"],
+        int(app.config["DATABASE_POOL_SIZE"]),
+        float(app.config["DATABASE_TIMEOUT"]),
+    )
     app.extensions["advocacy.engine"] = engine
     app.extensions["advocacy.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(_close_session)

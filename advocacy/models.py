@@ -90,7 +90,6 @@ class Pledge(Base):
         sa.Index("ix_pledges_campaign_id_created_at", "campaign_id", "created_at"),
         sa.Index("ix_pledges_campaign_id_state_district", "campaign_id", "state", "district"),
         sa.Index("ix_pledges_campaign_id_ref", "campaign_id", "ref"),
-        sa.Index("ix_pledges_withdraw_key", "withdraw_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,10 +109,74 @@ class Pledge(Base):
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=utcnow, index=True
     )
-    # SHA-256 of the token in the supporter's withdraw link; the token itself is not kept.
-    withdraw_key: Mapped[str | None] = mapped_column(sa.String(64))
+    # When the supporter confirmed the pledge from their mailbox; None until then. Only a
+    # confirmed pledge is counted (the counter and tallies) or shown to organizers.
+    confirmed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     campaign: Mapped[Campaign] = relationship(back_populates="pledges")
+
+
+def pledge_counted() -> sa.ColumnElement[bool]:
+    """The condition on pledges that every count and list of supporters applies."""
+    return Pledge.confirmed_at.is_not(None)
+
+
+class PledgeKey(Base):
+    """The SHA-256 of one code mailed to a supporter: to confirm their pledge, or withdraw it.
+
+    Each email carries codes of its own, so every link a supporter has received keeps
+    working (until used, for a confirmation); the codes themselves are not kept.
+    """
+
+    __tablename__ = "pledge_keys"
+    __table_args__ = (sa.CheckConstraint("purpose IN ('confirm', 'withdraw')", name="purpose"),)
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("pledges.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(sa.String(8))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class OutboxMail(Base):
+    """An email to a supporter about their pledge, written with it and deleted once sent.
+
+    It names the pledge rather than copying its address: a withdrawn or expired pledge
+    takes its unsent mail with it. The codes are here, in clear, only until the mail is
+    sent (the pledge keys keep their hashes).
+    """
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (sa.CheckConstraint("kind IN ('confirm', 'signed')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("pledges.id", ondelete="CASCADE"), index=True
+    )
+    # "confirm": confirm (or withdraw) this pledge; "signed": it was already confirmed.
+    kind: Mapped[str] = mapped_column(sa.String(8))
+    confirm_code: Mapped[str | None] = mapped_column(sa.String(32))
+    withdraw_code: Mapped[str] = mapped_column(sa.String(32))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # The sender takes mail due by then; a claim moves it forward while it sends.
+    next_attempt_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # Why the last attempt failed (an SMTP code or error class; never an address).
+    last_error: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
+class MailBudget(Base):
+    """How many emails went to one address today, so nobody can mail-bomb through us.
+
+    Keyed by an HMAC of the address under the app's secret key, not the address.
+    """
+
+    __tablename__ = "mail_budgets"
+
+    address_key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date)
+    sent: Mapped[int]
 
 
 # The tallies: a campaign's pledges counted by day, by seat and by partner, kept in the
@@ -166,21 +229,6 @@ class RefTally(Base):
     pledges: Mapped[int]
 
 
-class GeocodeCacheEntry(Base):
-    """A geocoder answer for one normalised address on one Congress's map."""
-
-    __tablename__ = "geocode_cache"
-
-    # sha256 of the normalised address and the Congress: no address in the key.
-    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
-    congress: Mapped[int]
-    matched: Mapped[bool]
-    state: Mapped[str | None] = mapped_column(sa.String(2))
-    district: Mapped[int | None]
-    matched_address: Mapped[str | None] = mapped_column(sa.String(300))
-    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
-
-
 class SupporterVisit(Base):
     """What one supporter typed, kept server-side for their results page.
 
@@ -221,10 +269,26 @@ class Organizer(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Base32 TOTP secret; None: the organizer signs in with a password alone.
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
-    # The last TOTP time step accepted, so a code cannot be used twice.
+    # The last TOTP time step accepted, so a code cannot be used twice (claimed by a
+    # conditional UPDATE: two sign-ins racing with one code cannot both win).
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
-    # Kept in the organizer's session; bumped to end every session (disable, new password).
-    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class OrganizerSession(Base):
+    """One signed-in browser of an organizer; checked on every request, deleted at sign-out.
+
+    The browser's session cookie holds a random token; only its SHA-256 is kept here, so
+    a copy of this table opens nothing. Signing out deletes the row, and disabling an
+    account (or giving it a new one-time-code secret) deletes all of its rows: a copied
+    cookie is worth nothing from then on.
+    """
+
+    __tablename__ = "organizer_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organizer_id: Mapped[int] = mapped_column(sa.ForeignKey("organizers.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
 

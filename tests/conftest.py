@@ -48,6 +48,9 @@ def base_config(tmp_dir: Path, url: str) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         "MIN_FILL_SECONDS": 0,
         "CLOCK": snapshot_clock,
+        # Mail stays in the outbox unless a test sends it (tests/inbox.py): no thread
+        # of an earlier test's app writes to a database the next test has emptied.
+        "MAIL_SEND_IN_APP": False,
     }
 
 

@@ -103,6 +103,9 @@ class FakeCensus:
     current_current: int = 120
     wrong_map_answers: int = 0
     requests: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
+    # Requests being answered now, and the most seen at once.
+    active: int = 0
+    most_active: int = 0
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -118,10 +121,15 @@ def _handler(fake: FakeCensus) -> type[BaseHTTPRequestHandler]:
             query = parse_qs(url.query)
             with fake.lock:
                 fake.requests.append((url.path, query))
+                fake.active += 1
+                fake.most_active = max(fake.most_active, fake.active)
             try:
                 self._answer(url.path, query)
             except OSError:
                 pass  # the app gave up waiting (the slow mode) and closed the connection
+            finally:
+                with fake.lock:
+                    fake.active -= 1
 
         def _answer(self, path: str, query: dict[str, list[str]]) -> None:
             if path not in (

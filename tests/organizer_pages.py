@@ -1,7 +1,11 @@
-"""Helpers for the organizer tests: accounts, signing in through the form, seeded pledges."""
+"""Helpers for the organizer tests: accounts, signing in through the form, exports, seeded
+pledges, and the app on a live threaded server for concurrent requests."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -9,6 +13,7 @@ from data_files import SNAPSHOT_MOMENT
 from flask import Flask
 from flask.testing import FlaskClient
 from pages import SLUG, hidden_value
+from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
 from advocacy.campaigns.service import get_campaign
@@ -54,6 +59,28 @@ def signed_in_client(app: Flask) -> FlaskClient:
     return client
 
 
+def download(client: FlaskClient, path: str) -> TestResponse:
+    """Download an export as the dashboard does: the page's button posts its CSRF token."""
+    page = client.get(path)
+    assert page.status_code == 200, page.status_code
+    token = hidden_value(page.get_data(as_text=True), "csrf_token")
+    return client.post(path, data={"csrf_token": token})
+
+
+@contextmanager
+def live_server(app: Flask) -> Iterator[str]:
+    """Serve the app from a threaded server on 127.0.0.1; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="organizers-live", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 # The test apps' clock: "today" on the dashboard is its day.
 NOW = SNAPSHOT_MOMENT
 
@@ -92,6 +119,8 @@ def seed_pledges(app: Flask, rows: list[tuple[Any, ...]] = SEED, slug: str = SLU
                     consent=consent,
                     ref=ref,
                     created_at=NOW - timedelta(days=days_ago),
+                    # Confirmed from their mailbox as they pledged: counted supporters.
+                    confirmed_at=NOW - timedelta(days=days_ago),
                 )
             )
         # The campaign launched 30 days ago, so the chart starts there.

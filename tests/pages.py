@@ -54,5 +54,5 @@ def session_csrf_token(client: FlaskClient, slug: str = SLUG) -> str:
     The campaign page has none (it is the same for everyone); the withdraw page asks
     before it acts, with a session-bound form.
     """
-    page = client.get(f"/c/{slug}/withdraw/{'x' * 32}").get_data(as_text=True)
+    page = client.get(f"/c/{slug}/withdraw").get_data(as_text=True)
     return hidden_value(page, "csrf_token")

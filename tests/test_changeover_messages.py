@@ -684,6 +684,7 @@ def every_lookup() -> Iterator[Lookup]:
         "geocoder_unavailable",
         "geocoder_wrong_map",
         "address_not_found",
+        "geocoder_busy",
     )
     for (
         match,
@@ -790,7 +791,7 @@ def build_lookup(
     pending: list[str] = ["house"] if pending_house else []
     if count < 2 and state not in NON_STATES:
         pending.append("senate")
-    silent = fallback in ("geocoder_unavailable", "geocoder_wrong_map")
+    silent = fallback in ("geocoder_unavailable", "geocoder_wrong_map", "geocoder_busy")
     new_map = MAPS.row(120, "UT" if state is None else state)
     return Lookup(
         match=match,
@@ -843,6 +844,7 @@ def contradictions(lookup: Lookup, text: str) -> list[str]:
         )
         return broken
     rule(says("not answering") == (lookup.fallback == "geocoder_unavailable"), "not answering")
+    rule(says("service is busy") == (lookup.fallback == "geocoder_busy"), "busy")
     rule(
         says("another Congress's district map") == (lookup.fallback == "geocoder_wrong_map"),
         "wrong map",

@@ -125,4 +125,10 @@ def test_line_breaks_in_a_log_message_are_escaped(
 def test_production_refuses_a_secret_key_under_32_characters(make_app: Any, length: int) -> None:
     with pytest.raises(ConfigError, match="32"):
         make_app(ENV="production", SECRET_KEY="k" * length)
-    make_app(ENV="production", SECRET_KEY="k" * 32)
+    make_app(
+        ENV="production",
+        SECRET_KEY="k" * 32,
+        PUBLIC_URL="https://act.example.org",
+        MAIL_SERVER="smtp.example.org",
+        MAIL_FROM="act@example.org",
+    )

@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 import uuid
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pyotp
 import pytest
+import sqlalchemy as sa
 from flask import Flask
-from organizer_pages import EMAIL, PASSWORD, create_organizer, login, signed_in_client
+from flask.testing import FlaskClient
+from limits import parse_many
+from organizer_pages import (
+    EMAIL,
+    PASSWORD,
+    create_organizer,
+    download,
+    login,
+    seed_pledges,
+    signed_in_client,
+)
 from pages import SLUG, hidden_value
 
+from advocacy.config import ConfigError
 from advocacy.db import get_session
-from advocacy.models import AuditEvent, Organizer
-from advocacy.organizers import accounts
+from advocacy.models import AuditEvent, Organizer, OrganizerSession
+from advocacy.organizers import accounts, throttle, views
 
 PAGES = [
     "/organizers/",
     f"/organizers/c/{SLUG}/",
     f"/organizers/c/{SLUG}/report",
     f"/organizers/c/{SLUG}/report/WA-7",
+    # A GET at an export's address shows the page with its button; only a POST downloads.
+    f"/organizers/c/{SLUG}/pledges.csv",
+    f"/organizers/c/{SLUG}/districts.csv",
 ]
 EXPORTS = [
     f"/organizers/c/{SLUG}/pledges.csv",
-    f"/organizers/c/{SLUG}/pledges.csv?consented=1",
     f"/organizers/c/{SLUG}/districts.csv",
 ]
 
@@ -52,31 +69,55 @@ def test_anonymous_pages_redirect_to_the_sign_in_page(client: Any, path: str) ->
 
 @pytest.mark.parametrize("path", EXPORTS)
 def test_anonymous_exports_answer_401(client: Any, path: str) -> None:
-    response = client.get(path)
+    # A token from the sign-in page gets past the CSRF check; no session gets further.
+    token = hidden_value(client.get("/organizers/login").get_data(as_text=True), "csrf_token")
+    response = client.post(path, data={"csrf_token": token})
     assert response.status_code == 401
     assert response.headers["Cache-Control"] == "no-store"
     assert "supporter" not in response.get_data(as_text=True).lower()
 
 
 def test_every_organizer_route_is_covered_by_the_anonymous_checks(app: Flask) -> None:
-    rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/organizers")}
-    assert rules == {
-        "/organizers/login",
-        "/organizers/logout",
-        "/organizers/",
-        "/organizers/c/<slug>/",
-        "/organizers/c/<slug>/pledges.csv",
-        "/organizers/c/<slug>/districts.csv",
-        "/organizers/c/<slug>/report",
-        "/organizers/c/<slug>/report/<seat>",
+    routes = {
+        (r.rule, r.endpoint, method)
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/organizers")
+        for method in (r.methods or set()) - {"HEAD", "OPTIONS"}
     }
+    assert routes == {
+        ("/organizers/login", "organizers.login", "GET"),
+        ("/organizers/login", "organizers.login", "POST"),
+        ("/organizers/logout", "organizers.logout", "POST"),
+        ("/organizers/", "organizers.index", "GET"),
+        ("/organizers/", "organizers.confirm_map", "POST"),
+        ("/organizers/c/<slug>/", "organizers.campaign", "GET"),
+        # The exports: a page with the button (GET), the download itself (POST only).
+        ("/organizers/c/<slug>/pledges.csv", "organizers.pledges_csv_page", "GET"),
+        ("/organizers/c/<slug>/pledges.csv", "organizers.pledges_csv", "POST"),
+        ("/organizers/c/<slug>/districts.csv", "organizers.districts_csv_page", "GET"),
+        ("/organizers/c/<slug>/districts.csv", "organizers.districts_csv", "POST"),
+        ("/organizers/c/<slug>/report", "organizers.report", "GET"),
+        ("/organizers/c/<slug>/report/<seat>", "organizers.report_seat", "GET"),
+    }
+    # Every POST that downloads answers 401 to someone not signed in.
+    downloads = {endpoint for _rule, endpoint, method in routes if endpoint.endswith("_csv")}
+    assert downloads == views.EXPORT_ENDPOINTS
+
+
+def test_throttle_settings_that_do_not_parse_stop_the_app(make_app: Any) -> None:
+    with pytest.raises(ConfigError, match="ADVOCACY_ORGANIZERS_ACCOUNT_CEILING"):
+        make_app(ORGANIZERS_ACCOUNT_CEILING="lots")
 
 
 def test_a_forged_session_cookie_is_not_enough(app: Flask) -> None:
     organizer_id = create_organizer(app)
     client = app.test_client()
     with client.session_transaction() as session:
-        session["organizer"] = {"id": organizer_id, "v": 99, "t": 0}
+        session["organizer"] = {"sid": "a token the server never issued"}
+    assert client.get("/organizers/").status_code == 302
+    # Nor is a session of the old shape (id, version, time of sign-in), signed or not.
+    with client.session_transaction() as session:
+        session["organizer"] = {"id": organizer_id, "v": 1, "t": 2e9}
     assert client.get("/organizers/").status_code == 302
 
 
@@ -151,14 +192,20 @@ def test_cli_lists_and_disables_organizers(app: Flask) -> None:
 
 def test_disabling_ends_a_live_session_at_its_next_request(app: Flask) -> None:
     client = signed_in_client(app)
+    second = app.test_client()
+    assert login(second).status_code == 303
     assert client.get("/organizers/").status_code == 200
-    assert client.get(f"/organizers/c/{SLUG}/districts.csv").status_code == 200
+    assert download(client, f"/organizers/c/{SLUG}/districts.csv").status_code == 200
+    token = hidden_value(client.get("/organizers/").get_data(as_text=True), "csrf_token")
 
     result = app.test_cli_runner().invoke(args=["organizers", "disable", EMAIL])
     assert result.exit_code == 0
+    assert _session_rows(app) == 0
 
     assert client.get("/organizers/").status_code == 302
-    assert client.get(f"/organizers/c/{SLUG}/pledges.csv").status_code == 401
+    assert second.get("/organizers/").status_code == 302
+    exported = client.post(f"/organizers/c/{SLUG}/pledges.csv", data={"csrf_token": token})
+    assert exported.status_code == 401
     # And the disabled account cannot sign in again; the answer is the generic one.
     response = login(client)
     assert response.status_code == 401
@@ -192,11 +239,16 @@ def test_sign_in_lands_on_the_dashboard_and_sets_no_store(app: Flask) -> None:
     assert dashboard.headers["Cache-Control"] == "no-store"
     assert "Uyghur Policy Act" in dashboard.get_data(as_text=True)
     with client.session_transaction() as session:
-        # Only who and which session: no email, no password, nothing else.
-        assert set(session["organizer"]) == {"id", "v", "t"}
+        # Only the session's random token: no id, email, password or anything else.
+        token = session["organizer"]["sid"]
+        assert set(session["organizer"]) == {"sid"}
     with app.app_context():
-        actions = [e.action for e in get_session().query(AuditEvent)]
+        db = get_session()
+        actions = [e.action for e in db.query(AuditEvent)]
+        rows = list(db.scalars(sa.select(OrganizerSession)))
     assert actions == ["sign-in"]
+    # The database keeps the token's hash, never the token.
+    assert [row.token_hash for row in rows] == [hashlib.sha256(token.encode()).hexdigest()]
 
 
 def test_sign_in_goes_to_the_requested_organizer_page_only(app: Flask) -> None:
@@ -242,11 +294,76 @@ def test_sign_out_is_a_post_with_csrf(app: Flask) -> None:
 def test_a_session_ends_after_the_configured_hours(make_app: Any) -> None:
     app = make_app(ORGANIZERS_SESSION_HOURS=1)
     client = signed_in_client(app)
-    with client.session_transaction() as session:
-        data = session["organizer"]
-        data["t"] -= 3601
-        session["organizer"] = data
+    assert client.get("/organizers/").status_code == 200
+    _age_sessions(app, timedelta(hours=1, seconds=1))
     assert client.get("/organizers/").status_code == 302
+
+
+def _age_sessions(app: Flask, by: timedelta) -> None:
+    with app.app_context():
+        db = get_session()
+        for row in db.scalars(sa.select(OrganizerSession)):
+            row.created_at = row.created_at - by
+        db.commit()
+
+
+def _session_rows(app: Flask) -> int:
+    with app.app_context():
+        return get_session().scalar(sa.select(sa.func.count()).select_from(OrganizerSession)) or 0
+
+
+def _sign_out(client: FlaskClient) -> None:
+    token = hidden_value(client.get("/organizers/").get_data(as_text=True), "csrf_token")
+    assert client.post("/organizers/logout", data={"csrf_token": token}).status_code == 303
+
+
+def _copy_cookie(source: FlaskClient, target: FlaskClient) -> None:
+    cookie = source.get_cookie("session")
+    assert cookie is not None
+    target.set_cookie("session", cookie.value)
+
+
+def test_signing_out_ends_the_session_for_a_copied_cookie_too(app: Flask) -> None:
+    """The adversary's case: a cookie copied before sign-out downloaded pledges.csv after."""
+    client = signed_in_client(app)
+    seed_pledges(app)
+    thief = app.test_client()
+    _copy_cookie(client, thief)
+    assert thief.get("/organizers/").status_code == 200  # the copy works while signed in
+    stolen_token = hidden_value(thief.get("/organizers/").get_data(as_text=True), "csrf_token")
+
+    _sign_out(client)
+    assert _session_rows(app) == 0
+
+    assert thief.get("/organizers/").status_code == 302
+    response = thief.post(f"/organizers/c/{SLUG}/pledges.csv", data={"csrf_token": stolen_token})
+    assert response.status_code == 401
+    assert "@example.org" not in response.get_data(as_text=True)
+
+
+def test_signing_out_in_one_browser_leaves_the_others_signed_in(app: Flask) -> None:
+    client = signed_in_client(app)
+    other = app.test_client()
+    assert login(other).status_code == 303
+    _sign_out(client)
+    assert client.get("/organizers/").status_code == 302
+    assert other.get("/organizers/").status_code == 200
+    assert _session_rows(app) == 1
+
+
+def test_new_one_time_code_secret_ends_every_session(app: Flask) -> None:
+    client = signed_in_client(app)
+    assert app.test_cli_runner().invoke(args=["organizers", "totp", EMAIL]).exit_code == 0
+    assert client.get("/organizers/").status_code == 302
+    assert _session_rows(app) == 0
+
+
+def test_signing_in_clears_the_organizers_expired_sessions(make_app: Any) -> None:
+    app = make_app(ORGANIZERS_SESSION_HOURS=1)
+    signed_in_client(app)
+    _age_sessions(app, timedelta(hours=2))
+    assert login(app.test_client()).status_code == 303
+    assert _session_rows(app) == 1
 
 
 # --- throttling -----------------------------------------------------------------------------
@@ -261,6 +378,12 @@ def _limited(make_app: Any, **limits: str) -> Flask:
     return app
 
 
+def _from(app: Flask, address: str) -> FlaskClient:
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
 def test_repeated_failures_on_one_account_are_throttled(make_app: Any) -> None:
     app = _limited(
         make_app,
@@ -270,12 +393,78 @@ def test_repeated_failures_on_one_account_are_throttled(make_app: Any) -> None:
     create_organizer(app)
     for _ in range(3):
         assert login(app.test_client(), EMAIL, "wrong password here").status_code == 401
-    # The right password is refused too now, from any client, for this account only.
+    # The right password is refused too now, from this address, for this account only.
     throttled = login(app.test_client(), EMAIL, PASSWORD)
     assert throttled.status_code == 429
     assert "Please slow down" in throttled.get_data(as_text=True)
+    assert "too many sign-in attempts" in _refusal(throttled)
     create_organizer(app, "other@example.org")
     assert login(app.test_client(), "other@example.org", PASSWORD).status_code == 303
+
+
+def test_wrong_guesses_from_one_address_do_not_lock_the_organizer_out(make_app: Any) -> None:
+    """The adversary's lock-out: 5 wrong guesses kept the organizer out for 15 minutes."""
+    app = _limited(make_app, ORGANIZERS_LOGIN_LIMIT="100 per minute")
+    create_organizer(app)
+    attacker = _from(app, "203.0.113.66")
+    for _ in range(5):
+        assert login(attacker, EMAIL, "wrong password here").status_code == 401
+    assert login(attacker, EMAIL, PASSWORD).status_code == 429
+    # The organizer, elsewhere, signs in at once.
+    assert login(_from(app, "198.51.100.7"), EMAIL, PASSWORD).status_code == 303
+
+
+def test_a_browser_that_signed_in_before_gets_in_past_the_account_ceiling(
+    make_app: Any,
+) -> None:
+    app = _limited(
+        make_app,
+        ORGANIZERS_LOGIN_LIMIT="100 per minute",
+        ORGANIZERS_ACCOUNT_LIMIT="2 per 15 minutes",
+        ORGANIZERS_ACCOUNT_CEILING="7 per 15 minutes",
+    )
+    create_organizer(app)
+    laptop = _from(app, "198.51.100.7")
+    assert login(laptop).status_code == 303
+    device = laptop.get_cookie(throttle.DEVICE_COOKIE, path=throttle.DEVICE_COOKIE_PATH)
+    assert device is not None and device.http_only and device.same_site == "Strict"
+    _sign_out(laptop)
+
+    # Guesses from many addresses use up the account's ceiling for unknown browsers (the
+    # laptop's first sign-in, from a browser unknown then, counted as one)...
+    for n in range(3):
+        for _ in range(2):
+            guess = login(_from(app, f"203.0.113.{n}"), EMAIL, "wrong guess, wrong")
+            assert guess.status_code == 401
+    assert login(_from(app, "203.0.113.99"), EMAIL, PASSWORD).status_code == 429
+    assert login(_from(app, "198.51.100.8"), EMAIL, PASSWORD).status_code == 429
+    # ...but the organizer's own browser, which signed in before, gets in from anywhere.
+    laptop.environ_base["REMOTE_ADDR"] = "192.0.2.10"
+    assert login(laptop).status_code == 303
+
+
+def test_the_device_cookie_is_signed_and_bound_to_its_account(make_app: Any) -> None:
+    app = _limited(
+        make_app,
+        ORGANIZERS_LOGIN_LIMIT="100 per minute",
+        ORGANIZERS_ACCOUNT_LIMIT="1 per 15 minutes",
+        ORGANIZERS_ACCOUNT_CEILING="1 per 15 minutes",
+    )
+    create_organizer(app)
+    create_organizer(app, "other@example.org")
+    browser = app.test_client()
+    assert login(browser, "other@example.org").status_code == 303
+    cookie = browser.get_cookie(throttle.DEVICE_COOKIE, path=throttle.DEVICE_COOKIE_PATH)
+    assert cookie is not None
+    # A stranger uses up EMAIL's ceiling.
+    assert login(_from(app, "203.0.113.5"), EMAIL, "wrong guess, wrong").status_code == 401
+    # other@'s device cookie earns no trust for EMAIL, nor does a tampered one.
+    assert login(browser, EMAIL).status_code == 429
+    forged = _from(app, "192.0.2.44")
+    forged.set_cookie(
+        throttle.DEVICE_COOKIE, cookie.value[:-2] + "xx", path=throttle.DEVICE_COOKIE_PATH
+    )
+    assert login(forged, EMAIL).status_code == 429
 
 
 def test_unknown_addresses_are_throttled_like_real_ones(make_app: Any) -> None:
@@ -298,6 +487,20 @@ def test_successful_sign_ins_do_not_use_up_the_account_limit(make_app: Any) -> N
     create_organizer(app)
     for _ in range(4):
         assert login(app.test_client()).status_code == 303
+
+
+def test_the_throttle_counts_in_memory_when_its_store_does_not_answer(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Nothing listens on port 1: each Redis call fails at once.
+    counter = throttle.SignInThrottle(
+        "redis://127.0.0.1:1/0", {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}, "t"
+    )
+    limits = parse_many("2 per minute")
+    with caplog.at_level(logging.WARNING):
+        assert [counter.take(limits, "k") for _ in range(3)] == [True, True, False]
+    warnings = [r for r in caplog.records if r.name == "advocacy.organizers.throttle"]
+    assert len(warnings) == 1 and "memory" in warnings[0].getMessage()
 
 
 def test_many_attempts_from_one_address_are_throttled(make_app: Any) -> None:

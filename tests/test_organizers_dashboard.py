@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from data_files import holder_record
 from flask import Flask
 from flask.testing import FlaskClient
-from organizer_pages import EMAIL, NOW, SEED, seed_pledges, signed_in_client
-from pages import SLUG
+from organizer_pages import EMAIL, NOW, SEED, download, seed_pledges, signed_in_client
+from pages import SLUG, hidden_value
 
 from advocacy.db import get_session
 from advocacy.models import AuditEvent, Pledge
@@ -173,6 +173,9 @@ def test_unknown_campaign_is_404_for_organizers(app: Flask) -> None:
     client = signed_in_client(app)
     assert client.get("/organizers/c/no-such-campaign/").status_code == 404
     assert client.get("/organizers/c/no-such-campaign/pledges.csv").status_code == 404
+    token = hidden_value(client.get(f"{BASE}/").get_data(as_text=True), "csrf_token")
+    missing = client.post("/organizers/c/no-such-campaign/pledges.csv", data={"csrf_token": token})
+    assert missing.status_code == 404
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -182,9 +185,9 @@ def _csv(response: Any) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
 
 
-def test_pledges_csv_streams_every_pledge_with_a_header(app: Flask) -> None:
+def test_pledges_csv_streams_the_consented_pledges_with_a_header(app: Flask) -> None:
     client = _seeded(app)
-    response = client.get(f"{BASE}/pledges.csv")
+    response = download(client, f"{BASE}/pledges.csv")
     assert response.status_code == 200
     assert response.is_streamed
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
@@ -193,20 +196,98 @@ def test_pledges_csv_streams_every_pledge_with_a_header(app: Flask) -> None:
     assert response.headers["Cache-Control"] == "no-store"
     rows = _csv(response)
     assert list(rows[0]) == list(exports.PLEDGE_COLUMNS)
-    assert len(rows) == len(SEED)
-    assert {r["email"] for r in rows} == {f"supporter{i}@example.org" for i in range(len(SEED))}
+    consented = [i for i, row in enumerate(SEED) if row[4]]
+    assert {r["email"] for r in rows} == {f"supporter{i}@example.org" for i in consented}
     # Oldest first, times in UTC.
     assert rows[0]["created_at"].endswith("Z")
     assert rows[0]["created_at"] <= rows[-1]["created_at"]
-    assert Counter(r["consent"] for r in rows) == {"yes": 4, "no": 4}
+    assert Counter(r["consent"] for r in rows) == {"yes": 4}
 
 
-def test_pledges_csv_consented_filter(app: Flask) -> None:
+def test_the_pledges_export_never_names_a_supporter_who_did_not_consent(app: Flask) -> None:
     client = _seeded(app)
-    rows = _csv(client.get(f"{BASE}/pledges.csv?consented=1"))
-    assert len(rows) == 4
-    assert {r["consent"] for r in rows} == {"yes"}
-    assert "PRIVATE note" not in {r["note"] for r in rows}
+    body = download(client, f"{BASE}/pledges.csv").get_data(as_text=True)
+    for index, row in enumerate(SEED):
+        named = f"supporter{index}@example.org" in body or f"Number{index}," in body
+        assert named == row[4], index
+    assert "PRIVATE note" not in body
+    # The old address of the full list gives the same, consented-only file.
+    with_filter = download(client, f"{BASE}/pledges.csv?consented=1").get_data(as_text=True)
+    assert _csv_rows(with_filter) == _csv_rows(body)
+    # The counts still cover everyone.
+    districts = _csv(download(client, f"{BASE}/districts.csv"))
+    assert sum(int(r["pledges"]) for r in districts) == len(SEED)
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_export_query_keeps_only_consented_pledges(app: Flask) -> None:
+    campaign_id = seed_pledges(app)
+    with app.app_context():
+        rows = list(exports.pledge_rows(get_session(), campaign_id))
+    assert rows[0] == exports.PLEDGE_COLUMNS
+    assert len(rows) - 1 == sum(1 for row in SEED if row[4]) == 4
+    assert {row[7] for row in rows[1:]} == {"yes"}
+
+
+def _export_events(app: Flask) -> list[str]:
+    with app.app_context():
+        return list(
+            get_session().scalars(
+                sa.select(AuditEvent.action).where(AuditEvent.action.startswith("export"))
+            )
+        )
+
+
+def test_an_export_address_opened_from_a_link_shows_a_button_and_downloads_nothing(
+    app: Flask,
+) -> None:
+    """The adversary's link on another site downloaded pledges.csv in the organizer's name."""
+    client = _seeded(app)
+    for path in (f"{BASE}/pledges.csv", f"{BASE}/districts.csv"):
+        page = client.get(path, headers={"Sec-Fetch-Site": "cross-site", "Referer": "https://x"})
+        assert page.status_code == 200
+        assert page.mimetype == "text/html"
+        assert "Content-Disposition" not in page.headers
+        html = page.get_data(as_text=True)
+        assert not re.search(r"supporter\d+@", html) and "Supporter Number" not in html
+        assert re.search(rf'<form method="post" action="{re.escape(path)}"', html)
+        assert 'name="csrf_token"' in html
+    assert _export_events(app) == []
+    pledges_page = _text(client.get(f"{BASE}/pledges.csv").get_data(as_text=True))
+    assert "only the supporters who agreed to be contacted: 4 of 8 pledges" in pledges_page
+
+
+def test_an_export_needs_the_pages_token_and_a_same_site_post(app: Flask) -> None:
+    client = _seeded(app)
+    path = f"{BASE}/pledges.csv"
+    assert client.post(path).status_code == 400
+    assert client.post(path, data={"csrf_token": "forged"}).status_code == 400
+    token = hidden_value(client.get(path).get_data(as_text=True), "csrf_token")
+    # A browser that says another site sent the form is refused even with a token.
+    for origin in ("cross-site", "same-site"):
+        refused = client.post(path, data={"csrf_token": token}, headers={"Sec-Fetch-Site": origin})
+        assert refused.status_code == 403
+        assert "@example.org" not in refused.get_data(as_text=True)
+    assert _export_events(app) == []
+    sent = client.post(path, data={"csrf_token": token}, headers={"Sec-Fetch-Site": "same-origin"})
+    assert sent.status_code == 200 and sent.mimetype == "text/csv"
+    assert _export_events(app) == ["export pledges.csv"]
+
+
+def test_the_dashboard_offers_each_export_as_a_button_that_posts_a_token(app: Flask) -> None:
+    client = _seeded(app)
+    html = client.get(f"{BASE}/").get_data(as_text=True)
+    for name in ("pledges.csv", "districts.csv"):
+        form = re.search(rf'<form method="post" action="{BASE}/{name}">(.*?)</form>', html, re.S)
+        assert form, name
+        assert 'name="csrf_token"' in form.group(1) and '<button type="submit"' in form.group(1)
+        assert f'href="{BASE}/{name}' not in html
+    assert "agreed to be contacted (4 of 8)" in _text(html)
+    token = hidden_value(html, "csrf_token")
+    assert client.post(f"{BASE}/districts.csv", data={"csrf_token": token}).status_code == 200
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(app: Flask) -> None:
@@ -226,7 +307,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(app: Flask) -> N
         ("WA", 7, "@x", "\tref", True, "\rnote", 0),
     ]
     seed_pledges(app, hostile)
-    rows = _csv(client.get(f"{BASE}/pledges.csv"))
+    rows = _csv(download(client, f"{BASE}/pledges.csv"))
     assert [(r["city"], r["ref"], r["note"]) for r in rows] == [
         ("'=cmd", "'+1", "'-1"),
         ("'@x", "'\tref", "'\rnote"),
@@ -235,7 +316,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(app: Flask) -> N
 
 def test_districts_csv_counts_per_seat(app: Flask) -> None:
     client = _seeded(app)
-    response = client.get(f"{BASE}/districts.csv")
+    response = download(client, f"{BASE}/districts.csv")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment;")
     rows = _csv(response)
@@ -254,9 +335,8 @@ def test_districts_csv_counts_per_seat(app: Flask) -> None:
 
 def test_exports_are_audited_without_supporter_data(app: Flask) -> None:
     client = _seeded(app)
-    client.get(f"{BASE}/pledges.csv").get_data()
-    client.get(f"{BASE}/pledges.csv?consented=1").get_data()
-    client.get(f"{BASE}/districts.csv").get_data()
+    download(client, f"{BASE}/pledges.csv").get_data()
+    download(client, f"{BASE}/districts.csv").get_data()
     with app.app_context():
         events = list(
             get_session().scalars(
@@ -265,7 +345,6 @@ def test_exports_are_audited_without_supporter_data(app: Flask) -> None:
         )
     assert [(e.action, e.campaign_slug) for e in events] == [
         ("export pledges.csv", SLUG),
-        ("export pledges.csv (consented only)", SLUG),
         ("export districts.csv", SLUG),
     ]
     columns = set(AuditEvent.__table__.columns.keys())
@@ -277,7 +356,6 @@ def test_exports_are_audited_without_supporter_data(app: Flask) -> None:
     recent = _table(html, "exports-table")
     assert [row[1:] for row in recent] == [
         [EMAIL, "export districts.csv"],
-        [EMAIL, "export pledges.csv (consented only)"],
         [EMAIL, "export pledges.csv"],
     ]
 
@@ -337,8 +415,22 @@ def test_lobby_report_for_an_unknown_seat_is_404(app: Flask) -> None:
     client = _seeded(app)
     assert client.get(f"{BASE}/report/WA-99").status_code == 404
     assert client.get(f"{BASE}/report/nonsense").status_code == 404
+    # Digits that Python's int() reads but no seat is written with: superscript, Arabic-
+    # Indic, full-width; letters outside ASCII; huge numbers.
+    for seat in ("WA-²", "WA-٧", "WA-７", "WA-⁷", "ÀÀ-1", "ß-1", "WA-" + "9" * 5000, "WA--7"):
+        assert client.get(f"{BASE}/report/{seat}").status_code == 404, seat
+    assert client.get(f"{BASE}/report/AK-AL").status_code == 200
+    assert client.get(f"{BASE}/report/wa-07").status_code == 200
     # A real seat without pledges is a page with zero.
     assert "0 constituents" in _text(client.get(f"{BASE}/report/WA-1").get_data(as_text=True))
+
+
+def test_parse_seat_takes_ascii_seats_only() -> None:
+    assert dashboard.parse_seat("WA-7") == ("WA", 7)
+    assert dashboard.parse_seat("ak-al") == ("AK", 0)
+    assert dashboard.parse_seat("AK-0") == ("AK", 0)
+    for text in ("WA-²", "WA-٧", "WA-７", "WA-123", "WA7", "WA-", "W-7", "WA-7\n", " WA-7"):
+        assert dashboard.parse_seat(text) is None, text
 
 
 def test_shorten_cuts_at_a_word() -> None:
@@ -396,3 +488,21 @@ def test_districts_of_a_map_that_changed_count_as_not_known(app: Flask) -> None:
         assert stats.district_notes(session, campaign_id, "TX", 10, on_map=on_120) == [
             "Written under the new map."
         ]
+
+
+def test_an_unconfirmed_pledge_is_never_exported(app: Flask) -> None:
+    # Consented, but its owner never confirmed it from their mailbox: anyone could have
+    # typed that address, so it names nobody.
+    unconfirmed = ("WA", 7, "Seattle", "", True, "", 1)
+    campaign_id = seed_pledges(app, [*SEED, unconfirmed])
+    with app.app_context():
+        session = get_session()
+        pledge = session.scalars(
+            sa.select(Pledge).where(Pledge.email == f"supporter{len(SEED)}@example.org")
+        ).one()
+        pledge.confirmed_at = None
+        session.commit()
+        rows = list(exports.pledge_rows(get_session(), campaign_id))
+    emails = {row[2] for row in rows[1:]}
+    assert f"supporter{len(SEED)}@example.org" not in emails
+    assert len(rows) - 1 == sum(1 for row in SEED if row[4])

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from inbox import confirm_waiting
 from pages import SLUG, hidden_value, pledge_fields, submit_pledge
 
 from advocacy.db import get_session
@@ -36,7 +37,10 @@ def test_pledge_is_recorded_and_thanked_after_a_redirect(app: Flask, client: Fla
     page = client.get(response.headers["Location"])
     html = page.get_data(as_text=True)
     assert "Thank you, Amina Tursun!" in html
-    assert "<strong>1</strong> person has added their name" in html
+    # Not counted until confirmed from the mailbox; the page says so.
+    assert "<strong>0</strong> people have added their name" in html
+    assert "check your email" in html
+    assert "once you confirm it from your email" in html
 
     [pledge] = pledges(app)
     assert (pledge.name, pledge.email, pledge.zip) == (
@@ -47,7 +51,11 @@ def test_pledge_is_recorded_and_thanked_after_a_redirect(app: Flask, client: Fla
     assert (pledge.state, pledge.district) == ("WA", 7)
     assert pledge.consent is True
     assert pledge.note == "For my family."
+    assert count(app) == 0
+    assert confirm_waiting(app) == 1
     assert count(app) == 1
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<strong>1</strong> person has added their name" in html
 
 
 def test_consent_is_off_unless_ticked(app: Flask, client: FlaskClient) -> None:
@@ -70,12 +78,12 @@ def test_same_email_in_another_case_gets_the_same_page_and_is_not_counted(
     assert second.headers["Location"] == first.headers["Location"]
     html = client.get(second.headers["Location"]).get_data(as_text=True)
     # The page never tells whether the email had pledged before.
-    heading = re.compile(r"<h1[^>]*>.*?</h1>\s*<p>.*?</p>", re.S)
+    heading = re.compile(r"<h1[^>]*>.*?</h1>\s*<div class=\"confirm-notice\".*?</div>", re.S)
     assert heading.search(html).group(0) == heading.search(first_html).group(0)  # type: ignore[union-attr]
     assert "already" not in html.lower()
-    assert "<strong>1</strong> person has added their name" in html
+    assert "<strong>0</strong> people have added their name" in html
     assert len(pledges(app)) == 1
-    assert count(app) == 1
+    assert count(app) == 0
 
 
 def test_the_thanks_page_without_a_pledge_sends_people_to_the_form(client: FlaskClient) -> None:
@@ -247,6 +255,7 @@ def test_pledge_is_kept_when_the_member_data_cannot_be_loaded(
     assert "Your pledge is recorded" in html
     [pledge] = pledges(app)
     assert pledge.name == "Still Counted"
+    assert confirm_waiting(app) == 1
     assert count(app) == 1
 
 

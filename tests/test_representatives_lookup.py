@@ -1,4 +1,4 @@
-"""RepresentativeFinder on the shipped data snapshot, with a fake geocoder and an in-memory cache.
+"""RepresentativeFinder on the shipped data snapshot, with a fake geocoder.
 
 Who sits for a seat is read from the raw snapshot (data_files), not written here.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
 
 import pytest
 from data_files import (
@@ -65,19 +64,6 @@ class FakeGeocoder:
         return [kwargs["congress"] for _kind, kwargs in self.calls]
 
 
-@dataclass
-class MemoryCache:
-    """A GeocodeCache in a dict, keyed as given (the database cache normalises)."""
-
-    entries: dict[tuple[str, int], GeocodeResult | None] = field(default_factory=dict)
-
-    def get(self, address: str, congress: int) -> GeocodeResult | None | Literal["miss"]:
-        return self.entries.get((address, congress), "miss")
-
-    def put(self, address: str, congress: int, result: GeocodeResult | None) -> None:
-        self.entries[(address, congress)] = result
-
-
 NOV_2026 = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
@@ -92,15 +78,8 @@ def geocoder() -> FakeGeocoder:
 
 
 @pytest.fixture
-def cache() -> MemoryCache:
-    return MemoryCache()
-
-
-@pytest.fixture
-def finder(
-    directory: Directory, geocoder: FakeGeocoder, cache: MemoryCache
-) -> RepresentativeFinder:
-    return RepresentativeFinder(directory, geocoder, cache, clock=lambda: NOV_2026)
+def finder(directory: Directory, geocoder: FakeGeocoder) -> RepresentativeFinder:
+    return RepresentativeFinder(directory, geocoder, clock=lambda: NOV_2026)
 
 
 def names(lookup: Lookup) -> list[str]:
@@ -177,14 +156,6 @@ def test_the_pause_ends(directory: Directory, geocoder: FakeGeocoder) -> None:
     lookup = finder.find(street="1100 Congress Ave", zip5="78701")
     assert len(geocoder.calls) == 2
     assert lookup.match == "address"
-
-
-def test_unavailable_answers_are_not_cached(
-    finder: RepresentativeFinder, geocoder: FakeGeocoder, cache: MemoryCache
-) -> None:
-    geocoder.answer = GeocoderUnavailableError("Census geocoder: HTTP 502")
-    finder.find(street="1100 Congress Ave", city="Austin", state="TX", zip5="78701")
-    assert cache.entries == {}
 
 
 def test_address_in_water_falls_back_to_the_zip(
@@ -468,28 +439,27 @@ def test_oneline_without_zip_or_state_is_an_input_error_when_unmatched(
     assert "We could not find that address" in raised.value.fields["address"]
 
 
-# The cache.
+# No answers kept between look-ups (tests/test_geocode_cache_privacy.py has the attack).
 
 
-def test_cache_hit_makes_no_geocoder_call(
-    finder: RepresentativeFinder, geocoder: FakeGeocoder, cache: MemoryCache
+def test_the_same_address_again_asks_the_geocoder_again(
+    finder: RepresentativeFinder, geocoder: FakeGeocoder
 ) -> None:
     geocoder.answer = SEATTLE
     first = finder.find(street="400 Broad St", city="Seattle", state="WA", zip5="98101")
-    geocoder.answer = GeocoderUnavailableError("must not be asked")
     second = finder.find(street="400 Broad St", city="Seattle", state="WA", zip5="98101")
-    assert len(geocoder.calls) == 1
+    assert len(geocoder.calls) == 2
     assert second == first
     assert second.match == "address"
 
 
-def test_cached_no_match_makes_no_geocoder_call(
+def test_a_no_match_again_asks_the_geocoder_again(
     finder: RepresentativeFinder, geocoder: FakeGeocoder
 ) -> None:
     geocoder.answer = None
     finder.find(street="1 Nowhere Rd", city="Austin", state="TX", zip5="78701")
     second = finder.find(street="1 Nowhere Rd", city="Austin", state="TX", zip5="78701")
-    assert len(geocoder.calls) == 1
+    assert len(geocoder.calls) == 2
     assert (second.match, second.fallback) == ("zip", "address_not_found")
 
 
@@ -514,11 +484,11 @@ def test_finder_asks_for_the_sitting_congress_map(
     assert geocoder.congresses == [congress, congress]
 
 
-def test_an_answer_cached_for_one_congress_is_not_used_for_the_next(
-    directory: Directory, geocoder: FakeGeocoder, cache: MemoryCache
+def test_an_address_found_before_noon_is_found_again_on_the_new_map_after(
+    directory: Directory, geocoder: FakeGeocoder
 ) -> None:
     now = [datetime(2027, 1, 3, 16, 0, tzinfo=UTC)]
-    finder = RepresentativeFinder(directory, geocoder, cache, clock=lambda: now[0])
+    finder = RepresentativeFinder(directory, geocoder, clock=lambda: now[0])
     geocoder.answer = AUSTIN
     before = finder.find(street="1100 Congress Ave", city="Austin", state="TX", zip5="78701")
     now[0] = datetime(2027, 1, 3, 18, 0, tzinfo=UTC)

@@ -71,7 +71,12 @@ def test_an_unexpected_error_answers_500_with_the_security_headers(make_app: Any
 
 
 def test_production_answers_promise_https(make_app: Any) -> None:
-    app: Flask = make_app(ENV="production")
+    app: Flask = make_app(
+        ENV="production",
+        PUBLIC_URL="https://act.example.org",
+        MAIL_SERVER="smtp.example.org",
+        MAIL_FROM="act@example.org",
+    )
     client = app.test_client()
     for path in (STATS, "/no/such/page"):
         headers = client.get(path).headers

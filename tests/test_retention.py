@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
+from inbox import confirm_waiting
 from pages import SLUG, pledge_fields
 
 from advocacy.db import get_session
@@ -43,6 +44,7 @@ def test_purge_clears_old_details_and_keeps_counts(make_app: Any) -> None:
     for email in ("old@example.org", "new@example.org"):
         body = pledge_fields(email=email, note="My family", consent=True)
         assert client.post(URL, json=body).status_code == 202
+    assert confirm_waiting(app) == 2
     age_pledge(app, "old@example.org", 31)
 
     result = app.test_cli_runner().invoke(args=["pledges", "purge"])
@@ -58,6 +60,7 @@ def test_purge_clears_old_details_and_keeps_counts(make_app: Any) -> None:
 def test_older_than_overrides_the_setting_and_zero_clears_all(make_app: Any) -> None:
     app = make_app()
     app.test_client().post(URL, json=pledge_fields(note="x"))
+    confirm_waiting(app)
     age_pledge(app, "amina@example.org", 1)
     result = app.test_cli_runner().invoke(args=["pledges", "purge", "--older-than", "0"])
     assert result.exit_code == 0, result.output

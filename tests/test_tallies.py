@@ -1,4 +1,5 @@
-"""The pledge tallies: the dashboard's counts, kept with every pledge, agree with the pledges."""
+"""The pledge tallies: the dashboard's counts, kept with every confirmation, agree with the
+confirmed pledges; a pledge nobody confirmed is in none of them."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from conftest import base_config, database_url, reset_database
 from data_files import SNAPSHOT_MOMENT
 from flask import Flask
 from flask.testing import FlaskClient
-from pages import SLUG, hidden_value, pledge_fields
+from inbox import confirm_waiting, post_code
+from pages import SLUG, pledge_fields
 
 from advocacy import create_app
 from advocacy.campaigns.service import get_campaign
@@ -22,11 +23,13 @@ from advocacy.migrate import upgrade
 from advocacy.models import (
     Campaign,
     DayTally,
+    OutboxMail,
     Pledge,
     PledgeCounter,
     RefTally,
     SeatTally,
     as_utc,
+    pledge_counted,
 )
 from advocacy.organizers import stats
 from advocacy.pledges import tallies
@@ -37,23 +40,31 @@ from advocacy.representatives.service import find_members
 API = f"/api/v1/campaigns/{SLUG}/pledges"
 
 
-def pledge(client: FlaskClient, **fields: Any) -> str:
-    """Pledge through the API; return the withdraw link's path."""
+def pledge(app: Flask, client: FlaskClient, **fields: Any) -> str:
+    """Pledge through the API; return the withdraw code its email will carry."""
     response = client.post(API, json=pledge_fields(**fields))
     assert response.status_code == 202, response.get_data(as_text=True)
-    return urlsplit(response.get_json()["withdraw_url"]).path
+    with app.app_context():
+        code = get_session().scalar(
+            sa.select(OutboxMail.withdraw_code).order_by(OutboxMail.id.desc()).limit(1)
+        )
+    assert code is not None
+    return code
 
 
-def withdraw(client: FlaskClient, link: str) -> None:
-    page = client.get(link).get_data(as_text=True)
-    done = client.post(link, data={"csrf_token": hidden_value(page, "csrf_token")})
-    assert done.status_code == 200
+def withdraw(client: FlaskClient, code: str) -> None:
+    assert post_code(client, "withdraw", code)[0] == 200
 
 
 def counted_from_pledges(session: Any, campaign_id: int) -> dict[str, Any]:
-    """Count the campaign's pledges themselves, as the dashboard did before the tallies."""
-    pledges = list(session.scalars(sa.select(Pledge).where(Pledge.campaign_id == campaign_id)))
-    days = Counter(p.created_at.date() for p in pledges)
+    """Count the campaign's confirmed pledges themselves, as the dashboard did before the
+    tallies, each on the day it was confirmed."""
+    pledges = list(
+        session.scalars(
+            sa.select(Pledge).where(Pledge.campaign_id == campaign_id, pledge_counted())
+        )
+    )
+    days = Counter(as_utc(p.confirmed_at).date() for p in pledges)
     return {
         "total": len(pledges),
         "consented": sum(p.consent for p in pledges),
@@ -99,28 +110,41 @@ def tally_rows(session: Any, campaign_id: int) -> dict[str, dict[tuple[Any, ...]
 def test_counts_follow_pledges_repeats_moves_and_withdrawals(
     app: Flask, client: FlaskClient
 ) -> None:
-    links = {
-        "wa": pledge(client, email="wa@example.org", consent=True, ref="uhrp"),
-        "wa2": pledge(client, email="wa2@example.org", ref="uhrp"),
-        "ny": pledge(client, email="ny@example.org", zip="10001", city="New York", state="NY"),
+    codes = {
+        "wa": pledge(app, client, email="wa@example.org", consent=True, ref="uhrp"),
+        "wa2": pledge(app, client, email="wa2@example.org", ref="uhrp"),
+        "ny": pledge(
+            app, client, email="ny@example.org", zip="10001", city="New York", state="NY"
+        ),
         # Texas redrew its map: a ZIP code alone names no district there.
         "tx": pledge(
-            client, email="tx@example.org", zip="78701", city="Austin", state="TX", ref="cfu"
+            app, client, email="tx@example.org", zip="78701", city="Austin", state="TX", ref="cfu"
         ),
-        "mo": pledge(client, email="mo@example.org", zip="64106", city="Kansas City", state="MO"),
+        "mo": pledge(
+            app, client, email="mo@example.org", zip="64106", city="Kansas City", state="MO"
+        ),
     }
-    pledge(client, email="WA@example.org", consent=False, ref="other")  # a repeat: not counted
-    withdraw(client, links["wa2"])
-    withdraw(client, links["wa2"])  # twice: counted out once
+    with app.app_context():  # nothing is counted before its owner confirms
+        campaign_id = get_session().scalar(sa.select(Campaign.id).where(Campaign.slug == SLUG))
+        assert all(not rows for rows in tally_rows(get_session(), campaign_id).values())
+    assert confirm_waiting(app) == 5
+    assert confirm_waiting(app) == 0  # their codes are used up
+    # A repeat of a confirmed pledge, and a pledge nobody confirms: not counted.
+    pledge(app, client, email="WA@example.org", consent=False, ref="other")
+    pledge(app, client, email="unconfirmed@example.org", consent=True, ref="uhrp")
+    withdraw(client, codes["wa2"])
+    withdraw(client, codes["wa2"])  # twice: counted out once
     with app.app_context():
         session = get_session()
         campaign = get_campaign(session, SLUG)
         assert campaign is not None
-        # The New York supporter's district is settled later, here as Washington's 7th.
-        ny_id = session.scalar(sa.select(Pledge.id).where(Pledge.email == "ny@example.org"))
-        assert ny_id is not None
+        # The New York supporter's district is settled later, here as Washington's 7th;
+        # the unconfirmed pledge's too, which moves no tally.
         seattle = find_members(Address(zip5="98105", city="Seattle", state="WA"))
-        set_pledge_place(session, ny_id, seattle)
+        for email in ("ny@example.org", "unconfirmed@example.org"):
+            pledge_id = session.scalar(sa.select(Pledge.id).where(Pledge.email == email))
+            assert pledge_id is not None
+            assert set_pledge_place(session, pledge_id, seattle)
         session.commit()
 
         from_pledges = counted_from_pledges(session, campaign.id)
@@ -143,7 +167,9 @@ def test_recount_repairs_counts_changed_behind_the_apps_back(
     app: Flask, client: FlaskClient, runner: Any
 ) -> None:
     for n in range(3):
-        pledge(client, email=f"p{n}@example.org", ref="uhrp")
+        pledge(app, client, email=f"p{n}@example.org", ref="uhrp")
+    confirm_waiting(app)
+    pledge(app, client, email="unconfirmed@example.org", ref="uhrp")
     with app.app_context():
         session = get_session()
         campaign_id = session.scalar(sa.select(Campaign.id).where(Campaign.slug == SLUG))

@@ -1,22 +1,30 @@
-"""Withdrawing a pledge through the link shown when it was made, without telling anyone
-whether an email had pledged."""
+"""Withdrawing a pledge with the code from the supporter's email, without telling anyone
+whether an email had pledged; never a link in an answer to whoever typed the address."""
 
 from __future__ import annotations
 
-import re
-from html import unescape
+import hashlib
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from inbox import (
+    confirm_waiting,
+    mail_config,
+    open_link,
+    post_code,
+    send_mail,
+    smtp_server,
+    without_csrf,
+)
 from pages import SLUG, hidden_value, pledge_fields, submit_pledge
 
 from advocacy.db import get_session
-from advocacy.models import Campaign, Pledge, SupporterVisit
+from advocacy.models import Campaign, OutboxMail, Pledge, PledgeKey, SupporterVisit, utcnow
 
 API = f"/api/v1/campaigns/{SLUG}/pledges"
-LINK = re.compile(r'href="(/c/[^"]+/withdraw/[^"]+)"')
+WITHDRAWN = "Your pledge is withdrawn"
 
 
 def counts(app: Flask) -> tuple[int, int, int]:
@@ -29,93 +37,146 @@ def counts(app: Flask) -> tuple[int, int, int]:
         return int(count or 0), int(pledges or 0), int(visits or 0)
 
 
-def link_on_thanks(client: FlaskClient, **fields: Any) -> str:
-    response = submit_pledge(client, **fields)
-    assert response.status_code == 303
-    page = client.get(f"/c/{SLUG}/thanks").get_data(as_text=True)
-    found = LINK.search(page)
-    assert found, "the thank-you page shows a withdraw link"
-    return unescape(found.group(1))
+def withdraw_codes(app: Flask) -> list[str]:
+    """The withdraw codes waiting in the outbox, oldest first (what the emails will carry)."""
+    with app.app_context():
+        return list(
+            get_session().scalars(sa.select(OutboxMail.withdraw_code).order_by(OutboxMail.id))
+        )
 
 
-def withdraw(client: FlaskClient, link: str) -> str:
-    """Open the link, check it asks first, then confirm; return the final page."""
-    ask = client.get(link)
-    assert ask.status_code == 200
-    assert ask.headers["Cache-Control"] == "no-store"
-    assert ask.headers["Referrer-Policy"] == "no-referrer"
-    html = ask.get_data(as_text=True)
-    assert "Withdraw your pledge?" in html
-    done = client.post(link, data={"csrf_token": hidden_value(html, "csrf_token")})
-    assert done.status_code == 200
-    return done.get_data(as_text=True)
+def test_no_answer_to_a_pledge_carries_a_withdraw_link(app: Flask, client: FlaskClient) -> None:
+    form = submit_pledge(client, email="form@example.org")
+    thanks = client.get(form.headers["Location"]).get_data(as_text=True)
+    api = client.post(API, json=pledge_fields(email="api@example.org")).get_data(as_text=True)
+    page = client.get(f"/c/{SLUG}/widget").get_data(as_text=True)
+    data = {**pledge_fields(email="widget@example.org"), "started": hidden_value(page, "started")}
+    widget = client.post(f"/c/{SLUG}/widget", data=data).get_data(as_text=True)
+    for answer in (thanks, api, widget):
+        assert "/withdraw" not in answer and "withdraw_url" not in answer
+    # Each withdraw code waits for its own mailbox, and nowhere else.
+    for code in withdraw_codes(app):
+        assert all(code not in answer for answer in (thanks, api, widget))
 
 
-def test_the_link_withdraws_the_pledge_and_erases_its_data(
+def test_the_emailed_link_withdraws_a_confirmed_pledge_and_erases_its_data(
+    make_app: Any,
+) -> None:
+    with smtp_server() as inbox:
+        app = make_app(**mail_config(inbox.port))
+        client = app.test_client()
+        submit_pledge(client, email="amina@example.org")
+        send_mail(app)
+        [mail] = inbox.received
+        assert "Your pledge is confirmed" in open_link(client, mail.link("confirm"))
+        assert counts(app) == (1, 1, 1)
+        link = mail.link("withdraw")
+        assert "amina" not in link.lower()  # no personal data in the address
+        ask = open_link(client, link, press=False)
+        assert "Withdraw your pledge?" in ask
+        assert WITHDRAWN in open_link(client, link)
+        assert counts(app) == (0, 0, 0)
+        # The results page of this browser is gone too.
+        assert client.get(f"/c/{SLUG}/thanks").status_code == 302
+
+
+def test_withdrawing_an_unconfirmed_pledge_deletes_it_without_touching_the_count(
     app: Flask, client: FlaskClient
 ) -> None:
-    link = link_on_thanks(client, email="amina@example.org")
-    assert counts(app) == (1, 1, 1)
-    assert "amina" not in link.lower()  # no personal data in the address
-    page = withdraw(client, link)
-    assert "Your pledge is withdrawn" in page
-    assert counts(app) == (0, 0, 0)
-    # The results page of this browser is gone too.
-    assert client.get(f"/c/{SLUG}/thanks").status_code == 302
+    submit_pledge(app.test_client(), email="someone@example.org")
+    confirm_waiting(app)
+    submit_pledge(client, email="not-me@example.org")  # typed by someone else
+    assert counts(app)[:2] == (1, 2)
+    [code] = withdraw_codes(app)  # the confirmed pledge's email was dropped at confirming
+    status, html = post_code(client, "withdraw", code)
+    assert (status, WITHDRAWN in html) == (200, True)
+    assert counts(app)[:2] == (1, 1)
+    with app.app_context():  # its codes and its unsent email went with it
+        emails = get_session().scalars(sa.select(Pledge.email_normalized)).all()
+        assert emails == ["someone@example.org"]
+        assert get_session().scalar(sa.select(sa.func.count()).select_from(OutboxMail)) == 0
 
 
-def test_a_repeats_link_withdraws_nothing_and_reads_the_same(
-    app: Flask, client: FlaskClient, make_app: Any
+def test_every_email_carries_a_code_that_keeps_working(app: Flask, client: FlaskClient) -> None:
+    # A repeat (perhaps by someone else) mails a new code; the first email's still works.
+    submit_pledge(client, email="amina@example.org")
+    submit_pledge(app.test_client(), email="AMINA@example.org")
+    first, second = withdraw_codes(app)
+    assert first != second
+    confirm_waiting(app)
+    assert post_code(client, "withdraw", first)[0] == 200
+    assert counts(app)[:2] == (0, 0)
+    status, html = post_code(client, "withdraw", second)  # used up with its pledge
+    assert (status, WITHDRAWN in html) == (200, True)
+
+
+def test_a_made_up_used_or_other_campaigns_code_answers_the_same(
+    app: Flask, client: FlaskClient
 ) -> None:
-    owner_link = link_on_thanks(client, email="amina@example.org")
-    stranger = app.test_client()
-    stranger_link = link_on_thanks(stranger, email="AMINA@example.org")
-    assert len(stranger_link) == len(owner_link)
-    stranger_page = withdraw(stranger, stranger_link)
-    assert counts(app)[:2] == (1, 1)  # the owner's pledge stays
-    owner_page = withdraw(client, owner_link)
+    submit_pledge(client)
+    [code] = withdraw_codes(app)
+    pages = [post_code(client, "withdraw", code)]
+    pages.append(post_code(client, "withdraw", code))  # used
+    pages.append(post_code(client, "withdraw", "K7QX2-M9PDA-3VW8E-TB6HJ"))  # made up
+    pages.append(post_code(client, "withdraw", "x" * 32))  # made up, old style
+    assert {status for status, _ in pages} == {200}
+    assert len({without_csrf(html) for _, html in pages}) == 1
     assert counts(app)[:2] == (0, 0)
 
-    def visible(html: str) -> str:
-        return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
 
-    assert visible(stranger_page) == visible(owner_page)
-
-
-def test_a_made_up_or_used_link_answers_the_same(app: Flask, client: FlaskClient) -> None:
-    link = link_on_thanks(client)
-    first = withdraw(client, link)
-    again = withdraw(client, link)
-    made_up = withdraw(client, f"/c/{SLUG}/withdraw/{'x' * 32}")
-    odd = withdraw(client, f"/c/{SLUG}/withdraw/%27%3B--")
-    assert "Your pledge is withdrawn" in first
-    for page in (again, made_up, odd):
-        assert page.count("Your pledge is withdrawn") == first.count("Your pledge is withdrawn")
+def test_a_code_typed_by_hand_is_read_as_meant(app: Flask, client: FlaskClient) -> None:
+    submit_pledge(client)
+    [code] = withdraw_codes(app)
+    typed = " " + code.lower().replace("0", "o").replace("1", "l")[:10] + " " + code[10:].lower()
+    assert post_code(client, "withdraw", typed)[0] == 200
     assert counts(app)[:2] == (0, 0)
+
+
+def test_a_malformed_code_is_422_with_a_message_beside_the_field(client: FlaskClient) -> None:
+    for code in ("", "12345", "'; DROP TABLE pledges; --", "é" * 20):
+        status, html = post_code(client, "withdraw", code)
+        assert status == 422
+        assert 'id="code-error"' in html and 'aria-invalid="true"' in html
 
 
 def test_withdrawing_needs_the_forms_csrf_token(app: Flask, client: FlaskClient) -> None:
-    link = link_on_thanks(client)
-    assert client.post(link).status_code == 400
-    assert counts(app)[:2] == (1, 1)
+    submit_pledge(client)
+    [code] = withdraw_codes(app)
+    assert client.post(f"/c/{SLUG}/withdraw", data={"code": code}).status_code == 400
+    assert counts(app)[:2] == (0, 1)
 
 
-def test_the_api_answer_carries_a_link_that_works(app: Flask, client: FlaskClient) -> None:
-    body = client.post(API, json=pledge_fields()).get_json()
-    path = "/" + body["withdraw_url"].split("/", 3)[3]
-    withdraw(client, path)
-    assert counts(app)[:2] == (0, 0)
+def test_opening_the_page_changes_nothing(app: Flask, client: FlaskClient) -> None:
+    # Mail scanners open links: only the supporter's button press withdraws.
+    submit_pledge(client)
+    [code] = withdraw_codes(app)
+    for path in (f"/c/{SLUG}/withdraw", f"/c/{SLUG}/withdraw?code={code}"):
+        assert client.get(path).status_code == 200
+    assert counts(app)[:2] == (0, 1)
 
 
-def test_the_widget_thanks_with_a_link(app: Flask, client: FlaskClient) -> None:
-    page = client.get(f"/c/{SLUG}/widget").get_data(as_text=True)
-    data = {
-        **pledge_fields(),
-        "started": hidden_value(page, "started"),
-        "contact_me_by_fax_only": "",
-    }
-    thanks = client.post(f"/c/{SLUG}/widget", data=data).get_data(as_text=True)
-    found = LINK.search(thanks)
-    assert found
-    withdraw(client, unescape(found.group(1)))
+def test_a_link_shown_by_the_earlier_release_still_withdraws(
+    app: Flask, client: FlaskClient
+) -> None:
+    # Thank-you pages used to show /c/<slug>/withdraw/<32 characters>; migration 0009
+    # moved their keys into pledge_keys.
+    submit_pledge(client)
+    confirm_waiting(app)
+    token = "AbCdEfGhIjKlMnOpQrStUvWxYz012-_9"
+    with app.app_context():
+        db = get_session()
+        pledge_id = db.scalar(sa.select(Pledge.id))
+        key = hashlib.sha256(token.encode()).hexdigest()
+        db.add(PledgeKey(key=key, pledge_id=pledge_id, purpose="withdraw", created_at=utcnow()))
+        db.commit()
+    page = client.get(f"/c/{SLUG}/withdraw/{token}")
+    html = page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+    assert hidden_value(html, "csrf_token")
+    assert f'value="{token}"' in html  # the form, filled in, posting to the new address
+    assert f'action="/c/{SLUG}/withdraw"' in html
+    answer = client.post(
+        f"/c/{SLUG}/withdraw", data={"csrf_token": hidden_value(html, "csrf_token"), "code": token}
+    )
+    assert WITHDRAWN in answer.get_data(as_text=True)
     assert counts(app)[:2] == (0, 0)

@@ -65,7 +65,9 @@ def string_fields(
             else:
                 values[name] = value
         elif name in numbers and isinstance(value, int | float) and not isinstance(value, bool):
-            values[name] = str(value)
+            # 98105.0 is the same JSON number as 98105 (JSON Schema's integer says so too).
+            whole = isinstance(value, float) and value.is_integer()
+            values[name] = str(int(value)) if whole else str(value)
         else:
             problems[name] = "Must be text."
     if problems:

@@ -11,7 +11,13 @@ from flask import jsonify
 from werkzeug.wrappers import Response
 
 from advocacy.api import bp
+from advocacy.models import CITY_MAX, EMAIL_MAX, NAME_MAX, NOTE_MAX, REF_MAX, STREET_MAX
+from advocacy.pledges.forms import EMAIL_PATTERN, ONELINE_ADDRESS_MAX
+from advocacy.representatives.legislators import BIOGUIDE_PATTERN
+from advocacy.representatives.lookup import ZIP_PATTERN
+from advocacy.representatives.states import STATE_NAMES
 from advocacy.web.caching import conditional
+from advocacy.web.inputs import INVISIBLE, VISIBLE
 
 _TEXT = {"type": "string"}
 _NULLABLE_TEXT = {"type": ["string", "null"]}
@@ -97,6 +103,7 @@ REPRESENTATIVES = {
                 "address_not_found",
                 "data_unavailable",
                 "geocoder_wrong_map",
+                "geocoder_busy",
             ]
         },
         "vacant": {"type": "boolean"},
@@ -137,58 +144,135 @@ CAMPAIGN = {
         "updated_at": {"type": "string", "format": "date-time"},
     },
 }
+# The server's own rules for what a request carries, so that a client built from this
+# document sends what is accepted (issue 19). Text is cleaned before it is checked (NFC,
+# control and invisible format characters removed, spaces collapsed), so a required text
+# must hold a character that shows. Some rules need our data, which no schema can carry:
+# a well-formed ZIP code that names no place we know (00000), or lies in another state
+# than the one given, is a 422 naming the field, as is a bioguide ID of nobody sitting.
+_SHOWN = (
+    "Cleaned first: control and invisible format characters are removed (bar the "
+    "zero-width non-joiner and joiner between letters of scripts that need them) and "
+    "spaces collapsed; the length is counted after that."
+)
+# An optional field may also be null, or blank (spaces only): either counts as not sent.
+_NULL = {"type": "null"}
+_BLANK = {"type": "string", "pattern": "^\\s*$"}
+
+
+def _text(max_length: int, *, required: bool = False, description: str = "") -> dict[str, Any]:
+    rule: dict[str, Any] = {"type": "string", "maxLength": max_length}
+    if required:
+        rule.update(minLength=1, pattern=VISIBLE)
+    else:
+        rule["type"] = ["string", "null"]
+    rule["description"] = " ".join(part for part in (description, _SHOWN) if part)
+    return rule
+
+
+def _optional(rule: dict[str, Any]) -> dict[str, Any]:
+    return {**rule, "anyOf": [*rule["anyOf"], _NULL, _BLANK]}
+
+
+ZIP_RULE: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "pattern": ZIP_PATTERN.pattern},
+        {"type": "integer", "minimum": 10000, "maximum": 99999},
+    ],
+    "description": "5 digits, or ZIP+4 (98105-1234); best as a string, since ZIP codes may "
+    "start with 0. Must name a place we know, in the state given if one is (else 422).",
+    "examples": ["98105"],
+}
+STATE_RULE = {
+    "anyOf": [{"enum": list(STATE_NAMES)}, _NULL, _BLANK],
+    "description": "A USPS state or territory code; with a ZIP code, they must agree. "
+    "Null or blank: not given.",
+}
+EMAIL_RULE = {
+    "type": "string",
+    "format": "email",
+    "maxLength": EMAIL_MAX,
+    # The server's check, once cleaned: one @, something on each side, a dot in the domain.
+    "pattern": EMAIL_PATTERN.replace("[^@\\s]", f"[^@{INVISIBLE}]"),
+    "description": "The supporter's address; one pledge per address and campaign.",
+}
+NAME_RULE = _text(NAME_MAX, required=True, description="The supporter's name.")
 PLEDGE_REQUEST = {
     "type": "object",
     "required": ["name", "email", "zip"],
     "properties": {
-        "name": {"type": "string", "maxLength": 100},
-        "email": {"type": "string", "maxLength": 254},
-        "zip": {"type": ["string", "integer"], "description": "5 digits, or ZIP+4"},
-        "street": {"type": "string", "maxLength": 200},
-        "city": {"type": "string", "maxLength": 100},
-        "state": {"type": "string", "description": "USPS code"},
-        "note": {"type": "string", "maxLength": 2000},
-        "consent": {"type": "boolean"},
-        "ref": {"type": "string", "maxLength": 64},
+        "name": NAME_RULE,
+        "email": EMAIL_RULE,
+        "zip": ZIP_RULE,
+        "street": _text(STREET_MAX, description="With it the look-up is exact."),
+        "city": _text(CITY_MAX),
+        "state": STATE_RULE,
+        "note": _text(NOTE_MAX, description="The supporter's own words, for the letters."),
+        "consent": {
+            "type": ["boolean", "null"],
+            "description": "May the organizers contact them (null or absent: no).",
+        },
+        "ref": _text(REF_MAX, description="Partner attribution."),
     },
+    "examples": [
+        {"name": "Amina Tursun", "email": "amina@example.org", "zip": "98105", "consent": False}
+    ],
 }
 PLEDGE_ACCEPTED = {
     "type": "object",
-    "required": ["status", "message", "pledge_count", "representatives", "withdraw_url"],
+    "description": "The same for a new pledge and a repeat (same campaign and email, any "
+    "case). The pledge counts once its owner confirms it from the email sent to the "
+    "address; that email also holds the only withdraw link. Show the supporter the message.",
+    "required": ["status", "message", "pledge_count", "representatives"],
     "additionalProperties": False,
     "properties": {
         "status": {"const": "accepted"},
         "message": _TEXT,
-        "pledge_count": {"type": "integer"},
-        "representatives": {"$ref": "#/components/schemas/Representatives"},
-        "withdraw_url": {
-            "type": "string",
-            "format": "uri",
-            "description": "A page where the supporter can withdraw this pledge and erase "
-            "its data. Show it to them only; a repeat gets one too, which withdraws nothing.",
+        "pledge_count": {
+            "type": "integer",
+            "description": "The campaign's confirmed pledges; this one is not among them "
+            "until it is confirmed.",
         },
+        "representatives": {"$ref": "#/components/schemas/Representatives"},
     },
 }
 ADDRESS_REQUEST = {
     "type": "object",
+    # Something to look up: an address on one line, or at least a ZIP code or a state.
+    "anyOf": [
+        {"required": [name], "properties": {name: {"not": {"anyOf": [_NULL, _BLANK]}}}}
+        for name in ("address", "zip", "state")
+    ],
     "properties": {
-        "address": {"type": "string", "maxLength": 300, "description": "on one line"},
-        "street": {"type": "string", "maxLength": 200},
-        "city": {"type": "string", "maxLength": 100},
-        "state": _TEXT,
-        "zip": {"type": ["string", "integer"]},
+        "address": {
+            "anyOf": [_text(ONELINE_ADDRESS_MAX, required=True), _NULL, _BLANK],
+            "description": f"On one line. {_SHOWN}",
+        },
+        "street": _text(STREET_MAX),
+        "city": _text(CITY_MAX),
+        "state": STATE_RULE,
+        "zip": _optional(ZIP_RULE),
     },
+    "examples": [{"address": "1600 Pennsylvania Ave NW, Washington, DC 20500"}, {"zip": "98105"}],
 }
 LETTER_REQUEST = {
     "type": "object",
     "required": ["bioguide", "name"],
     "properties": {
-        "bioguide": {"type": "string"},
-        "name": {"type": "string", "maxLength": 100},
-        "city": {"type": "string", "maxLength": 100},
-        "state": _TEXT,
-        "note": {"type": "string", "maxLength": 2000},
+        "bioguide": {
+            "type": "string",
+            "pattern": BIOGUIDE_PATTERN.pattern,
+            "description": "A sitting member's bioguide ID (else 404).",
+            "examples": ["C000127"],
+        },
+        "name": NAME_RULE,
+        "city": _text(CITY_MAX),
+        "state": STATE_RULE,
+        "note": _text(NOTE_MAX),
     },
+    "examples": [
+        {"bioguide": "C000127", "name": "Amina Tursun", "city": "Seattle", "state": "WA"}
+    ],
 }
 LETTER = {
     "type": "object",
@@ -208,11 +292,32 @@ def _json(schema: str) -> dict[str, Any]:
     }
 
 
+ERROR_DESCRIPTIONS = {
+    400: "The body is not a JSON object",
+    404: "No such campaign (or, for a letter, no sitting member with that bioguide ID)",
+    405: "Not a method this path takes (the Allow header lists those it does)",
+    413: "The body is larger than the server takes (64 KiB by default)",
+    415: "The body is not application/json",
+    422: "A field is missing or wrong, or names no place we know: `fields` says which",
+    429: "Too many requests from this client (Retry-After says when to try again)",
+    503: "Data or database unavailable for a moment (Retry-After says when to try again)",
+}
+
+
 def _errors(*statuses: int) -> dict[str, Any]:
-    return {str(s): {"description": "An error", **_json("Error")} for s in statuses}
+    return {
+        str(s): {"description": ERROR_DESCRIPTIONS.get(s, "An error"), **_json("Error")}
+        for s in statuses
+    }
 
 
-SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+SLUG = {
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "examples": ["uyghur-policy-act"]},
+    "description": "The campaign's short name, as in /c/<slug> (else 404).",
+}
 
 
 def document() -> dict[str, Any]:
@@ -242,7 +347,16 @@ def document() -> dict[str, Any]:
                 "get": {
                     "summary": "Members of Congress for a ZIP code",
                     "parameters": [
-                        {"name": "zip", "in": "query", "required": True, "schema": _TEXT}
+                        {
+                            "name": "zip",
+                            "in": "query",
+                            "required": True,
+                            "schema": {
+                                "type": "string",
+                                "pattern": ZIP_PATTERN.pattern,
+                                "examples": ["98105"],
+                            },
+                        }
                     ],
                     "responses": {
                         "200": {"description": "The members", **_json("Representatives")},
@@ -254,7 +368,7 @@ def document() -> dict[str, Any]:
                     "requestBody": {"required": True, **_json("AddressRequest")},
                     "responses": {
                         "200": {"description": "The members", **_json("Representatives")},
-                        **_errors(400, 415, 422, 429, 503),
+                        **_errors(400, 413, 415, 422, 429, 503),
                     },
                 },
             },
@@ -265,7 +379,7 @@ def document() -> dict[str, Any]:
                     "requestBody": {"required": True, **_json("LetterRequest")},
                     "responses": {
                         "200": {"description": "The letter", **_json("Letter")},
-                        **_errors(400, 404, 415, 422, 429, 503),
+                        **_errors(400, 404, 413, 415, 422, 429, 503),
                     },
                 }
             },
@@ -276,7 +390,7 @@ def document() -> dict[str, Any]:
                     "requestBody": {"required": True, **_json("PledgeRequest")},
                     "responses": {
                         "202": {"description": "Accepted (new or repeat)", **_json("Pledge")},
-                        **_errors(400, 404, 415, 422, 429, 503),
+                        **_errors(400, 404, 413, 415, 422, 429, 503),
                     },
                 }
             },

@@ -7,15 +7,18 @@ from flask import Response, jsonify
 from advocacy.api import bp
 from advocacy.api.body import json_object, string_fields, validated_form
 from advocacy.api.errors import ApiError
-from advocacy.campaigns.page import counts_changed
 from advocacy.db import get_session
+from advocacy.mail import outbox_changed
 from advocacy.pledges.forms import PledgeFieldsForm
 from advocacy.pledges.submission import record_for
-from advocacy.pledges.withdrawal import withdraw_url
 from advocacy.representatives.service import LookupInputError, find_members
 from advocacy.web.extensions import pledge_limit
 
 FIELDS = ("name", "email", "zip", "street", "city", "state", "note", "consent", "ref")
+CONFIRM_MESSAGE = (
+    "Thank you. We are sending an email to the address given: the name counts once its "
+    "owner opens it and presses Confirm. The same email tells them how to withdraw."
+)
 
 
 @bp.post("/campaigns/<slug>/pledges")
@@ -29,16 +32,17 @@ def create(slug: str) -> tuple[Response, int]:
     except LookupInputError as error:
         raise ApiError("Please correct the fields listed.", 422, error.fields) from error
     db = get_session()
-    campaign, outcome = record_for(db, slug, data, lookup)
+    _campaign, outcome = record_for(db, slug, data, lookup)
     db.commit()
-    counts_changed(campaign.slug)
+    # The email waits in the outbox: this answer never waits on the mail server.
+    outbox_changed()
     # The same answer for a new pledge and a repeat: whether an email has pledged is
-    # never told (supporters' families can be targeted). The count simply does not move.
+    # never told (supporters' families can be targeted). The count does not move for
+    # either: a pledge counts once confirmed from its mailbox, where the withdraw link is.
     body = {
         "status": "accepted",
-        "message": "Thank you for adding your name.",
+        "message": CONFIRM_MESSAGE,
         "pledge_count": outcome.pledge_count,
         "representatives": lookup.to_api(),
-        "withdraw_url": withdraw_url(campaign.slug, outcome.withdraw_token, external=True),
     }
     return jsonify(body), 202

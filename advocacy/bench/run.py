@@ -174,6 +174,7 @@ def _run(options: BenchOptions, generator: str) -> int:
                     )
                 recheck = run_route(BASELINE, options.duration, "again")
         pledge_count = seeder.pledge_count()
+        pledges_recorded = seeder.pledges_recorded()
         server_log = "".join(
             (workdir / log).read_text(errors="replace") for log in ("baseline.log", "app.log")
         )
@@ -198,6 +199,7 @@ def _run(options: BenchOptions, generator: str) -> int:
             "database": {"kind": database.kind, "version": database.version},
             "pledges": options.pledges,
             "pledge_count_after": pledge_count,
+            "pledges_recorded_after": pledges_recorded,
             "campaign": seeder.slug,
             "concurrency": options.concurrency,
             "duration": options.duration,

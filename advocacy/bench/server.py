@@ -124,6 +124,12 @@ def app_environment(
         # The README: keep the server's threads at or under the pool size (default 5).
         ADVOCACY_DATABASE_POOL_SIZE=str(max(5, threads)),
         ADVOCACY_GEOCODER_URL=geocoder_url,
+        # Production needs both; the pledges' emails stay in the outbox (no sender runs),
+        # and go with the throw-away database.
+        ADVOCACY_PUBLIC_URL="https://bench.invalid",
+        ADVOCACY_MAIL_SERVER="127.0.0.1",
+        ADVOCACY_MAIL_FROM="bench@bench.invalid",
+        ADVOCACY_MAIL_SEND_IN_APP="false",
         # No data paths: a fresh instance folder has no downloaded copy, so the server
         # reads the snapshot shipped in the package, as a new install does.
         ADVOCACY_INSTANCE_PATH=str(instance),

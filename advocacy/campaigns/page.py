@@ -1,9 +1,11 @@
-"""Rendering the campaign page: once per campaign, count and minute for everyone, and with
-the supporter's own form (blank or with errors) when they send it.
+"""Rendering the campaign page: once per campaign, count and token window for everyone, and
+with the supporter's own form (blank or with errors) when they send it.
 
 The page carries no cookie and nothing personal: its form is guarded by a token signed
-for the campaign and the minute it was served (formguard), so one rendering serves every
-visitor of that minute, from this process's memory or a shared cache in front of it.
+for the campaign and the window it was served in (formguard), so one rendering serves
+every visitor of that window, from this process's memory or a shared cache in front of
+it. A small script swaps in a token of the visitor's own (private_form_token) where
+JavaScript runs; an answer to a post carries one too.
 """
 
 from __future__ import annotations
@@ -33,15 +35,21 @@ PAGE_CACHE_ENTRIES = 256
 
 
 def form_token(slug: str, at: float) -> str:
-    """Return the pledge form's token for a campaign, the same for a whole window."""
+    """Return the pledge form's token: the window's in a shared page, else the answer's own."""
     secret = current_app.config["SECRET_KEY"]
-    return formguard.issue_bound_token(secret, FORM_SALT, slug, formguard.window_start(at))
+    return formguard.issue_form_token(secret, FORM_SALT, slug, at)
+
+
+def private_form_token(slug: str) -> str:
+    """Return a token of one visitor's own, stamped now (the page's script fetches it)."""
+    secret = current_app.config["SECRET_KEY"]
+    return formguard.issue_private_token(secret, FORM_SALT, slug, time.time())
 
 
 def check_form_token(slug: str, token: str, honeypot: str) -> formguard.GuardVerdict:
-    """Tell whether a post carries this campaign's recent token and an empty honeypot."""
+    """Tell whether a post carries this campaign's recent token, unused up, and no honeypot."""
     config = current_app.config
-    return formguard.check_bound_submission(
+    verdict = formguard.check_bound_submission(
         config["SECRET_KEY"],
         FORM_SALT,
         slug,
@@ -50,6 +58,7 @@ def check_form_token(slug: str, token: str, honeypot: str) -> formguard.GuardVer
         min_seconds=config["MIN_FILL_SECONDS"],
         max_age_seconds=config["FORM_MAX_AGE_SECONDS"],
     )
+    return formguard.spend_use(FORM_SALT, token, verdict)
 
 
 def render_campaign_page(

@@ -7,8 +7,8 @@ import time
 from flask import Blueprint, Response, abort, current_app, request
 from werkzeug.wrappers import Response as BaseResponse
 
-from advocacy.campaigns.page import PageCache, render_campaign_page
-from advocacy.campaigns.service import campaign_or_404, get_default_campaign
+from advocacy.campaigns.page import PageCache, private_form_token, render_campaign_page
+from advocacy.campaigns.service import CampaignRefs, campaign_or_404, get_default_campaign
 from advocacy.db import get_session
 from advocacy.models import REF_MAX
 from advocacy.pledges.forms import PledgeForm
@@ -49,3 +49,11 @@ def page(slug: str) -> BaseResponse:
     max_age = formguard.seconds_left_in_window(time.time())
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return conditional(response, cached.etag)
+
+
+@bp.get("/c/<slug>/form-token")
+def form_token(slug: str) -> Response:
+    """Give the page's script a token of this visitor's own: the fill time runs from now."""
+    refs: CampaignRefs = current_app.extensions["advocacy.campaign_refs"]
+    refs.get(get_session(), slug)  # a 404 for a campaign that does not exist
+    return formguard.token_answer(private_form_token(slug))

@@ -10,9 +10,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint at /organizers and the `advocacy organizers` commands."""
-    from advocacy.organizers import views
+    """Register the blueprint at /organizers, the sign-in throttle and the commands."""
+    from advocacy.organizers import throttle, views
     from advocacy.organizers.cli import organizers_group
 
+    throttle.init_app(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(organizers_group)

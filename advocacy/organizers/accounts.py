@@ -1,14 +1,21 @@
-"""Organizer accounts: passwords (argon2), one-time codes (TOTP), sign-in, the audit trail.
+"""Organizer accounts: passwords (argon2), one-time codes (TOTP), sign-in, sessions, audit.
 
 Plain functions on a session; the views and the CLI call them, and so do the tests.
 Functions that write flush or commit as they say; nothing here knows about requests.
+
+A signed-in browser holds a random token in its session cookie; the database keeps the
+token's SHA-256 (organizer_sessions) and every request looks it up, so signing out,
+disabling an account or giving it a new one-time-code secret ends sessions at once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Literal
 
 import pyotp
@@ -18,7 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from advocacy.db import begin_write
-from advocacy.models import ORGANIZER_EMAIL_MAX, AuditEvent, Organizer, utcnow
+from advocacy.models import ORGANIZER_EMAIL_MAX, AuditEvent, Organizer, OrganizerSession, utcnow
 
 PASSWORD_MIN = 12
 PASSWORD_MAX = 1024  # argon2 takes any length; this only bounds the work per attempt
@@ -91,14 +98,14 @@ def list_organizers(session: Session) -> list[Organizer]:
 
 
 def disable_organizer(session: Session, email: str) -> Organizer:
-    """Disable the account and end its sessions at their next request; commit."""
+    """Disable the account and end every one of its sessions; commit."""
     begin_write(session)
     organizer = find_organizer(session, email)
     if organizer is None:
         session.rollback()
         raise AccountError(f"No organizer has the address {normalize_email(email)}.")
     organizer.active = False
-    organizer.session_version += 1
+    _end_all_sessions(session, organizer.id)
     session.commit()
     return organizer
 
@@ -113,7 +120,7 @@ def enroll_totp(session: Session, email: str) -> str:
     organizer.totp_secret = pyotp.random_base32()
     organizer.totp_last_step = None
     # Sessions opened before the second factor existed end too.
-    organizer.session_version += 1
+    _end_all_sessions(session, organizer.id)
     session.commit()
     return pyotp.TOTP(organizer.totp_secret).provisioning_uri(
         name=organizer.email, issuer_name=TOTP_ISSUER
@@ -145,20 +152,28 @@ Refusal = Literal["credentials", "code_needed", "code_wrong", "needs_2fa"]
 
 @dataclass(frozen=True)
 class SignIn:
-    """The outcome of a sign-in attempt: the organizer, or why not."""
+    """The outcome of a sign-in attempt: the organizer and their session's token, or why not."""
 
     organizer: Organizer | None
     refusal: Refusal | None = None
+    token: str | None = None
 
 
 def authenticate(
-    session: Session, email: str, password: str, code: str, require_2fa: bool
+    session: Session,
+    email: str,
+    password: str,
+    code: str,
+    require_2fa: bool,
+    lifetime: timedelta = timedelta(hours=8),
 ) -> SignIn:
-    """Check an organizer's password (and code); on success record the sign-in and commit.
+    """Check an organizer's password (and code); on success open a session and commit.
 
     An unknown address, a disabled account and a wrong password are the same refusal, and
     take as long (a dummy hash is verified when no account matches). Only someone who knows
-    the password learns that a code is needed, or that two-step sign-in is required.
+    the password learns that a code is needed, or that two-step sign-in is required. A
+    one-time code's step is claimed in the database, so one code opens one session even
+    when two sign-ins race with it. lifetime: sessions older than this are cleared away.
     """
     organizer = find_organizer(session, email)
     if organizer is None or not organizer.active:
@@ -176,29 +191,103 @@ def authenticate(
         step = totp_step(organizer.totp_secret, code, organizer.totp_last_step)
         if step < 0:
             return SignIn(None, "code_wrong")
+    # A stronger hash for an old one, computed before the write begins (it is slow).
+    rehash = None
+    if _hasher.check_needs_rehash(organizer.password_hash):
+        rehash = hash_password(password)
+    organizer_id = organizer.id
     begin_write(session)
-    organizer = session.get(Organizer, organizer.id, populate_existing=True)
-    if organizer is None or not organizer.active:
-        session.rollback()
-        return SignIn(None, "credentials")
     if step is not None:
-        if organizer.totp_last_step is not None and step <= organizer.totp_last_step:
+        if not _claim_step(session, organizer_id, step):
             session.rollback()
             return SignIn(None, "code_wrong")
-        organizer.totp_last_step = step
-    if _hasher.check_needs_rehash(organizer.password_hash):
-        organizer.password_hash = hash_password(password)
-    session.add(AuditEvent(organizer_id=organizer.id, action="sign-in", created_at=utcnow()))
+    elif not session.scalar(sa.select(Organizer.active).where(Organizer.id == organizer_id)):
+        session.rollback()  # disabled while the password was being checked
+        return SignIn(None, "credentials")
+    if rehash is not None:
+        session.execute(
+            sa.update(Organizer).where(Organizer.id == organizer_id).values(password_hash=rehash)
+        )
+    token = _open_session(session, organizer_id, lifetime)
+    session.add(AuditEvent(organizer_id=organizer_id, action="sign-in", created_at=utcnow()))
     session.commit()
-    return SignIn(organizer)
+    return SignIn(organizer, token=token)
 
 
-def active_organizer(session: Session, organizer_id: int, version: int) -> Organizer | None:
-    """Return the organizer a session names, if still active and the session still valid."""
-    organizer = session.get(Organizer, organizer_id)
-    if organizer is None or not organizer.active or organizer.session_version != version:
+def _claim_step(session: Session, organizer_id: int, step: int) -> bool:
+    """Record the code's time step as used, if no sign-in has used it (or a later one) yet.
+
+    One conditional UPDATE: of two sign-ins racing with the same code, the second finds
+    the row already moved on (PostgreSQL re-checks the condition after the first commits;
+    SQLite lets one writer at a time) and changes nothing.
+    """
+    claimed = session.execute(
+        sa.update(Organizer)
+        .where(
+            Organizer.id == organizer_id,
+            Organizer.active.is_(True),
+            sa.or_(Organizer.totp_last_step.is_(None), Organizer.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(claimed, "rowcount", 0) or 0) == 1
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _open_session(session: Session, organizer_id: int, lifetime: timedelta) -> str:
+    """Add a session row for the organizer (clearing their expired ones); return its token."""
+    now = utcnow()
+    session.execute(
+        sa.delete(OrganizerSession).where(
+            OrganizerSession.organizer_id == organizer_id,
+            OrganizerSession.created_at < now - lifetime,
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    session.add(
+        OrganizerSession(organizer_id=organizer_id, token_hash=_token_hash(token), created_at=now)
+    )
+    return token
+
+
+def session_organizer(
+    session: Session, token: str, lifetime: timedelta, now: datetime | None = None
+) -> Organizer | None:
+    """Return the active organizer whose session has this token, if it has not expired."""
+    if not token or len(token) > 128:
         return None
-    return organizer
+    since = (now or utcnow()) - lifetime
+    return session.scalar(
+        sa.select(Organizer)
+        .join(OrganizerSession, OrganizerSession.organizer_id == Organizer.id)
+        .where(
+            OrganizerSession.token_hash == _token_hash(token),
+            OrganizerSession.created_at > since,
+            Organizer.active.is_(True),
+        )
+    )
+
+
+def end_session(session: Session, token: str) -> None:
+    """Delete the session with this token (signing out) and commit."""
+    begin_write(session)
+    session.execute(
+        sa.delete(OrganizerSession).where(OrganizerSession.token_hash == _token_hash(token))
+    )
+    session.commit()
+
+
+def _end_all_sessions(session: Session, organizer_id: int) -> None:
+    session.execute(
+        sa.delete(OrganizerSession).where(OrganizerSession.organizer_id == organizer_id)
+    )
 
 
 def record_event(session: Session, organizer_id: int, action: str, slug: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,16 +90,17 @@ def seat_rows(
     return rows
 
 
+# ASCII only: str.isdigit() and int() also take "²" and "٧", which are no seat's number.
+_SEAT = re.compile(r"([A-Za-z]{2})-([0-9]{1,2}|[Aa][Ll])")
+
+
 def parse_seat(text: str) -> tuple[str, int] | None:
     """Read "WA-7" (or "AK-0", "AK-AL") from a report URL; None when it is not a seat."""
-    state, sep, district = text.partition("-")
-    if not sep or len(state) != 2 or not state.isalpha():
+    match = _SEAT.fullmatch(text)
+    if match is None:
         return None
-    if district.upper() == "AL":
-        return state.upper(), 0
-    if not district.isdigit() or len(district) > 2:
-        return None
-    return state.upper(), int(district)
+    state, district = match.groups()
+    return state.upper(), 0 if district.upper() == "AL" else int(district)
 
 
 @dataclass(frozen=True)

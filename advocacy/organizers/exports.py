@@ -1,4 +1,8 @@
-"""CSV exports, streamed row by row, safe to open in a spreadsheet."""
+"""CSV exports, streamed row by row, safe to open in a spreadsheet.
+
+pledges.csv names supporters, so it holds only those who agreed to be contacted
+(exportable()); districts.csv only counts, so it counts every pledge.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from advocacy.models import Pledge, as_utc
+from advocacy.models import Pledge, as_utc, pledge_counted
 from advocacy.representatives.directory import Roster
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -51,10 +55,18 @@ def csv_lines(rows: Iterable[Sequence[object]]) -> Iterator[str]:
         buffer.truncate()
 
 
-def pledge_rows(
-    session: Session, campaign_id: int, consented_only: bool = False
-) -> Iterator[tuple[object, ...]]:
-    """Yield the header, then each pledge oldest first, fetched in batches."""
+def exportable() -> list[sa.ColumnElement[bool]]:
+    """The conditions a pledge meets to be in an export that names supporters.
+
+    Only supporters who confirmed their pledge from their own mailbox and agreed to be
+    contacted: the others' names and addresses never leave the database (the counts, such
+    as districts.csv, still include every confirmed pledge).
+    """
+    return [pledge_counted(), Pledge.consent.is_(True)]
+
+
+def pledge_rows(session: Session, campaign_id: int) -> Iterator[tuple[object, ...]]:
+    """Yield the header, then each exportable pledge oldest first, fetched in batches."""
     yield PLEDGE_COLUMNS
     query = (
         sa.select(
@@ -69,12 +81,10 @@ def pledge_rows(
             Pledge.ref,
             Pledge.note,
         )
-        .where(Pledge.campaign_id == campaign_id)
+        .where(Pledge.campaign_id == campaign_id, *exportable())
         .order_by(Pledge.created_at, Pledge.id)
         .execution_options(yield_per=BATCH)  # a server-side cursor on PostgreSQL
     )
-    if consented_only:
-        query = query.where(Pledge.consent.is_(True))
     for row in session.execute(query):
         created = as_utc(row[0]).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         yield (created, *row[1:7], "yes" if row[7] else "no", *row[8:])

@@ -1,22 +1,55 @@
-"""The organizers' forms: sign in, sign out, confirm a map (each a CSRF-protected POST)."""
+"""The organizers' forms: sign in, sign out, export, confirm a map (each a CSRF-protected POST)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import request
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import AnyOf, DataRequired, Length, Regexp
+from wtforms import Field, Form, HiddenField, PasswordField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length, Regexp, ValidationError
 
 from advocacy.models import ORGANIZER_EMAIL_MAX
 from advocacy.organizers.accounts import PASSWORD_MAX
+from advocacy.web.inputs import CONTROL
 
 
-class LoginForm(FlaskForm):
+class TextForm(FlaskForm):
+    """A form read from the posted form's text fields only.
+
+    Flask-WTF would also give a field a file part posted under its name, or a JSON body's
+    values (numbers, lists, objects): none of them is text a person typed, and the
+    validators and the accounts code expect text.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Form, formdata: Any) -> Any:
+            wrapped = super().wrap_formdata(form, formdata)
+            if wrapped is None or wrapped is formdata:
+                return wrapped  # nothing posted, or data the caller chose
+            return request.form or None
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _no_control_characters(_form: Form, field: Field) -> None:
+    # A NUL would reach the database (PostgreSQL refuses it); no address has one anyway.
+    if isinstance(field.data, str) and CONTROL.search(field.data):
+        raise ValidationError(
+            "An email address cannot contain that character. Type your address again."
+        )
+
+
+class LoginForm(TextForm):
     email = StringField(
         "Email",
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        filters=[_strip],
         validators=[
             DataRequired("Enter your email address."),
             Length(max=ORGANIZER_EMAIL_MAX, message="That is not an organizer's email address."),
+            _no_control_characters,
         ],
     )
     password = PasswordField(
@@ -32,14 +65,18 @@ class LoginForm(FlaskForm):
     )
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(TextForm):
     """Nothing but the CSRF token: signing out is a POST another site cannot forge."""
 
 
-class ConfirmMapForm(FlaskForm):
+class ExportForm(TextForm):
+    """Nothing but the CSRF token: an export is a POST another site cannot forge."""
+
+
+class ConfirmMapForm(TextForm):
     """Confirm one flagged row of the changed-states table, as the organizer was shown it."""
 
-    congress = HiddenField(validators=[DataRequired(), Regexp(r"^[1-9][0-9]{0,2}$")])
-    state = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Z]{2}$")])
+    congress = HiddenField(validators=[DataRequired(), Regexp(r"^[1-9][0-9]{0,2}\Z")])
+    state = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Z]{2}\Z")])
     # The row's lines on the page: if the table says otherwise by now, nothing is confirmed.
     lines = HiddenField(validators=[AnyOf(["new", "previous"])])

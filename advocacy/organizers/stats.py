@@ -1,8 +1,9 @@
 """A campaign's numbers for its organizers.
 
 The counts come from the pledge tallies (advocacy/pledges/tallies.py): a few hundred rows
-per campaign, however many pledges it has. Only a district's cities and notes, for the
-lobby report, read that district's pledges. Days are UTC.
+per campaign, however many pledges it has, and only confirmed pledges in them. Only a
+district's cities and notes, for the lobby report, read that district's pledges, the
+confirmed ones. Days are UTC.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from advocacy.models import DayTally, Pledge, RefTally, SeatTally
+from advocacy.models import DayTally, Pledge, RefTally, SeatTally, pledge_counted
 from advocacy.pledges.tallies import NO_CONGRESS, NO_DISTRICT, NO_STATE
 from advocacy.representatives.maps import MapTable
 
@@ -175,6 +176,7 @@ def district_cities(
         sa.select(Pledge.city, count)
         .where(
             Pledge.campaign_id == campaign_id,
+            pledge_counted(),  # only confirmed pledges are supporters
             Pledge.state == state,
             Pledge.district == district,
             Pledge.city != "",
@@ -199,6 +201,7 @@ def district_notes(
         sa.select(Pledge.note)
         .where(
             Pledge.campaign_id == campaign_id,
+            pledge_counted(),  # only confirmed pledges are supporters
             Pledge.state == state,
             Pledge.district == district,
             Pledge.consent.is_(True),

@@ -3,13 +3,16 @@
 The dashboard also shows the rows of the changed-states table flagged for checking, and
 takes an organizer's confirmation of one (a POST to the dashboard's own address).
 
-Every URL but the sign-in page needs a signed-in, active organizer: pages send others to
-the sign-in page, exports answer 401. Nothing here is cached by browsers or proxies.
+Every URL but the sign-in page needs a signed-in, active organizer, whose session is
+looked up in the database on every request: pages send others to the sign-in page,
+exports answer 401. Exports are POSTs with a CSRF token (a GET at the same address shows
+the page with the button), so a link on another site cannot start one. Nothing here is
+cached by browsers or proxies.
 """
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -38,21 +41,26 @@ from advocacy.campaigns.lifecycle import page_copy
 from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import get_session
 from advocacy.models import Campaign, Organizer, as_utc
-from advocacy.organizers import accounts, dashboard, exports, stats
-from advocacy.organizers.forms import ConfirmMapForm, LoginForm, LogoutForm
+from advocacy.organizers import accounts, dashboard, exports, stats, throttle
+from advocacy.organizers.forms import ConfirmMapForm, ExportForm, LoginForm, LogoutForm
 from advocacy.representatives import datafiles, verification
 from advocacy.representatives.congress import congress_on, ordinal
 from advocacy.representatives.maps import MapTable
 from advocacy.representatives.service import data_locations, get_directory, map_table
 from advocacy.representatives.states import state_name
-from advocacy.web.extensions import limiter
+from advocacy.web.errors import MESSAGES, render_error
+from advocacy.web.inputs import CONTROL
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("organizers", __name__, url_prefix="/organizers")
 
 SESSION_KEY = "organizer"
-PUBLIC_ENDPOINTS = frozenset({"organizers.login"})
+# Signing out needs no live session: it ends whatever the cookie names.
+PUBLIC_ENDPOINTS = frozenset({"organizers.login", "organizers.logout"})
 # Endpoints that answer 401 rather than sending a browser to the sign-in page.
 EXPORT_ENDPOINTS = frozenset({"organizers.pledges_csv", "organizers.districts_csv"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 REFUSALS = {
     "credentials": "Those sign-in details are not right. Check them and try again.",
@@ -63,36 +71,49 @@ REFUSALS = {
     "administrator to run `advocacy organizers totp` with your email address, then add "
     "the code it prints to your authenticator app.",
 }
+SLOW_DOWN = "There have been too many sign-in attempts. Please wait a few minutes, then try again."
 
 
 # --- who is signed in ---------------------------------------------------------------------
 
 
-def _session_lifetime() -> float:
-    return float(current_app.config["ORGANIZERS_SESSION_HOURS"]) * 3600
+def _session_lifetime() -> timedelta:
+    return timedelta(hours=float(current_app.config["ORGANIZERS_SESSION_HOURS"]))
+
+
+def _session_token() -> str | None:
+    data = session.get(SESSION_KEY)
+    token = data.get("sid") if isinstance(data, dict) else None
+    return token if isinstance(token, str) else None
 
 
 def current_organizer() -> Organizer | None:
-    """Return the signed-in organizer, if the session is theirs, fresh, and still valid."""
-    data = session.get(SESSION_KEY)
-    if not isinstance(data, dict):
+    """Return the signed-in organizer, if their session is in the database and fresh."""
+    token = _session_token()
+    if token is None:
         return None
-    try:
-        organizer_id, version, since = int(data["id"]), int(data["v"]), float(data["t"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not 0 <= time.time() - since <= _session_lifetime():
-        return None
-    return accounts.active_organizer(get_session(), organizer_id, version)
+    return accounts.session_organizer(get_session(), token, _session_lifetime())
 
 
 def _safe_next(target: str | None) -> str | None:
     """Accept only a path inside /organizers/ as where to go after signing in."""
     if not target or not target.startswith("/organizers/") or "\\" in target:
         return None
+    if len(target) > 512 or CONTROL.search(target):
+        return None
     if target.startswith("//") or "//" in target or ".." in target:
         return None
     return target
+
+
+@bp.before_request
+def refuse_cross_site_posts() -> None:
+    """Refuse a POST that the browser says another site started (besides the CSRF token)."""
+    if request.method not in SAFE_METHODS and request.headers.get("Sec-Fetch-Site") in (
+        "cross-site",
+        "same-site",
+    ):
+        abort(403, description="That was sent from another site. Use the organizers' pages.")
 
 
 @bp.before_request
@@ -122,69 +143,80 @@ def locked_room_headers(response: Response) -> Response:
 
 @bp.context_processor
 def organizer_context() -> dict[str, Any]:
-    return {"organizer": g.get("organizer"), "logout_form": LogoutForm()}
+    # formdata=None: error pages render this too, for posts whose body cannot be read.
+    return {"organizer": g.get("organizer"), "logout_form": LogoutForm(formdata=None)}
+
+
+@bp.errorhandler(413)
+def too_large(_error: Exception) -> Any:
+    """An oversize post: the error page; on the sign-in form, one log line and one attempt."""
+    if request.endpoint == "organizers.login":
+        log.warning(
+            "organizers sign-in: a post over %s bytes refused",
+            current_app.config["MAX_CONTENT_LENGTH"],
+        )
+        if not throttle.take_client_attempt():
+            return render_error(429, MESSAGES[429])
+    return render_error(413, MESSAGES[413])
 
 
 # --- signing in and out -------------------------------------------------------------------
 
 
-def _login_limit() -> str:
-    return str(current_app.config["ORGANIZERS_LOGIN_LIMIT"])
-
-
-def _account_limit() -> str:
-    return str(current_app.config["ORGANIZERS_ACCOUNT_LIMIT"])
-
-
-def _account_key() -> str:
-    """Count failed sign-ins per account from any address (hashed: no address in storage)."""
-    email = accounts.normalize_email(str(request.form.get("email", "")))[:254]
-    return "organizer-account:" + hashlib.sha256(email.encode()).hexdigest()
-
-
-def _failed(response: Response) -> bool:
-    return response.status_code != 303
+def _login_page(
+    form: LoginForm, next_path: str | None, status: int, error: str | None = None
+) -> tuple[str, int]:
+    form.password.data = ""
+    form.code.data = ""
+    slow = status == 429
+    page = render_template(
+        "organizers/login.html", form=form, error=error, slow=slow, next_path=next_path
+    )
+    return page, status
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def login() -> Any:
+    """Sign in. Each attempt is counted (throttle) before the password is checked."""
     form = LoginForm()
     next_path = _safe_next(request.values.get("next"))
-    error = None
-    if form.validate_on_submit():
-        outcome = accounts.authenticate(
-            get_session(),
-            form.email.data,
-            form.password.data,
-            form.code.data or "",
-            bool(current_app.config["ORGANIZERS_REQUIRE_2FA"]),
-        )
-        if outcome.organizer is not None:
-            organizer = outcome.organizer
-            # A fresh session: nothing from before signing in carries over.
-            session.clear()
-            session[SESSION_KEY] = {
-                "id": organizer.id,
-                "v": organizer.session_version,
-                "t": time.time(),
-            }
-            return redirect(next_path or url_for("organizers.index"), 303)
-        error = REFUSALS[outcome.refusal or "credentials"]
-    status = 401 if request.method == "POST" else 200
-    form.password.data = ""
-    form.code.data = ""
-    return render_template(
-        "organizers/login.html", form=form, error=error, next_path=next_path
-    ), status
+    if request.method != "POST":
+        return _login_page(form, next_path, 200)
+    if not throttle.take_client_attempt():
+        return _login_page(form, next_path, 429, SLOW_DOWN)
+    if not form.validate():
+        return _login_page(form, next_path, 422)
+    email = form.email.data
+    device = throttle.device_for(email)
+    if not throttle.take_account_attempt(email, device):
+        return _login_page(form, next_path, 429, SLOW_DOWN)
+    outcome = accounts.authenticate(
+        get_session(),
+        email,
+        form.password.data,
+        form.code.data or "",
+        bool(current_app.config["ORGANIZERS_REQUIRE_2FA"]),
+        _session_lifetime(),
+    )
+    if outcome.token is None:
+        return _login_page(form, next_path, 401, REFUSALS[outcome.refusal or "credentials"])
+    throttle.forget_account_attempts(email, device)
+    # A fresh session: nothing from before signing in carries over.
+    session.clear()
+    session[SESSION_KEY] = {"sid": outcome.token}
+    response = redirect(next_path or url_for("organizers.index"), 303)
+    throttle.remember_device(response, email, device)
+    return response
 
 
 @bp.post("/logout")
 def logout() -> Any:
+    """End the session in the database (a copy of the cookie opens nothing) and the cookie."""
     form = LogoutForm()
     if form.validate_on_submit():
-        session.pop(SESSION_KEY, None)
+        token = _session_token()
+        if token is not None:
+            accounts.end_session(get_session(), token)
         session.clear()
     return redirect(url_for("organizers.login"), 303)
 
@@ -327,6 +359,7 @@ def campaign(slug: str) -> Any:
         stale=stale,
         stale_days=int(current_app.config["ORGANIZERS_DATA_STALE_DAYS"]),
         events=accounts.recent_events(db, camp.slug),
+        export_form=ExportForm(formdata=None),
         seat_slug=dashboard.seat_slug,
         content_check=check_campaign(camp, clock.now()),
         map_pending=[
@@ -347,32 +380,60 @@ def _csv_response(lines: Iterator[str], filename: str) -> Response:
     return response
 
 
-@bp.get("/c/<slug>/pledges.csv")
-def pledges_csv(slug: str) -> Response:
+def _export_page(slug: str, kind: str) -> Any:
     db = get_session()
     camp = campaign_or_404(db, slug)
-    consented = request.args.get("consented") == "1"
-    action = "export pledges.csv" + (" (consented only)" if consented else "")
-    accounts.record_event(db, g.organizer.id, action, camp.slug)
+    return render_template(
+        "organizers/export.html",
+        campaign=camp,
+        kind=kind,
+        totals=stats.totals(db, camp.id, clock.now().date()),
+        export_form=ExportForm(formdata=None),
+    )
+
+
+def _export_form_or_400() -> None:
+    if not ExportForm().validate_on_submit():
+        abort(400, description="That download was not understood. Reload the page.")
+
+
+@bp.get("/c/<slug>/pledges.csv")
+def pledges_csv_page(slug: str) -> Any:
+    """The page with the button that downloads the pledges (a GET never downloads them)."""
+    return _export_page(slug, "pledges")
+
+
+@bp.post("/c/<slug>/pledges.csv")
+def pledges_csv(slug: str) -> Response:
+    """Download the pledges of supporters who agreed to be contacted; recorded."""
+    _export_form_or_400()
+    db = get_session()
+    camp = campaign_or_404(db, slug)
+    accounts.record_event(db, g.organizer.id, "export pledges.csv", camp.slug)
     day = clock.now().date().isoformat()
-    name = f"{camp.slug}-pledges{'-consented' if consented else ''}-{day}.csv"
     maker: sessionmaker[Session] = current_app.extensions["advocacy.sessionmaker"]
-    return _csv_response(_stream_pledges(maker, camp.id, consented), name)
+    return _csv_response(_stream_pledges(maker, camp.id), f"{camp.slug}-pledges-{day}.csv")
 
 
-def _stream_pledges(
-    maker: sessionmaker[Session], campaign_id: int, consented: bool
-) -> Iterator[str]:
+def _stream_pledges(maker: sessionmaker[Session], campaign_id: int) -> Iterator[str]:
     """Stream from a session of its own, closed when the download ends or is dropped.
 
     The request's session is closed at teardown, which comes before the body is sent.
     """
     with maker() as own:
-        yield from exports.csv_lines(exports.pledge_rows(own, campaign_id, consented))
+        yield from exports.csv_lines(exports.pledge_rows(own, campaign_id))
 
 
 @bp.get("/c/<slug>/districts.csv")
+def districts_csv_page(slug: str) -> Any:
+    """The page with the button that downloads the counts by district."""
+    return _export_page(slug, "districts")
+
+
+@bp.post("/c/<slug>/districts.csv")
 def districts_csv(slug: str) -> Response:
+    """Download the count of pledges per district (every pledge; no names); recorded."""
+    _export_form_or_400()
     db = get_session()
     camp = campaign_or_404(db, slug)
     accounts.record_event(db, g.organizer.id, "export districts.csv", camp.slug)

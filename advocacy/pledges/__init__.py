@@ -1,4 +1,5 @@
-"""Pledges: the form, the record (one per email), the supporter's visit and results page."""
+"""Pledges: the form, the record (one per email, counted once confirmed by email), the
+supporter's visit and results page, the confirm and withdraw pages and their emails."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from advocacy.web.extensions import csrf
 
 def init_app(app: Flask) -> None:
     """Register the supporter's path after the campaign page."""
-    from advocacy.pledges import views, withdraw_views  # noqa: F401 (registers routes)
+    from advocacy.pledges import email_views, views  # noqa: F401 (registers routes)
     from advocacy.pledges.cli import pledges_group
+    from advocacy.pledges.mails import compose
 
     app.add_template_filter(state_name)
     app.add_template_filter(ordinal)
@@ -25,3 +27,5 @@ def init_app(app: Flask) -> None:
     csrf.exempt(views.submit)
     app.register_blueprint(views.bp)
     app.cli.add_command(pledges_group)
+    # The outbox's messages about pledges (mail.init_app runs before this).
+    app.extensions["advocacy.mailer"].compose = compose

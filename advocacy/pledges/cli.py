@@ -28,7 +28,8 @@ pledges_group = AppGroup("pledges", help="Pledges and the personal data they hol
     help="Days to keep details for (default: ADVOCACY_RETENTION_DAYS).",
 )
 def purge_command(days: int | None) -> None:
-    """Clear city, ZIP code and note of older pledges, keeping the counts."""
+    """Clear city, ZIP code and note of older pledges, keeping the counts; delete expired
+    unconfirmed pledges."""
     if days is None:
         days = int(current_app.config["RETENTION_DAYS"])
     if days < 0:
@@ -36,12 +37,14 @@ def purge_command(days: int | None) -> None:
         sys.exit(1)
     session = get_session()
     begin_write(session)
-    report = purge(session, timedelta(days=days), datetime.now(UTC))
+    confirm_days = int(current_app.config["PLEDGE_CONFIRM_DAYS"])
+    report = purge(session, timedelta(days=days), datetime.now(UTC), timedelta(days=confirm_days))
     session.commit()
     click.echo(
         f"Cleared the city, ZIP code and note of {report.pledges_cleared} pledge(s) older "
-        f"than {days} day(s); deleted {report.visits_deleted} expired results page(s) and "
-        f"{report.addresses_forgotten} expired geocoded address(es). Counts are unchanged."
+        f"than {days} day(s); deleted {report.unconfirmed_deleted} pledge(s) left "
+        f"unconfirmed for {confirm_days} day(s) and {report.visits_deleted} expired results "
+        "page(s). Counts are unchanged."
     )
 
 

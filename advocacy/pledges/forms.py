@@ -5,18 +5,22 @@ Views turn a validated form into plain inputs (`Address`, `PledgeInput`) for the
 
 from __future__ import annotations
 
+import re
+from email.errors import HeaderParseError
+from email.headerregistry import Address as MailAddress
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
 from advocacy.models import CITY_MAX, EMAIL_MAX, NAME_MAX, NOTE_MAX, REF_MAX, STREET_MAX
+from advocacy.pledges import codes
 from advocacy.pledges.service import PledgeInput
 from advocacy.representatives.lookup import ZIP_PATTERN, Address
 from advocacy.representatives.states import STATE_NAMES
-from advocacy.web.inputs import clean_line, clean_text
+from advocacy.web.inputs import clean_email, clean_line, clean_text
 
 # Deliberately loose: one @, something on each side, a dot in the domain.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -26,6 +30,33 @@ STATE_CHOICES = [SelectChoice("", "Choose your state")] + [
     SelectChoice(code, name)
     for code, name in sorted(STATE_NAMES.items(), key=lambda item: item[1])
 ]
+
+
+EMAIL_UNDELIVERABLE = (
+    "Please enter one email address like name@example.org, without spaces, commas or "
+    "brackets: we send a link to it to confirm your pledge."
+)
+
+
+# An address made of dot-atoms alone (nearly all of them): certainly read as typed. The
+# email package's parser, which decides the rest, costs a tenth of a pledge's time.
+PLAIN_ADDRESS = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$"
+)
+
+
+def deliverable_email(_form: Any, field: Any) -> None:
+    """Refuse an address a mail server would read differently (two of them, a comment)."""
+    text = field.data or ""
+    if PLAIN_ADDRESS.match(text):
+        return
+    try:
+        parsed = MailAddress(addr_spec=text).addr_spec
+    except (ValueError, IndexError, HeaderParseError):
+        parsed = ""
+    if parsed != text:
+        raise ValidationError(EMAIL_UNDELIVERABLE)
 
 
 def _upper(value: Any) -> Any:
@@ -161,11 +192,12 @@ class PledgeFieldsForm(AddressForm):
     )
     email = EmailField(
         "Email",
-        filters=[clean_line],
+        filters=[clean_email],
         validators=[
             DataRequired("Please enter your email address."),
             Length(max=EMAIL_MAX, message="That email address is too long."),
             Regexp(EMAIL_PATTERN, message="Please enter an email address like name@example.org."),
+            deliverable_email,
         ],
     )
     note = TextAreaField(
@@ -205,3 +237,36 @@ class PledgeForm(PledgeFieldsForm):
     started = HiddenField()
     # The honeypot: hidden from people, filled in by naive bots.
     contact_me_by_fax_only = StringField("Leave this field empty")
+
+
+CODE_MALFORMED = (
+    "That is not a code from our emails: it has 20 letters and digits, like "
+    "K7QX2-M9PDA-3VW8E-TB6HJ. Please copy it from the email again."
+)
+
+
+def _code_format(_form: Any, field: Any) -> None:
+    if codes.normalized(field.data or "") is None:
+        raise ValidationError(CODE_MALFORMED)
+
+
+class CodeForm(FlaskForm):
+    """The code from a supporter's email, to confirm or to withdraw their pledge.
+
+    The page is opened from the email in the supporter's own browser, so the session's
+    CSRF token guards it. A mail scanner that opens the link only GETs, which changes
+    nothing; the code arrives in the page's fragment, which no request carries.
+    """
+
+    code = StringField(
+        "The code from the email",
+        filters=[clean_line],
+        validators=[DataRequired("Please enter the code from the email."), _code_format],
+    )
+
+    def normalized_code(self) -> str:
+        """Return the code as stored (call after validate())."""
+        code = codes.normalized(self.code.data or "")
+        if code is None:
+            raise ValueError("the form was not validated")
+        return code

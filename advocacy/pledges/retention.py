@@ -1,4 +1,5 @@
-"""Keeping as little personal data as the work needs: clear what the counts do not use."""
+"""Keeping as little personal data as the work needs: clear what the counts do not use,
+and delete pledges nobody confirmed."""
 
 from __future__ import annotations
 
@@ -8,23 +9,44 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from advocacy.models import GeocodeCacheEntry, Pledge, SupporterVisit
+from advocacy.models import MailBudget, Pledge, PledgeKey, SupporterVisit
 
 
 @dataclass(frozen=True)
 class PurgeReport:
     pledges_cleared: int
     visits_deleted: int
-    addresses_forgotten: int
+    unconfirmed_deleted: int = 0
 
 
-def purge(session: Session, older_than: timedelta, now: datetime) -> PurgeReport:
-    """Clear the city, ZIP code and note of pledges older than the retention period.
+def purge(
+    session: Session, older_than: timedelta, now: datetime, unconfirmed_for: timedelta
+) -> PurgeReport:
+    """Clear the city, ZIP code and note of pledges older than the retention period, and
+    delete the pledges nobody confirmed in time.
 
-    The pledge itself, its state and district (what the counts and the lobby reports
-    use), its consent and its partner stay. Expired results-page visits and geocoded
-    addresses go too. The caller commits.
+    A confirmed pledge itself, its state and district (what the counts and the lobby
+    reports use), its consent and its partner stay. An unconfirmed pledge goes, with its
+    codes and unsent mail, once it and its latest confirmation code are older than
+    unconfirmed_for (a repeat of the form mails a new code). Expired results-page
+    visits and past days' mail budgets go too. The caller commits.
     """
+    expired = now - unconfirmed_for
+    fresh_code = (
+        sa.select(PledgeKey.pledge_id)
+        .where(
+            PledgeKey.pledge_id == Pledge.id,
+            PledgeKey.purpose == "confirm",
+            PledgeKey.created_at >= expired,
+        )
+        .exists()
+    )
+    unconfirmed = _count(
+        session,
+        sa.delete(Pledge)
+        .where(Pledge.confirmed_at.is_(None), Pledge.created_at < expired, ~fresh_code)
+        .execution_options(synchronize_session=False),
+    )
     cutoff = now - older_than
     cleared = _count(
         session,
@@ -34,10 +56,8 @@ def purge(session: Session, older_than: timedelta, now: datetime) -> PurgeReport
         .values(city="", zip="", note=""),
     )
     visits = _count(session, sa.delete(SupporterVisit).where(SupporterVisit.expires_at < now))
-    geocodes = _count(
-        session, sa.delete(GeocodeCacheEntry).where(GeocodeCacheEntry.expires_at < now)
-    )
-    return PurgeReport(cleared, visits, geocodes)
+    _count(session, sa.delete(MailBudget).where(MailBudget.day < now.date()))
+    return PurgeReport(cleared, visits, unconfirmed)
 
 
 def _count(session: Session, statement: sa.Update | sa.Delete) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from advocacy.campaigns.service import CampaignRef, CampaignRefs
 from advocacy.db import begin_write
 from advocacy.pledges.forms import PledgeForm
-from advocacy.pledges.service import PledgeInput, PledgeOutcome, record_pledge
+from advocacy.pledges.service import MailPolicy, PledgeInput, PledgeOutcome, record_pledge
 from advocacy.representatives.lookup import Lookup
 from advocacy.representatives.service import LookupInputError, find_members
 from advocacy.web.formguard import GuardVerdict
@@ -47,8 +47,14 @@ def checked_pledge(form: PledgeForm, guard: Guard) -> tuple[PledgeInput, Lookup]
 def record_for(
     session: Session, slug: str, data: PledgeInput, lookup: Lookup
 ) -> tuple[CampaignRef, PledgeOutcome]:
-    """Record the pledge for the campaign named slug in a writing transaction; not committed."""
+    """Record the pledge for the campaign named slug in a writing transaction; not committed.
+
+    After the commit, call advocacy.mail.outbox_changed(), whatever the outcome: the
+    answer must take the same path whether or not an email was queued.
+    """
     refs: CampaignRefs = current_app.extensions["advocacy.campaign_refs"]
     campaign = refs.get(session, slug)
+    config = current_app.config
+    mail = MailPolicy(config["SECRET_KEY"], config["MAIL_PER_ADDRESS_PER_DAY"])
     begin_write(session)
-    return campaign, record_pledge(session, campaign.id, data, lookup)
+    return campaign, record_pledge(session, campaign.id, data, lookup, mail)

@@ -1,10 +1,12 @@
 """A campaign's counts, kept with every pledge: its counter, and its tallies by day, seat
 and partner.
 
-The public count reads a handful of rows and the organizers' dashboard a few hundred,
-however many pledges there are. They are kept in the same transaction as every change
-to what they count: a new pledge (`add`), a withdrawal (`add` with -1), a district found
-later (`move_seat`). `recount` rebuilds them from the pledges themselves.
+They count confirmed pledges only (advocacy/pledges/confirmation.py): a pledge nobody has
+confirmed from its mailbox is in no number anyone sees. The public count reads a handful
+of rows and the organizers' dashboard a few hundred, however many pledges there are. They
+are kept in the same transaction as every change to what they count: a confirmation
+(`add`), a withdrawal of a confirmed pledge (`add` with -1), a district found later for a
+confirmed pledge (`move_seat`). `recount` rebuilds them from the pledges themselves.
 
 Every row is kept in shares (slots) summed when read: on PostgreSQL each connection adds
 to the slot of its server process, so concurrent pledges do not queue on one row's lock
@@ -12,7 +14,8 @@ while each waits for its commit to reach the disk. SQLite has one writer at a ti
 uses slot 0.
 
 Rows are updated in one order, the counter, then day, seat and partner, so that two
-transactions never wait on each other's rows in a circle.
+transactions never wait on each other's rows in a circle; and a transaction that changes a
+pledge locks the pledge's row before any of them.
 """
 
 from __future__ import annotations
@@ -26,7 +29,16 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from advocacy.models import DayTally, Pledge, PledgeCounter, RefTally, SeatTally, as_utc, utcnow
+from advocacy.models import (
+    DayTally,
+    Pledge,
+    PledgeCounter,
+    RefTally,
+    SeatTally,
+    as_utc,
+    pledge_counted,
+    utcnow,
+)
 
 # "Not known", as the tallies store it: their keys cannot be NULL (see models.py).
 NO_STATE = ""
@@ -66,14 +78,14 @@ class Counted:
     """What the counts count of one pledge."""
 
     campaign_id: int
-    created_at: datetime
+    counted_at: datetime  # when it was confirmed: the day it counts on
     consent: bool
     seat: Seat
     ref: str
 
     @property
     def day(self) -> date:
-        return as_utc(self.created_at).date()
+        return as_utc(self.counted_at).date()
 
 
 def add(session: Session, pledge: Counted, change: int = 1) -> None:
@@ -122,20 +134,20 @@ def _bump(
 
 
 def utc_day(session: Session) -> sa.ColumnElement[object]:
-    """The UTC calendar day of a pledge, as each database spells it."""
+    """The UTC calendar day a pledge counts on (its confirmation), as each database spells it."""
     if session.get_bind().dialect.name == "postgresql":
-        return sa.cast(sa.func.timezone("UTC", Pledge.created_at), sa.Date)
+        return sa.cast(sa.func.timezone("UTC", Pledge.confirmed_at), sa.Date)
     # SQLite keeps the UTC time as text ("2026-11-23 21:30:00.000000").
-    return sa.func.substr(Pledge.created_at, 1, 10)
+    return sa.func.substr(Pledge.confirmed_at, 1, 10)
 
 
 def recount(session: Session, campaign_id: int) -> int:
-    """Rebuild the campaign's counter and tallies from its pledges; return the count.
+    """Rebuild the campaign's counter and tallies from its confirmed pledges; return the count.
 
     For a bulk load, or after pledges were changed outside the app. Call inside a
     writing transaction; the caller commits.
     """
-    mine = Pledge.campaign_id == campaign_id
+    mine = sa.and_(Pledge.campaign_id == campaign_id, pledge_counted())
     for table in (COUNTERS, DAYS, SEATS, REFS):
         session.execute(sa.delete(table).where(table.c.campaign_id == campaign_id))
     total = session.execute(

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -22,10 +23,11 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.content import content_of
-from advocacy.campaigns.page import check_form_token, counts_changed, render_campaign_page
+from advocacy.campaigns.page import check_form_token, render_campaign_page
 from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import begin_write, get_session
 from advocacy.letters.page import letters_for
+from advocacy.mail import outbox_changed
 from advocacy.models import Campaign, SupporterVisit
 from advocacy.pledges.forms import PledgeForm, StreetAddressForm
 from advocacy.pledges.service import set_pledge_place
@@ -49,6 +51,8 @@ from advocacy.web.errors import (
 from advocacy.web.extensions import lookup_limited, pledge_limit
 
 bp = Blueprint("pledges", __name__)
+
+VISITS: sa.Table = SupporterVisit.__table__  # type: ignore[assignment]
 
 
 # An edited letter may be longer than the note alone, but not without bound.
@@ -83,7 +87,8 @@ def submit(slug: str) -> Any:
             lookup=lookup.to_record(),
         )
         db.commit()
-        counts_changed(campaign.slug)
+        # The email waits in the outbox: this answer never waits on the mail server.
+        outbox_changed()
     except DATABASE_DOWN_ERRORS as error:
         # Nothing was saved: give the form back filled, to send again in a minute.
         database_down(error)
@@ -92,7 +97,6 @@ def submit(slug: str) -> Any:
     # The results page finds this supporter through a random id in the session cookie,
     # never through the URL.
     session["visit"] = visit_id
-    session["withdraw"] = outcome.withdraw_token
     return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
 
 
@@ -117,10 +121,8 @@ def _render_thanks(
 ) -> tuple[str, int, dict[str, str]]:
     lookup = lookup_from_record(visit.lookup, address_of(visit))
     content = content_of(campaign)
-    token = session.get("withdraw")
     html = render_template(
         "pledges/thanks.html",
-        withdraw_token=token if isinstance(token, str) else None,
         campaign=campaign,
         content=content,
         supporter=visit,
@@ -164,12 +166,14 @@ def refine(slug: str) -> Any:
         for name, message in error.fields.items():
             form[name].errors = [message]
         return _render_thanks(campaign, visit, form, 422)
-    _settle(visit, lookup)
-    visit.street = address.street
-    visit.city = address.city or visit.city
-    visit.state = address.state or lookup.state or visit.state
-    visit.zip = address.zip5
-    db.commit()
+    _settle(
+        visit,
+        lookup,
+        street=address.street,
+        city=address.city or visit.city,
+        state=address.state or lookup.state or visit.state,
+        zip=address.zip5,
+    )
     return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
 
 
@@ -188,19 +192,28 @@ def choose_district(slug: str) -> Any:
         return _render_thanks(campaign, visit, _address_form_for(visit), 422, message)
     # "All of them" leaves the district unknown (None) on the pledge.
     _settle(visit, lookup)
-    get_session().commit()
     return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
 
 
-def _settle(visit: SupporterVisit, lookup: Lookup) -> None:
-    """Keep the new look-up with the visit, and move the pledge if this visit made it."""
+def _settle(visit: SupporterVisit, lookup: Lookup, **typed: str) -> None:
+    """Keep the new look-up (and what was typed) with the visit, move the pledge if this
+    visit made it, and commit.
+
+    The pledge's row is locked before the visit's, the order a withdrawal takes them in:
+    the other order deadlocked with a withdrawal on PostgreSQL. A pledge withdrawn
+    meanwhile took its visits with it, so the update finds nothing, and the next page
+    goes back to the campaign.
+    """
     db = get_session()
     begin_write(db)
     # Only the person who made the pledge may move it; a repeat visitor with the same
     # email (perhaps not the same person) changes only their own page.
     if visit.pledge_created and visit.pledge_id is not None:
         set_pledge_place(db, visit.pledge_id, lookup)
-    visit.lookup = lookup.to_record()
+    db.execute(
+        sa.update(VISITS).where(VISITS.c.id == visit.id).values(lookup=lookup.to_record(), **typed)
+    )
+    db.commit()
 
 
 def _filename(text: str) -> str:

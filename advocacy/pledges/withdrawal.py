@@ -1,75 +1,64 @@
-"""Withdrawing a pledge through the link shown when it was made: no account, no email.
+"""Withdrawing a pledge with a code from the supporter's mailbox: no account needed.
 
-The link carries a random token; the database keeps only its SHA-256. Every pledge
-answer carries a link, a repeat's included, and every withdrawal answers the same way,
-so neither the link nor its use tells anyone whether an email had pledged.
+Every email about a pledge carries a withdraw code of its own (the database keeps only
+their SHA-256), in a link whose code is in the fragment, never in the request line. Every
+withdrawal answers the same way, for a valid, used or made-up code.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
-
 import sqlalchemy as sa
-from flask import url_for
 from sqlalchemy.orm import Session
 
-from advocacy.models import Campaign, Pledge, SupporterVisit
-from advocacy.pledges import tallies
+from advocacy.models import Pledge, PledgeKey, SupporterVisit
+from advocacy.pledges import codes, tallies
 
-TOKEN_BYTES = 24
-# What secrets.token_urlsafe(TOKEN_BYTES) writes: 32 URL-safe characters.
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+PLEDGES: sa.Table = Pledge.__table__  # type: ignore[assignment]
 
 
-def new_withdraw_token() -> str:
-    """Return a fresh token for a withdraw link."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def withdraw_key(token: str) -> str:
-    """Return what the database keeps of a token."""
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
-
-
-def withdraw_url(slug: str, token: str, *, external: bool = False) -> str:
-    """Return the address of the withdraw page for a token."""
-    return url_for("pledges.withdraw_page", slug=slug, token=token, _external=external)
-
-
-def withdraw(session: Session, campaign: Campaign, token: str) -> bool:
-    """Delete the pledge the token was made for, with its results pages; uncount it.
+def withdraw(session: Session, campaign_id: int, code: str) -> bool:
+    """Delete the pledge the code was mailed for, with its results pages, codes and unsent
+    mail; uncount it if it was counted.
 
     Call inside a writing transaction; the caller commits. Returns whether a pledge went
     (for the log and tests: the supporter is told the same either way).
     """
-    if not TOKEN_PATTERN.match(token):
-        return False
     pledge_id = session.execute(
-        sa.select(Pledge.id).where(
-            Pledge.campaign_id == campaign.id, Pledge.withdraw_key == withdraw_key(token)
+        sa.select(PledgeKey.pledge_id)
+        .join(Pledge, Pledge.id == PledgeKey.pledge_id)
+        .where(
+            PledgeKey.key == codes.key(code),
+            PledgeKey.purpose == "withdraw",
+            Pledge.campaign_id == campaign_id,
         )
     ).scalar_one_or_none()
     if pledge_id is None:
         return False
-    # The results pages first: deleting the pledge would only unlink them.
-    session.execute(sa.delete(SupporterVisit).where(SupporterVisit.pledge_id == pledge_id))
-    deleted = session.execute(
-        sa.delete(Pledge)
-        .where(Pledge.id == pledge_id)
-        .returning(
-            Pledge.created_at,
+    # The pledge's row first, as every change to a pledge (a change of district takes it
+    # before the supporter's visit, a confirmation before the counts): taking the visits
+    # first deadlocked with a change of district on PostgreSQL.
+    pledge = session.execute(
+        sa.select(
+            Pledge.confirmed_at,
             Pledge.consent,
             Pledge.state,
             Pledge.district,
             Pledge.congress,
             Pledge.ref,
         )
+        .where(Pledge.id == pledge_id)
+        .with_for_update()
     ).one_or_none()
-    if deleted is None:  # withdrawn a moment ago by a concurrent request
+    if pledge is None:  # withdrawn a moment ago by a concurrent request
         return False
-    seat = tallies.Seat(deleted.state, deleted.district, deleted.congress)
-    counted = tallies.Counted(campaign.id, deleted.created_at, deleted.consent, seat, deleted.ref)
-    tallies.add(session, counted, -1)
+    # The results pages before the pledge: deleting the pledge would only unlink them.
+    session.execute(sa.delete(SupporterVisit).where(SupporterVisit.pledge_id == pledge_id))
+    # Its codes and unsent mail go with it (ON DELETE CASCADE).
+    session.execute(sa.delete(PLEDGES).where(PLEDGES.c.id == pledge_id))
+    if pledge.confirmed_at is not None:
+        seat = tallies.Seat(pledge.state, pledge.district, pledge.congress)
+        counted = tallies.Counted(
+            campaign_id, pledge.confirmed_at, pledge.consent, seat, pledge.ref
+        )
+        tallies.add(session, counted, -1)
     return True

@@ -2,18 +2,29 @@
 
 Errors: `GeocoderUnavailableError` when the service gave no usable answer (timeout,
 connection error, 5xx, an HTML page, malformed JSON, an unexpected shape); `WrongMapError`
-when it answered, promptly and well formed, but on another Congress's district map; plain
-`GeocoderError` when it refused the request (4xx) or the caller asked for something we
-cannot do. "No match" is not an error: `geocode` returns None.
+when it answered, promptly and well formed, but on another Congress's district map;
+`GeocoderBusyError` when as many look-ups as the client allows are already waiting on it;
+plain `GeocoderError` when it refused the request (4xx) or the caller asked for something
+we cannot do. "No match" is not an error: `geocode` returns None.
+
+How long anyone waits on it. A look-up waits at most `deadline` seconds. Only
+`max_waiting` look-ups may wait at once in a process: the server's other threads must stay
+free for every other page while the Census is slow, so a look-up beyond that is refused at
+once (`GeocoderBusyError`) and answered from the ZIP code by the caller. A look-up's place
+is kept until its fetch has really finished, not only until the look-up stopped waiting:
+otherwise fetches stuck in a slowly arriving answer would pile up behind the bound, and
+look-ups after the Census recovered would queue behind them. At the deadline the waiting
+look-up shuts the socket of an answer still arriving, which ends the fetch.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +48,10 @@ VINTAGES: Mapping[int, str] = {119: "ACS2025_Current", 120: "ACS2026_Current"}
 # layer and CDSESSN, so such an answer is a WrongMapError and never taken for this map.
 DEFAULT_VINTAGE = "Current_Current"
 
+# How many look-ups may wait on the geocoder at once in a process: half the production
+# server's four threads per worker (README, Deployment), so two are always free.
+DEFAULT_MAX_WAITING = 2
+
 # An answer is a few KB; a much larger one is not the geocoder's.
 MAX_ANSWER_BYTES = 1024 * 1024
 
@@ -52,6 +67,14 @@ class GeocoderError(Exception):
 
 class GeocoderUnavailableError(GeocoderError):
     """The geocoder gave no usable answer: down, slow, garbled, or on another map."""
+
+
+class GeocoderBusyError(GeocoderError):
+    """As many look-ups as allowed are waiting on the geocoder: this one was not sent.
+
+    Not an outage: the service may be answering well, only not to this many of our
+    look-ups at once, so callers should not pause it.
+    """
 
 
 class WrongMapError(GeocoderError):
@@ -147,6 +170,45 @@ def parse_geographies(payload: Any, congress: int) -> GeocodeResult | None:
     )
 
 
+Answer = tuple[int, str, bytes]  # status, content type, body
+
+
+class _Reading:
+    """The answer a fetch is reading, for the look-up waiting on it to cut off at its deadline."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._response: requests.Response | None = None
+        self._cut = False
+
+    def attach(self, response: requests.Response) -> bool:
+        """Keep the answer being read; False if the look-up has already given up on it."""
+        with self._lock:
+            if self._cut:
+                return False
+            self._response = response
+            return True
+
+    def detach(self) -> None:
+        """Forget the answer: the fetch is done with it (and may give its connection back)."""
+        with self._lock:
+            self._response = None
+
+    def cut(self) -> None:
+        """End the fetch: shut the socket of an answer still arriving, refuse a later one."""
+        with self._lock:
+            self._cut = True
+            response = self._response
+            if response is None:
+                return
+            # Under the lock: a detached answer's connection may already serve another fetch.
+            try:
+                # urllib3 2.3+: a read blocked in another thread returns at once.
+                response.raw.shutdown()
+            except (AttributeError, ValueError, RuntimeError, OSError):
+                response.close()  # the next read fails instead
+
+
 class CensusGeocoder:
     """Ask the Census Geocoder which congressional district an address lies in."""
 
@@ -157,6 +219,7 @@ class CensusGeocoder:
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         deadline: float | None = None,
         vintages: Mapping[int, str] | None = None,
+        max_waiting: int = DEFAULT_MAX_WAITING,
     ) -> None:
         """Set up the client; vintages pins more Congresses' vintages, or overrides VINTAGES."""
         # Added to the shipped pins rather than replacing them: an operator who learns the
@@ -167,6 +230,8 @@ class CensusGeocoder:
                 raise ValueError(f"a vintage's Congress must be a positive number: {congress!r}")
             if not isinstance(vintage, str) or not vintage.strip():
                 raise ValueError(f"the {ordinal(congress)} Congress's vintage is empty")
+        if isinstance(max_waiting, bool) or not isinstance(max_waiting, int) or max_waiting < 1:
+            raise ValueError(f"max_waiting must be a positive whole number: {max_waiting!r}")
         self._vintages = {congress: vintage.strip() for congress, vintage in pinned.items()}
         self._session = session
         self._base_url = base_url.rstrip("/")
@@ -176,12 +241,28 @@ class CensusGeocoder:
         # pool of its own and the supporter waits at most `deadline` seconds for it.
         read = timeout if isinstance(timeout, int | float) else timeout[1]
         self._deadline = float(deadline if deadline is not None else read)
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="geocoder")
+        self._max_waiting = max_waiting
+        self._in_use = 0
+        self._places = threading.Lock()
+        # One thread per place: a fetch holds its place until it has finished, so a fetch
+        # never queues behind another in the pool.
+        self._pool = ThreadPoolExecutor(max_workers=max_waiting, thread_name_prefix="geocoder")
 
     @property
     def vintages(self) -> dict[int, str]:
         """Return each pinned Congress's vintage; any other Congress asks DEFAULT_VINTAGE."""
         return dict(self._vintages)
+
+    @property
+    def max_waiting(self) -> int:
+        """Return how many look-ups may wait on the geocoder at once."""
+        return self._max_waiting
+
+    @property
+    def in_use(self) -> int:
+        """Return the places taken: look-ups waiting, and fetches still ending after theirs."""
+        with self._places:
+            return self._in_use
 
     def geocode(
         self,
@@ -205,19 +286,48 @@ class CensusGeocoder:
             raise GeocoderError("an address is required")
         return self._query("geographies/onelineaddress", {"address": address.strip()}, congress)
 
+    def _take_place(self) -> bool:
+        with self._places:
+            if self._in_use >= self._max_waiting:
+                return False
+            self._in_use += 1
+            return True
+
+    def _give_place_back(self, _fetch: object = None) -> None:
+        with self._places:
+            self._in_use -= 1
+
     def _query(self, endpoint: str, params: dict[str, str], congress: int) -> GeocodeResult | None:
-        deadline = time.monotonic() + self._deadline
+        if not self._take_place():
+            raise GeocoderBusyError(
+                f"Census geocoder: {self._max_waiting} look-ups already waiting on it"
+            )
+        # The look-up's last fetch; the place goes back once it has finished.
+        fetches: list[Future[Answer]] = []
         try:
-            return self._ask(endpoint, params, congress, deadline)
-        except WrongMapError:
-            # The service has been seen answering another map minutes apart for the same
-            # request: one more try before the supporter is sent to the ZIP fallback.
-            if time.monotonic() >= deadline:
-                raise
-            return self._ask(endpoint, params, congress, deadline)
+            deadline = time.monotonic() + self._deadline
+            try:
+                return self._ask(endpoint, params, congress, deadline, fetches)
+            except WrongMapError:
+                # The service has been seen answering another map minutes apart for the same
+                # request: one more try before the supporter is sent to the ZIP fallback.
+                if time.monotonic() >= deadline:
+                    raise
+                return self._ask(endpoint, params, congress, deadline, fetches)
+        finally:
+            if fetches:
+                # Run at once if the fetch is done, else by its thread when it ends.
+                fetches[-1].add_done_callback(self._give_place_back)
+            else:
+                self._give_place_back()
 
     def _ask(
-        self, endpoint: str, params: dict[str, str], congress: int, deadline: float
+        self,
+        endpoint: str,
+        params: dict[str, str],
+        congress: int,
+        deadline: float,
+        fetches: list[Future[Answer]],
     ) -> GeocodeResult | None:
         params = {
             **params,
@@ -227,16 +337,19 @@ class CensusGeocoder:
             "format": "json",
         }
         url = f"{self._base_url}/{endpoint}"
+        reading = _Reading()
         try:
-            future = self._pool.submit(self._fetch, url, params, deadline)
+            future = self._pool.submit(self._fetch, url, params, deadline, reading)
         except RuntimeError:  # the pool is shut down (the app is stopping)
             raise _unavailable("not accepting requests") from None
+        fetches.append(future)
         try:
             status, content_type, body = future.result(
                 timeout=max(0.0, deadline - time.monotonic())
             )
         except FutureTimeout:
             future.cancel()
+            reading.cut()
             raise _unavailable(f"no answer within {self._deadline:g} s") from None
         if status >= 500:
             raise _unavailable(f"HTTP {status}")
@@ -251,20 +364,29 @@ class CensusGeocoder:
             ) from None
         return parse_geographies(payload, congress)
 
-    def _fetch(self, url: str, params: dict[str, str], deadline: float) -> tuple[int, str, bytes]:
+    def _fetch(
+        self, url: str, params: dict[str, str], deadline: float, reading: _Reading
+    ) -> Answer:
         """Return the answer's status, content type and body, read until the deadline."""
         # "from None" throughout: requests' messages and tracebacks carry the URL, whose
         # query string is the supporter's address, and an address must not reach the logs.
         try:
             with self._session.get(url, params=params, timeout=self._timeout, stream=True) as r:
-                chunks, size = [], 0
-                for chunk in r.iter_content(chunk_size=8192):
-                    size += len(chunk)
-                    if time.monotonic() > deadline:
-                        raise _unavailable("answer still arriving at the deadline")
-                    if size > MAX_ANSWER_BYTES:
-                        raise _unavailable("answer too large")
-                    chunks.append(chunk)
+                # Until the headers have come, only the per-read timeout bounds the fetch; from
+                # here the waiting look-up can cut the answer off at its deadline.
+                if not reading.attach(r):
+                    raise _unavailable("answer began after the deadline")
+                try:
+                    chunks, size = [], 0
+                    for chunk in r.iter_content(chunk_size=8192):
+                        size += len(chunk)
+                        if time.monotonic() > deadline:
+                            raise _unavailable("answer still arriving at the deadline")
+                        if size > MAX_ANSWER_BYTES:
+                            raise _unavailable("answer too large")
+                        chunks.append(chunk)
+                finally:
+                    reading.detach()
                 return r.status_code, r.headers.get("Content-Type", ""), b"".join(chunks)
         except requests.Timeout:
             raise _unavailable("timed out") from None

@@ -13,6 +13,7 @@ from advocacy.representatives.breaker import Breaker, LocalBreaker
 from advocacy.representatives.congress import congress_on, congress_start
 from advocacy.representatives.directory import Directory, Roster, Seat, SenateGap
 from advocacy.representatives.geocoder import (
+    GeocoderBusyError,
     GeocoderError,
     GeocodeResult,
     GeocoderUnavailableError,
@@ -32,13 +33,18 @@ SENATE_STATES = frozenset(STATE_NAMES) - NON_STATES
 Match = Literal["address", "zip", "state"]
 # Why the look-up fell back from the address to the ZIP or the state: the geocoder did not
 # answer; it answered on another Congress's map (twice); it found no such address (or
-# water); or the member data itself could not be loaded.
+# water); the member data itself could not be loaded; or as many look-ups as this process
+# lets wait on the geocoder were waiting already, so this one was not sent.
 Fallback = Literal[
-    "geocoder_unavailable", "geocoder_wrong_map", "address_not_found", "data_unavailable"
+    "geocoder_unavailable",
+    "geocoder_wrong_map",
+    "address_not_found",
+    "data_unavailable",
+    "geocoder_busy",
 ]
 # The fallbacks where the geocoder gave no answer about the address at all.
 GEOCODER_SILENT: frozenset[Fallback | None] = frozenset(
-    {"geocoder_unavailable", "geocoder_wrong_map"}
+    {"geocoder_unavailable", "geocoder_wrong_map", "geocoder_busy"}
 )
 
 # ASCII digits only: Python's \d also matches other scripts' digits ("٩٦٩١٠").
@@ -71,14 +77,6 @@ class Geocoder(Protocol):
     ) -> GeocodeResult | None: ...
 
     def geocode_oneline(self, address: str, *, congress: int) -> GeocodeResult | None: ...
-
-
-class GeocodeCache(Protocol):
-    """Remembers geocoder answers by address; a miss is reported as the string "miss"."""
-
-    def get(self, address: str, congress: int) -> GeocodeResult | None | Literal["miss"]: ...
-
-    def put(self, address: str, congress: int, result: GeocodeResult | None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -282,11 +280,20 @@ class RepresentativeFinder:
 
     Every answer is for the moment the clock gives: the district on the sitting
     Congress's map, and only members whose term covers that moment.
+
+    Geocoder answers are not kept between supporters. A cache shared by supporters answers
+    an address someone else looked up sooner (milliseconds against the Census's hundreds),
+    and without calling the Census, so anyone could time a look-up, or watch for the
+    fallback while the Census is down, to learn whether a guessed address, a family's
+    home, was looked up lately; keying the cache with a secret hides the addresses from a
+    copy of the table, not from that. The supporter's own answer is kept with their visit
+    (`Lookup.to_record`), which is all their results page needs, and which expires with it;
+    the geocoder's deadline, its bound on waiting look-ups and the breaker keep a slow or
+    failing Census from holding anyone.
     """
 
     directory: Directory
     geocoder: Geocoder
-    cache: GeocodeCache | None = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     maps: MapTable = field(default_factory=load_map_table)
     # After a failure, skip the geocoder for a while: supporters should not each wait
@@ -313,10 +320,7 @@ class RepresentativeFinder:
         state = state.strip().upper()
         self._check_state(state)
         if street.strip():
-            parts = {"street": street, "city": city, "state": state, "zip": zip5}
-            address = ", ".join(v.strip() for v in parts.values() if v.strip())
             geocoded, fallback = self._geocode(
-                address,
                 self._state_hint(state, zip5),
                 lambda congress: self.geocoder.geocode(
                     street, city or None, state or None, zip5 or None, congress=congress
@@ -336,7 +340,6 @@ class RepresentativeFinder:
         if state and not self.directory.is_known_state(state):
             state = ""
         geocoded, fallback = self._geocode(
-            address,
             self._state_hint(state, zip5),
             lambda congress: self.geocoder.geocode_oneline(address, congress=congress),
         )
@@ -347,6 +350,11 @@ class RepresentativeFinder:
                 message = (
                     "The address service is not answering just now. Please add your ZIP "
                     "code, so we can find your members from it."
+                )
+            elif fallback == "geocoder_busy":
+                message = (
+                    "The address service is busy just now. Please add your ZIP code, so we "
+                    "can find your members from it."
                 )
             elif fallback == "geocoder_wrong_map":
                 message = (
@@ -478,7 +486,7 @@ class RepresentativeFinder:
         return next(iter(states)) if len(states) == 1 else ""
 
     def _geocode(
-        self, address: str, state: str, ask: Callable[[int], GeocodeResult | None]
+        self, state: str, ask: Callable[[int], GeocodeResult | None]
     ) -> tuple[GeocodeResult | None, Fallback]:
         """Return a usable geocoder answer, and why the ZIP must answer if there is none.
 
@@ -487,24 +495,25 @@ class RepresentativeFinder:
         """
         sitting = self.sitting()
         congress = self.maps.census_congress(state, sitting) if state else sitting
-        result, fallback = self._geocode_on(address, congress, ask)
+        result, fallback = self._geocode_on(congress, ask)
         if result is not None and not state:
             right = self.maps.census_congress(result.state, sitting)
             if right != congress:
-                result, fallback = self._geocode_on(address, right, ask)
+                result, fallback = self._geocode_on(right, ask)
         return result, fallback
 
     def _geocode_on(
-        self, address: str, congress: int, ask: Callable[[int], GeocodeResult | None]
+        self, congress: int, ask: Callable[[int], GeocodeResult | None]
     ) -> tuple[GeocodeResult | None, Fallback]:
-        if self.cache is not None:
-            cached = self.cache.get(address, congress)
-            if cached != "miss":
-                return self._usable(cached), "address_not_found"
         if self.breaker.is_open():
             return None, "geocoder_unavailable"
         try:
             result = ask(congress)
+        except GeocoderBusyError:
+            # Not an outage either: the breaker is left alone, and the next look-up, once
+            # a place is free, asks the Census as usual.
+            log.info("geocoder busy: answered from the ZIP code")
+            return None, "geocoder_busy"
         except WrongMapError as error:
             # Not an outage, so the breaker is left alone: the answer came at once (the
             # supporter did not wait out a timeout), and the service has been seen back on
@@ -520,8 +529,6 @@ class RepresentativeFinder:
         except GeocoderError as error:
             log.warning("geocoder refused the request: %s", error)
             return None, "geocoder_unavailable"
-        if self.cache is not None:
-            self.cache.put(address, congress, result)
         return self._usable(result), "address_not_found"
 
     def _usable(self, result: GeocodeResult | None) -> GeocodeResult | None:

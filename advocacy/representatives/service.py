@@ -1,4 +1,4 @@
-"""The app's representative finder: data files, geocoder and cache wired from settings."""
+"""The app's representative finder: data files, geocoder and breaker wired from settings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -17,7 +16,6 @@ from advocacy.clock import system_clock
 from advocacy.http import build_session
 from advocacy.representatives import datafiles
 from advocacy.representatives.breaker import breaker_for
-from advocacy.representatives.cache import DatabaseGeocodeCache
 from advocacy.representatives.directory import Directory, DirectoryError, Roster
 from advocacy.representatives.geocoder import CensusGeocoder
 from advocacy.representatives.lookup import (
@@ -80,16 +78,14 @@ class FinderHolder:
         self.places = data_locations(app)
         self.maps = map_table(app)
         # One quick try: a supporter is waiting, and the ZIP answers if the geocoder cannot.
+        # No cache of its answers: see RepresentativeFinder.
         self.geocoder = CensusGeocoder(
             build_session(retries=0),
             config["GEOCODER_URL"],
             timeout=(2.0, float(config["GEOCODER_TIMEOUT"])),
             deadline=float(config["GEOCODER_TIMEOUT"]),
             vintages=config["GEOCODER_VINTAGES"],
-        )
-        self.cache = DatabaseGeocodeCache(
-            app.extensions["advocacy.sessionmaker"],
-            timedelta(days=int(config["GEOCODE_CACHE_DAYS"])),
+            max_waiting=config["GEOCODER_MAX_WAITING"],
         )
         # Read at each call, so a test or a rehearsal can move the clock of a running app.
         self.clock = lambda: (app.config.get("CLOCK") or system_clock)()
@@ -160,7 +156,6 @@ class FinderHolder:
         return RepresentativeFinder(
             directory,
             self.geocoder,
-            self.cache,
             clock=self.clock,
             maps=self.maps,
             breaker=self.breaker,

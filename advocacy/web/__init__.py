@@ -2,11 +2,47 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from collections.abc import Callable
+from typing import cast
+
+from flask import Flask, Response
+from flask_limiter import Limiter
 
 from advocacy.web import assets, errors, health, logs, security
 from advocacy.web.extensions import csrf, limiter
 from advocacy.web.sessions import CachedSignerSessionInterface
+
+# Answers whose Retry-After means something: too many requests, and unavailable.
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def keep_own_retry_after(app: Flask) -> None:
+    """Let Flask-Limiter's header hook set Retry-After on a 429 only.
+
+    Its after-request hook writes Retry-After (seconds until the limit's window resets) on
+    every answer of a limited view, successful ones included, and on a 503 replaces our
+    own "30" with that reset time. A 429 keeps its value; a 503 gets its own back; any
+    other answer carries none. Its X-RateLimit headers stay.
+    """
+    hooks = app.after_request_funcs.get(None, [])
+    for index, hook in enumerate(hooks):
+        if getattr(hook, "func", None) is getattr(Limiter, "_Limiter__inject_headers", None):
+            hooks[index] = _retry_after_kept(cast(Callable[[Response], Response], hook))
+
+
+def _retry_after_kept(inject: Callable[[Response], Response]) -> Callable[[Response], Response]:
+    def inject_headers(response: Response) -> Response:
+        own = response.headers.get("Retry-After")
+        response = inject(response)
+        if response.status_code == 429:
+            return response
+        if own is not None and response.status_code in RETRY_AFTER_STATUSES:
+            response.headers["Retry-After"] = own
+        else:
+            response.headers.pop("Retry-After", None)
+        return response
+
+    return inject_headers
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +64,7 @@ def init_app(app: Flask) -> None:
     hooks = app.before_request_funcs.get(None, [])
     if limiter._check_request_limit in hooks:
         hooks.remove(limiter._check_request_limit)
+    keep_own_retry_after(app)
     security.init_app(app)
     assets.init_app(app)
     errors.init_app(app)

@@ -45,7 +45,9 @@ RETRY_AFTER_SECONDS = 30
 DATABASE_DOWN_ERRORS = (
     sa.exc.OperationalError,
     sa.exc.InterfaceError,
-    sa.exc.TimeoutError,  # no pooled connection within the pool's deadline
+    # No pooled connection within the pool's deadline, or the database paused after it did
+    # not answer (advocacy.db.DatabasePausedError).
+    sa.exc.TimeoutError,
 )
 
 
@@ -79,6 +81,11 @@ def render_error(status: int, message: str) -> tuple[str | Response, int]:
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def exception_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """Return the headers an HTTP error calls for (a 405's Allow), but its content type."""
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers."""
 
@@ -90,7 +97,9 @@ def init_app(app: Flask) -> None:
         return render_error(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str | Response, int] | HTTPException:
+    def http_error(
+        error: HTTPException,
+    ) -> tuple[str | Response, int, list[tuple[str, str]]] | HTTPException:
         status = error.code or 500
         if status < 400:
             return error
@@ -98,7 +107,7 @@ def init_app(app: Flask) -> None:
         # An API client is told what was not found ("No campaign has that name.").
         if status == 404 and _wants_json() and error.description != NotFound.description:
             message = error.description or message
-        return render_error(status, message)
+        return (*render_error(status, message), exception_headers(error))
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[str | Response, int]:

@@ -4,22 +4,53 @@ The widget's cross-site form gets no cookies in browsers that block third-party 
 and the campaign page is the same for every visitor so that it can be cached; so the
 fill-time check travels in a hidden field signed with the secret key, and a post must come
 from our own pages (the Origin header), which is what a CSRF token would otherwise prove.
+
+Two kinds of token, both signed for one form (the salt) and one subject (the campaign):
+
+- A *shared* token, in the pages every visitor shares (the blank campaign page and widget,
+  cached by us and by any CDN in front). It names a short window of WINDOW_SECONDS, and a
+  page carrying it is cached no longer than the window lasts, so the page may have been
+  served at any moment up to the window's end: the fill time is measured from that end,
+  the latest moment anyone could have received it. No bot gains by fetching late in a
+  window; a person without JavaScript who loaded the page early in one waits at most
+  WINDOW_SECONDS longer before a send is accepted (a quicker one gets the form back, kept,
+  with a private token: one more press).
+- A *private* token, stamped with the exact time it was issued (and a nonce): in every
+  answer to a post (never cached), and fetched by a small script when the page loads
+  (GET …/form-token, no cookie), so where JavaScript runs the fill time is measured from
+  the real load.
+
+Each token is good for a few sends only, counted per token in the rate-limit storage
+(memory, or Redis shared by every process): a shared token for FORM_WINDOW_TOKEN_USES (all
+the visitors of its window without JavaScript share it), a private one for
+FORM_TOKEN_USES. With rate limits off (load tests), nothing is counted.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
+from flask import Response, current_app, has_request_context, jsonify, request
 from itsdangerous import BadSignature, URLSafeSerializer
+from limits import RateLimitItemPerSecond
 from werkzeug.wrappers import Request
 
-# A token's issue time is rounded down to a window, so every page served in one window is
-# the same page and a cache may share it until the window ends. The fill time is then
-# measured from the window's start: never shorter than the real one (no person is
-# refused), but longer for a bot that fetches late in a window.
-WINDOW_SECONDS = 60
+from advocacy.web.extensions import limiter
+
+log = logging.getLogger(__name__)
+
+# A shared token's window: pages served in one window are the same page, and a cache may
+# share it until the window ends. Shorter means a shorter wait, at worst, for a person
+# without JavaScript (this plus the minimum fill time), and a page rendered or fetched by
+# a CDN that much more often (once per window per campaign, partner and process).
+WINDOW_SECONDS = 10
+# Tokens signed before windows were written into them had minute windows.
+LEGACY_WINDOW_SECONDS = 60
 
 REFUSED = "We could not accept this submission. Please try again."
 RESEND = "Please check the form and send it again."
@@ -29,12 +60,15 @@ FOREIGN_ORIGIN_MESSAGE = (
     "Please add your name on the campaign page."
 )
 TOO_QUICK = "That was quicker than we expected. Please check the form and send it again."
+USED_UP = "This form has already been sent several times. Please check it and send it again."
 
 
 @dataclass(frozen=True)
 class GuardVerdict:
     ok: bool
     message: str = ""
+    # An accepted token served to every visitor of a window (not one person's own).
+    shared: bool = False
 
 
 def window_start(at: float) -> int:
@@ -69,12 +103,42 @@ def is_foreign_origin(origin: str | None, fetch_site: str | None, own_origin: st
 
 
 def issue_bound_token(secret_key: str, salt: str, bound_to: str, issued_at: int) -> str:
-    """Return a signed token binding a form to one subject and the issue time given.
+    """Return a shared token for one subject and the window starting at issued_at.
 
-    Unlike issue_token, the same subject and time always give the same token, so a page
-    carrying it can be cached: the caller chooses how coarse issued_at is.
+    The same subject and window always give the same token, so a page carrying it can be
+    cached until the window ends (seconds_left_in_window).
     """
-    return URLSafeSerializer(secret_key, salt=salt).dumps({"for": bound_to, "at": issued_at})
+    payload = {"for": bound_to, "at": issued_at, "w": WINDOW_SECONDS}
+    return URLSafeSerializer(secret_key, salt=salt).dumps(payload)
+
+
+def issue_private_token(secret_key: str, salt: str, bound_to: str, issued_at: float) -> str:
+    """Return a token for one subject stamped with the exact time, unique to one answer."""
+    payload = {"for": bound_to, "at": round(issued_at, 3), "w": 0, "n": secrets.token_urlsafe(6)}
+    return URLSafeSerializer(secret_key, salt=salt).dumps(payload)
+
+
+def answer_is_shared() -> bool:
+    """Tell whether the answer being made may be shared by every visitor (a GET page).
+
+    An answer to a post holds what someone typed and is never cached, so its form can
+    carry a private token, stamped with the moment it was made.
+    """
+    return not has_request_context() or request.method in ("GET", "HEAD")
+
+
+def issue_form_token(secret_key: str, salt: str, bound_to: str, at: float) -> str:
+    """Return the token for a form in the answer being made: shared or private (see above)."""
+    if answer_is_shared():
+        return issue_bound_token(secret_key, salt, bound_to, window_start(at))
+    return issue_private_token(secret_key, salt, bound_to, at)
+
+
+def token_answer(token: str) -> Response:
+    """Return a private token as the page's script fetches it: JSON, never cached."""
+    response = jsonify(started=token)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def check_bound_submission(
@@ -88,7 +152,11 @@ def check_bound_submission(
     max_age_seconds: int,
     now: float | None = None,
 ) -> GuardVerdict:
-    """Tell whether a submission carries a recent token issued for this subject, unhurried."""
+    """Tell whether a submission carries a recent token issued for this subject, unhurried.
+
+    The fill time runs from the latest moment the form could have been served: the end of
+    a shared token's window, a private token's own time.
+    """
     if honeypot.strip():
         return GuardVerdict(False, REFUSED)
     try:
@@ -98,14 +166,40 @@ def check_bound_submission(
     # A token issued for another subject (another campaign's widget) is no token here.
     if not isinstance(data, dict) or data.get("for") != bound_to:
         return GuardVerdict(False, RESEND)
-    issued = data.get("at")
+    issued, window = data.get("at"), data.get("w", LEGACY_WINDOW_SECONDS)
+    if not _is_number(issued) or not _is_number(window) or window < 0:
+        return GuardVerdict(False, RESEND)
     current = time.time() if now is None else now
-    if isinstance(issued, int | float) and current - issued > max_age_seconds:
+    if current - issued > max_age_seconds:
         return GuardVerdict(False, TOO_OLD)
-    return _fill_time(issued, current, min_seconds)
-
-
-def _fill_time(started: Any, now: float, min_seconds: float) -> GuardVerdict:
-    if not isinstance(started, int | float) or now - started < min_seconds:
+    if min_seconds > 0 and current - (issued + window) < min_seconds:
         return GuardVerdict(False, TOO_QUICK)
-    return GuardVerdict(True)
+    return GuardVerdict(True, shared=window > 0)
+
+
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def spend_use(salt: str, token: str, verdict: GuardVerdict) -> GuardVerdict:
+    """Count one send of an accepted token; refuse it once its sends are used up.
+
+    Counted in the rate-limit storage (shared by every process with Redis), for as long
+    as a token lives; nothing is counted while rate limits are off. If the storage fails,
+    the send goes through (the per-client limits still hold) and the log says so.
+    """
+    config = current_app.config
+    if not verdict.ok or not config["RATELIMIT_ENABLED"]:
+        return verdict
+    uses = config["FORM_WINDOW_TOKEN_USES"] if verdict.shared else config["FORM_TOKEN_USES"]
+    item = RateLimitItemPerSecond(int(uses), int(config["FORM_MAX_AGE_SECONDS"]) + 1)
+    # The storage keeps a digest, not the token.
+    digest = hashlib.sha256(f"{salt}\n{token}".encode()).hexdigest()[:32]
+    prefix = config.get("RATELIMIT_KEY_PREFIX") or ""
+    identifiers = [prefix, "form-token", digest] if prefix else ["form-token", digest]
+    try:
+        allowed = limiter.limiter.hit(item, *identifiers)
+    except Exception as error:  # any storage failure: fail open, loudly
+        log.warning("form token uses not counted: %s", type(error).__name__)
+        return verdict
+    return verdict if allowed else GuardVerdict(False, USED_UP)

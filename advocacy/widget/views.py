@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, make_response, render_template, request
-from werkzeug.exceptions import TooManyRequests
+from werkzeug.exceptions import NotFound, TooManyRequests
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.content import content_of
-from advocacy.campaigns.page import counts_changed
-from advocacy.campaigns.service import campaign_or_404
+from advocacy.campaigns.service import CampaignRefs, campaign_or_404
 from advocacy.db import get_session
+from advocacy.mail import outbox_changed
 from advocacy.models import REF_MAX, Campaign
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.submission import checked_pledge, record_for
@@ -58,7 +58,7 @@ def _render(
     form: Any,
     *,
     pledge_count: int | None = None,
-    withdraw_token: str | None = None,
+    pledged: bool = False,
 ) -> str:
     return render_template(
         "widget/page.html",
@@ -67,8 +67,7 @@ def _render(
         form=form,
         ref=form.ref.data or "",
         pledge_count=campaign.pledge_count if pledge_count is None else pledge_count,
-        pledged=withdraw_token is not None,
-        withdraw_token=withdraw_token,
+        pledged=pledged,
         started_token=guard.issue_token(current_app.config["SECRET_KEY"], campaign.slug),
     )
 
@@ -113,6 +112,16 @@ def page(slug: str) -> BaseResponse:
     return _shared(response, f"public, max-age={max_age}")
 
 
+@bp.get("/c/<slug>/widget/form-token")
+def form_token(slug: str) -> Response:
+    """Give the widget's script a token of this visitor's own: the fill time runs from now."""
+    refs: CampaignRefs = current_app.extensions["advocacy.campaign_refs"]
+    refs.get(get_session(), slug)  # a 404 for a campaign that does not exist
+    return formguard.token_answer(
+        guard.issue_private_token(current_app.config["SECRET_KEY"], slug)
+    )
+
+
 @bp.post("/c/<slug>/widget")
 @pledge_limit
 def submit(slug: str) -> Any:
@@ -127,9 +136,10 @@ def submit(slug: str) -> Any:
 
     db = get_session()
     try:
-        campaign_ref, outcome = record_for(db, slug, data, lookup)
+        _campaign_ref, outcome = record_for(db, slug, data, lookup)
         db.commit()
-        counts_changed(campaign_ref.slug)
+        # The email waits in the outbox: this answer never waits on the mail server.
+        outbox_changed()
         campaign = campaign_or_404(db, slug)
     except DATABASE_DOWN_ERRORS as error:
         # Nothing was saved: give the form back filled, in the frame, to send again.
@@ -145,10 +155,9 @@ def submit(slug: str) -> Any:
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     # The same page whether this email is new or had pledged before: the widget must not
-    # tell anyone who typed an address whether its owner had signed.
-    html = _render(
-        campaign, form, pledge_count=outcome.pledge_count, withdraw_token=outcome.withdraw_token
-    )
+    # tell anyone who typed an address whether its owner had signed. The count has not
+    # moved: the pledge counts once confirmed from its mailbox.
+    html = _render(campaign, form, pledge_count=outcome.pledge_count, pledged=True)
     return _private(html, 200)
 
 
@@ -162,6 +171,20 @@ def _guard(slug: str, started: str, honeypot: str) -> GuardVerdict:
         min_seconds=config["MIN_FILL_SECONDS"],
         max_age_seconds=config["FORM_MAX_AGE_SECONDS"],
     )
+
+
+@bp.errorhandler(NotFound)
+def not_found(_error: NotFound) -> Any:
+    """Answer a mistyped campaign inside the partner's frame: a small page, not the site's."""
+    if request.endpoint not in FRAMED_ENDPOINTS:
+        return render_error(404, MESSAGES[404])
+    slug = (request.view_args or {}).get("slug", "")
+    response = make_response(render_template("widget/not_found.html", slug=slug), 404)
+    # A snippet with a typo is on every page of the partner's site: let caches answer it.
+    response.headers["Cache-Control"] = (
+        "public, max-age=60" if request.method == "GET" else "no-store"
+    )
+    return response
 
 
 @bp.errorhandler(TooManyRequests)

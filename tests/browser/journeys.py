@@ -145,3 +145,27 @@ def assert_no_axe_violations(page: Page, label: str) -> None:
 def pdf_page_count(pdf: bytes) -> int:
     """Count the page objects in a PDF (Chromium writes them uncompressed)."""
     return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+
+
+def mailed_codes(live: LiveServer, email: str) -> tuple[str | None, str]:
+    """The confirm and withdraw codes of the latest email waiting for this address, as the
+    email shows them (K7QX2-M9PDA-…): what the supporter finds in their mailbox."""
+    import sqlalchemy as sa
+
+    from advocacy.db import get_session
+    from advocacy.models import OutboxMail, Pledge
+    from advocacy.pledges.codes import shown
+
+    with live.app.app_context():
+        row = (
+            get_session()
+            .execute(
+                sa.select(OutboxMail.confirm_code, OutboxMail.withdraw_code)
+                .join(Pledge, Pledge.id == OutboxMail.pledge_id)
+                .where(Pledge.email == email)
+                .order_by(OutboxMail.id.desc())
+                .limit(1)
+            )
+            .one()
+        )
+    return (shown(row.confirm_code) if row.confirm_code else None), shown(row.withdraw_code)

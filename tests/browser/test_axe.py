@@ -9,9 +9,11 @@ from playwright.sync_api import Page, expect
 
 from .journeys import (
     CAMPAIGN,
+    SLUG,
     SPLIT_ZIP,
     LiveServer,
     assert_no_axe_violations,
+    mailed_codes,
     pledge,
     submit_pledge,
     unique_email,
@@ -80,13 +82,38 @@ def test_not_found_page(live_server: LiveServer, page: Page):
 
 
 def test_withdraw_pages(live_server: LiveServer, page: Page):
-    pledge(page, live_server.url, email=unique_email("withdraw"))
-    page.get_by_role("link", name="Withdraw your pledge").click()
+    email = unique_email("withdraw")
+    pledge(page, live_server.url, email=email)
+    _, code = mailed_codes(live_server, email)  # from the supporter's email
+    page.goto(live_server(f"/c/{SLUG}/withdraw#{code}"))
     expect(page.locator("h1")).to_have_text("Withdraw your pledge?")
     assert_no_axe_violations(page, "the withdraw page")
     page.get_by_role("button", name="Withdraw my pledge").click()
     expect(page.locator("h1")).to_have_text("Your pledge is withdrawn")
     assert_no_axe_violations(page, "the withdrawn page")
+
+
+def test_withdraw_page_without_a_code(live_server: LiveServer, page: Page):
+    page.goto(live_server(f"/c/{SLUG}/withdraw"))
+    expect(page.locator("#code")).to_be_visible()
+    assert_no_axe_violations(page, "the withdraw page asking for the code")
+
+
+def test_confirm_pages(live_server: LiveServer, page: Page):
+    email = unique_email("axe-confirm")
+    pledge(page, live_server.url, email=email)
+    code, _ = mailed_codes(live_server, email)
+    page.goto(live_server(f"/c/{SLUG}/confirm#{code}"))
+    expect(page.locator("h1")).to_have_text("Confirm your pledge")
+    assert_no_axe_violations(page, "the confirm page")
+    page.get_by_role("button", name="Confirm my pledge").click()
+    expect(page.locator("h1")).to_have_text("Your pledge is confirmed")
+    assert_no_axe_violations(page, "the confirmed page")
+    page.goto("about:blank")
+    page.goto(live_server(f"/c/{SLUG}/confirm#{code}"))
+    page.get_by_role("button", name="Confirm my pledge").click()
+    expect(page.locator("h1")).to_have_text("This code does not confirm a pledge")
+    assert_no_axe_violations(page, "the page for a used or made-up code")
 
 
 @pytest.mark.parametrize(

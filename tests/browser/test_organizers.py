@@ -10,7 +10,14 @@ import pytest
 from organizer_pages import EMAIL, PASSWORD, create_organizer, seed_pledges
 from playwright.sync_api import Page, expect
 
-from .journeys import SLUG, LiveServer, assert_no_axe_violations, pdf_page_count
+from .journeys import (
+    SLUG,
+    LiveServer,
+    active_element,
+    assert_no_axe_violations,
+    pdf_page_count,
+    tab_to,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +74,50 @@ def test_dashboard_after_signing_in_through_the_form(
         page.keyboard.press("Enter")
     page.goto(organizer_server(DASHBOARD))
     assert "/organizers/login" in page.url
+
+
+def test_export_buttons_download_from_the_keyboard(
+    organizer_server: LiveServer, page: Page
+) -> None:
+    sign_in(page, organizer_server)
+    # Tab to the first export button, as a keyboard user would; Enter downloads.
+    tab_to(page, f"form[action$='/{SLUG}/pledges.csv'] button")
+    focused = active_element(page)
+    assert focused["visible"] and focused["ring"], focused
+    with page.expect_download() as pledges:
+        page.keyboard.press("Enter")
+    assert pledges.value.suggested_filename.startswith(f"{SLUG}-pledges-")
+    rows = Path(pledges.value.path()).read_text().strip().splitlines()
+    assert len(rows) == 1 + 4  # the header and the four who agreed to be contacted
+    assert all(row.split(",")[7] == "yes" for row in rows[1:])
+
+    # The next stop is the districts button; Space presses it.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('form').action").endswith(
+        "/districts.csv"
+    )
+    with page.expect_download() as districts:
+        page.keyboard.press("Space")
+    assert districts.value.suggested_filename.startswith(f"{SLUG}-districts-")
+    # The dashboard is still there, and lists both downloads.
+    page.reload()
+    latest = page.locator("#exports-table tbody tr")
+    expect(latest.nth(0)).to_contain_text("export districts.csv")
+    expect(latest.nth(1)).to_contain_text("export pledges.csv")
+    assert_no_axe_violations(page, "the dashboard after two downloads")
+
+
+def test_an_export_address_shows_its_button_page(organizer_server: LiveServer, page: Page) -> None:
+    sign_in(page, organizer_server, f"/organizers/c/{SLUG}/pledges.csv")
+    expect(page.locator("h1")).to_contain_text("Download pledges")
+    expect(page.locator("#export-scope")).to_contain_text("agreed to be contacted")
+    assert_no_axe_violations(page, "the pledges export page")
+    tab_to(page, "form.org-export button")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".csv")
+    page.goto(organizer_server(f"/organizers/c/{SLUG}/districts.csv"))
+    assert_no_axe_violations(page, "the districts export page")
 
 
 def test_lobby_report_prints_one_page_per_district(

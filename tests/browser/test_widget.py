@@ -311,7 +311,7 @@ def test_a_pledge_inside_one_of_two_widgets_with_third_party_cookies_blocked(
     first.locator("#consent").press("Space")
     expect(first.locator("#consent")).to_be_checked()
     first.locator("button[type=submit]").click()
-    expect(first.locator(".widget__thanks")).to_contain_text("Thank you for adding your name.")
+    expect(first.locator(".widget__thanks")).to_contain_text("Now check your email to confirm.")
     page.wait_for_function("window.pledgedEvents.length === 1")
 
     pledge = database(
