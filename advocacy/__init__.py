@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -11,10 +10,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from advocacy import api, campaigns, db, mail, organizers, pledges, web, widget
 from advocacy.config import load_config
+from advocacy.paths import PROJECT_ROOT
 from advocacy.representatives import service as representatives
-
-# Templates and static files live at the top of the repository, beside the package.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

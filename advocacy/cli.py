@@ -17,11 +17,11 @@ from advocacy.campaigns.checks import check_campaign, check_campaigns
 from advocacy.campaigns.content import CampaignContentError, load_campaign_file
 from advocacy.campaigns.service import install_shipped_campaigns, upsert_campaign
 from advocacy.config import ConfigError
+from advocacy.congress.calendar import congress_on, ordinal
 from advocacy.db import get_session
 from advocacy.http import build_session
 from advocacy.representatives import datafiles, verification
 from advocacy.representatives.blocktable_command import build_zip_table_command
-from advocacy.representatives.congress import congress_on, ordinal
 from advocacy.representatives.service import data_locations, map_table
 from advocacy.representatives.verification_command import confirm_map_command
 

@@ -10,8 +10,6 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from advocacy.db import DATABASE_TIMEOUT
-from advocacy.representatives.datafiles import LEGISLATORS_URL, ZCTA_URL
-from advocacy.representatives.geocoder import DEFAULT_BASE_URL as CENSUS_GEOCODER_URL
 
 DEFAULTS: dict[str, Any] = {
     # "development" or "production"; production insists on an explicit secret key.
@@ -24,7 +22,8 @@ DEFAULTS: dict[str, Any] = {
     # second later (advocacy/db_postgres.py). Either way the request answers 503.
     "DATABASE_TIMEOUT": DATABASE_TIMEOUT,
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
-    "GEOCODER_URL": CENSUS_GEOCODER_URL,
+    # None: the US Census Geocoder (advocacy.representatives.geocoder.DEFAULT_BASE_URL).
+    "GEOCODER_URL": None,
     "GEOCODER_TIMEOUT": 4.0,  # seconds; the page must answer within a few seconds
     # Address look-ups per process that may wait on the geocoder at once; more are answered
     # from the ZIP code at once. Below the server's threads per worker (granian
@@ -37,8 +36,10 @@ DEFAULTS: dict[str, Any] = {
     # there is one, else the snapshot shipped in the package.
     "LEGISLATORS_PATH": None,
     "ZCTA_PATH": None,
-    "LEGISLATORS_URL": LEGISLATORS_URL,
-    "ZCTA_URL": ZCTA_URL,
+    # None: the sources' own addresses (advocacy.representatives.datafiles.sources), kept
+    # there so that settings import no capability.
+    "LEGISLATORS_URL": None,
+    "ZCTA_URL": None,
     # Whose map the ZIP table at ZCTA_PATH (or ZCTA_URL, for `data refresh`) draws when its
     # header does not say (`cd120` does): a district number means something only on one
     # Congress's map, so it is never guessed. None: the header, or what is known of the URL.

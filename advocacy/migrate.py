@@ -10,8 +10,8 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from flask import Flask
 
-from advocacy import PROJECT_ROOT
 from advocacy.db import Base
+from advocacy.paths import PROJECT_ROOT
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 

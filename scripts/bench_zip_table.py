@@ -39,9 +39,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import IO
 
+from advocacy.congress.maps import load_map_table
+from advocacy.congress.states import STATE_BY_FIPS, STATE_NAMES
 from advocacy.representatives.datafiles import snapshot_zip_table
-from advocacy.representatives.maps import load_map_table
-from advocacy.representatives.states import STATE_BY_FIPS, STATE_NAMES
 
 REL_HEADER = (
     "OID_ZCTA5_20|GEOID_ZCTA5_20|NAMELSAD_ZCTA5_20|AREALAND_ZCTA5_20|AREAWATER_ZCTA5_20|"

@@ -26,8 +26,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from advocacy.congress.calendar import ordinal
 from advocacy.representatives import datafiles
-from advocacy.representatives.congress import ordinal
 
 LICENSES = {
     datafiles.LEGISLATORS: "CC0-1.0 (unitedstates/congress-legislators)",

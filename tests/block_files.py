@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from advocacy.representatives.states import STATE_BY_FIPS
+from advocacy.congress.states import STATE_BY_FIPS
 
 REL_COLUMNS = (
     "OID_ZCTA5_20",

@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from data_files import geocoder_payload, geocoder_text
 
-from advocacy.representatives.congress import ordinal
+from advocacy.congress.calendar import ordinal
 
 LAYER = re.compile(r"^(\d+)(st|nd|rd|th) Congressional Districts$")
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from advocacy import PROJECT_ROOT
 from advocacy.bench import report
 from advocacy.bench.dashboard import time_dashboard
 from advocacy.bench.database import BenchDatabaseError, Seeder, migrate, throwaway_database
@@ -30,6 +29,7 @@ from advocacy.bench.server import (
     running_server,
     wait_ready,
 )
+from advocacy.paths import PROJECT_ROOT
 
 STARTUP_TIMEOUT = 60.0
 # --wait-quiet waits for the machine's CPU use to stay under this share, in %.

@@ -22,8 +22,8 @@ from advocacy.campaigns.content import (
     content_of,
 )
 from advocacy.campaigns.lifecycle import WASHINGTON, bill_ends, bill_is_current
+from advocacy.congress.calendar import congress_name, sworn_in_at
 from advocacy.models import Campaign
-from advocacy.representatives.congress import congress_name, sworn_in_at
 
 # How long before the bill's Congress ends the warning starts.
 WARN_BEFORE: Final = timedelta(days=60)

@@ -39,8 +39,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from advocacy.representatives.congress import congress_end, congress_start, ordinal, sworn_in
-from advocacy.representatives.legislators import BIOGUIDE_PATTERN
+from advocacy.congress.calendar import congress_end, congress_start, ordinal, sworn_in
+from advocacy.congress.members import BIOGUIDE_PATTERN
 
 if TYPE_CHECKING:
     from advocacy.models import Campaign

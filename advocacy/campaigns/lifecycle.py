@@ -21,7 +21,7 @@ from advocacy.campaigns.content import (
     LetterMaterial,
     NextCongress,
 )
-from advocacy.representatives.congress import congress_end, congress_name, congress_on, ordinal
+from advocacy.congress.calendar import congress_end, congress_name, congress_on, ordinal
 
 # Congress counts its days in Washington.
 WASHINGTON: Final = ZoneInfo("America/New_York")
@@ -85,7 +85,7 @@ def page_copy(content: CampaignContent, moment: datetime) -> PageCopy:
 # Plain and general on purpose: it names no numbers and no committee, only the bill's
 # short title, so it is true of any bill that died. `advocacy campaigns check` and the
 # organizers' dashboard tell organizers to write their own. Checked like campaign letter
-# material by the tests (tests/test_campaigns_lifecycle.py).
+# material by the tests (tests/campaigns/test_campaigns_lifecycle.py).
 
 BUILT_IN_LETTER: Final = MappingProxyType(
     {

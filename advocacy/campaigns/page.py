@@ -23,8 +23,8 @@ from flask import current_app, render_template
 from advocacy import clock
 from advocacy.campaigns.content import content_of
 from advocacy.campaigns.lifecycle import page_copy
+from advocacy.congress.calendar import congress_on
 from advocacy.models import Campaign
-from advocacy.representatives.congress import congress_on
 from advocacy.web import formguard
 from advocacy.web.caching import etag_of
 

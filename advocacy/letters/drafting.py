@@ -13,9 +13,9 @@ from typing import Final
 from advocacy import clock
 from advocacy.campaigns.content import CampaignContent, RecipientKind
 from advocacy.campaigns.lifecycle import WASHINGTON, bill_is_current, letter_material
-from advocacy.representatives.congress import congress_name
-from advocacy.representatives.legislators import Legislator
-from advocacy.representatives.states import state_prose_name
+from advocacy.congress.calendar import congress_name
+from advocacy.congress.members import Legislator
+from advocacy.congress.states import state_prose_name
 
 _SENATE_ZIP: Final = "20510"
 _HOUSE_ZIP: Final = "20515"

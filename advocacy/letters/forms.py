@@ -8,10 +8,10 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
+from advocacy.congress.members import BIOGUIDE_PATTERN
+from advocacy.congress.states import STATE_NAMES
 from advocacy.letters.drafting import Supporter
 from advocacy.models import CITY_MAX, NAME_MAX, NOTE_MAX
-from advocacy.representatives.legislators import BIOGUIDE_PATTERN
-from advocacy.representatives.states import STATE_NAMES
 from advocacy.web.inputs import clean_line, clean_text
 
 BIOGUIDE_MESSAGE = "Give the member's bioguide ID, like C000127."

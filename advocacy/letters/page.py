@@ -8,8 +8,8 @@ from datetime import date, datetime
 from advocacy import clock
 from advocacy.campaigns.content import CampaignContent
 from advocacy.campaigns.lifecycle import WASHINGTON
+from advocacy.congress.members import Legislator
 from advocacy.letters.drafting import Letter, Supporter, draft_letter
-from advocacy.representatives.legislators import Legislator
 from advocacy.representatives.lookup import Lookup
 
 

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from advocacy.congress.members import Legislator
 from advocacy.representatives.directory import Roster
-from advocacy.representatives.legislators import Legislator
 
 PARTY_LETTERS = {"Democrat": "D", "Republican": "R", "Independent": "I", "Libertarian": "L"}
 TITLE_SHORT = {

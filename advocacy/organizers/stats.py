@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from advocacy.congress.maps import MapTable
 from advocacy.models import DayTally, Pledge, RefTally, SeatTally, pledge_counted
 from advocacy.pledges.tallies import NO_CONGRESS, NO_DISTRICT, NO_STATE
-from advocacy.representatives.maps import MapTable
 
 # How many Congresses back a pledge's district is still matched to the sitting map.
 MAP_GENERATIONS = 3

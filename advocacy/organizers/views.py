@@ -39,15 +39,15 @@ from advocacy.campaigns.checks import check_campaign
 from advocacy.campaigns.content import content_of
 from advocacy.campaigns.lifecycle import page_copy
 from advocacy.campaigns.service import campaign_or_404
+from advocacy.congress.calendar import congress_on, ordinal
+from advocacy.congress.maps import MapTable
+from advocacy.congress.states import state_name
 from advocacy.db import get_session
 from advocacy.models import Campaign, Organizer, as_utc
 from advocacy.organizers import accounts, dashboard, exports, stats, throttle
 from advocacy.organizers.forms import ConfirmMapForm, ExportForm, LoginForm, LogoutForm
 from advocacy.representatives import datafiles, verification
-from advocacy.representatives.congress import congress_on, ordinal
-from advocacy.representatives.maps import MapTable
 from advocacy.representatives.service import data_locations, get_directory, map_table
-from advocacy.representatives.states import state_name
 from advocacy.web.errors import MESSAGES, render_error
 from advocacy.web.inputs import CONTROL
 

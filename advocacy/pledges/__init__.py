@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from advocacy.representatives.congress import ordinal, sworn_in
-from advocacy.representatives.legislators import CHAMBER_FINDERS
-from advocacy.representatives.states import NON_STATES, state_name
+from advocacy.congress.calendar import ordinal, sworn_in
+from advocacy.congress.members import CHAMBER_FINDERS
+from advocacy.congress.states import NON_STATES, state_name
 from advocacy.web.extensions import csrf
 
 

@@ -15,11 +15,11 @@ from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
+from advocacy.congress.states import STATE_NAMES
 from advocacy.models import CITY_MAX, EMAIL_MAX, NAME_MAX, NOTE_MAX, REF_MAX, STREET_MAX
 from advocacy.pledges import codes
 from advocacy.pledges.service import PledgeInput
 from advocacy.representatives.lookup import ZIP_PATTERN, Address
-from advocacy.representatives.states import STATE_NAMES
 from advocacy.web.inputs import clean_email, clean_line, clean_text
 
 # Deliberately loose: one @, something on each side, a dot in the domain.

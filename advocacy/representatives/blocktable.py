@@ -42,10 +42,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from advocacy.representatives.congress import congress_start, ordinal
+from advocacy.congress.calendar import congress_start, ordinal
+from advocacy.congress.maps import MapTable
+from advocacy.congress.states import STATE_BY_FIPS, state_name
 from advocacy.representatives.directory import ZCTA_HEADER, Seat
-from advocacy.representatives.maps import MapTable
-from advocacy.representatives.states import STATE_BY_FIPS, state_name
 
 BEF_URL = (
     "https://www2.census.gov/programs-surveys/decennial/rdo/mapping-files/{year}/"

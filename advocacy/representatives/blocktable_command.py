@@ -14,6 +14,8 @@ from pathlib import Path
 import click
 from flask import current_app, has_app_context
 
+from advocacy.congress.calendar import ordinal
+from advocacy.congress.maps import MapTable, MapTableError, load_map_table
 from advocacy.http import build_session
 from advocacy.representatives.blocktable import (
     FIRST_CONGRESS_ON_2020_BLOCKS,
@@ -22,7 +24,6 @@ from advocacy.representatives.blocktable import (
     build_zip_table,
     plan_build,
 )
-from advocacy.representatives.congress import ordinal
 from advocacy.representatives.datafiles import (
     MIN_ZCTA_ROWS,
     compare_zip_tables,
@@ -30,7 +31,6 @@ from advocacy.representatives.datafiles import (
     snapshot_zip_table,
     write_atomically,
 )
-from advocacy.representatives.maps import MapTable, MapTableError, load_map_table
 from advocacy.representatives.service import map_table
 
 

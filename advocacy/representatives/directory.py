@@ -20,9 +20,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from advocacy.representatives.congress import congress_on, congress_start, term_instant
-from advocacy.representatives.legislators import Chamber, Legislator
-from advocacy.representatives.states import NON_STATES
+from advocacy.congress.calendar import congress_on, congress_start, term_instant
+from advocacy.congress.members import Chamber, Legislator
+from advocacy.congress.states import NON_STATES
 
 # Titles of the non-voting House members, who also have no senators.
 NON_VOTING_TITLES: dict[str, str] = {

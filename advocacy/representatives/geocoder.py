@@ -31,8 +31,8 @@ from typing import Any
 
 import requests
 
-from advocacy.representatives.congress import ordinal
-from advocacy.representatives.states import STATE_BY_FIPS
+from advocacy.congress.calendar import ordinal
+from advocacy.congress.states import STATE_BY_FIPS
 
 DEFAULT_BASE_URL = "https://geocoding.geo.census.gov/geocoder"
 BENCHMARK = "Public_AR_Current"

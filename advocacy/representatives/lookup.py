@@ -9,8 +9,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
+from advocacy.congress.calendar import congress_on, congress_start
+from advocacy.congress.maps import MapChange, MapTable, load_map_table
+from advocacy.congress.members import Chamber, Legislator
+from advocacy.congress.states import NON_STATES, STATE_NAMES, state_name, territory_for_zip
 from advocacy.representatives.breaker import Breaker, LocalBreaker
-from advocacy.representatives.congress import congress_on, congress_start
 from advocacy.representatives.directory import Directory, Roster, Seat, SenateGap
 from advocacy.representatives.geocoder import (
     GeocoderBusyError,
@@ -19,9 +22,6 @@ from advocacy.representatives.geocoder import (
     GeocoderUnavailableError,
     WrongMapError,
 )
-from advocacy.representatives.legislators import Chamber, Legislator
-from advocacy.representatives.maps import MapChange, MapTable, load_map_table
-from advocacy.representatives.states import NON_STATES, STATE_NAMES, state_name, territory_for_zip
 
 log = logging.getLogger(__name__)
 

@@ -13,18 +13,18 @@ from typing import Any, Generic, TypeVar
 from flask import Flask, current_app
 
 from advocacy.clock import system_clock
+from advocacy.congress.maps import MapTable, load_map_table
 from advocacy.http import build_session
 from advocacy.representatives import datafiles
 from advocacy.representatives.breaker import breaker_for
 from advocacy.representatives.directory import Directory, DirectoryError, Roster
-from advocacy.representatives.geocoder import CensusGeocoder
+from advocacy.representatives.geocoder import DEFAULT_BASE_URL, CensusGeocoder
 from advocacy.representatives.lookup import (
     Address,
     Lookup,
     LookupInputError,
     RepresentativeFinder,
 )
-from advocacy.representatives.maps import MapTable, load_map_table
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,8 @@ def data_locations(app: Flask) -> list[datafiles.DataLocation]:
         app.instance_path,
         config["LEGISLATORS_PATH"],
         config["ZCTA_PATH"],
-        legislators_url=config["LEGISLATORS_URL"],
-        zcta_url=config["ZCTA_URL"],
+        legislators_url=config["LEGISLATORS_URL"] or datafiles.LEGISLATORS_URL,
+        zcta_url=config["ZCTA_URL"] or datafiles.ZCTA_URL,
         zcta_congress=config["ZCTA_CONGRESS"],
         snapshot=Path(config["SNAPSHOT_PATH"] or datafiles.SNAPSHOT_DIR),
     )
@@ -81,7 +81,7 @@ class FinderHolder:
         # No cache of its answers: see RepresentativeFinder.
         self.geocoder = CensusGeocoder(
             build_session(retries=0),
-            config["GEOCODER_URL"],
+            config["GEOCODER_URL"] or DEFAULT_BASE_URL,
             timeout=(2.0, float(config["GEOCODER_TIMEOUT"])),
             deadline=float(config["GEOCODER_TIMEOUT"]),
             vintages=config["GEOCODER_VINTAGES"],

@@ -20,13 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from advocacy.congress.calendar import congress_on, ordinal, sworn_in_at
+from advocacy.congress.maps import MapChange, MapTable, load_map_table
+from advocacy.congress.states import STATE_NAMES, state_name
 from advocacy.db import begin_write
 from advocacy.models import AuditEvent, MapConfirmation, Organizer, as_utc, utcnow
-from advocacy.representatives.congress import congress_on, ordinal, sworn_in_at
-from advocacy.representatives.maps import MapChange, MapTable, load_map_table
-from advocacy.representatives.states import STATE_NAMES, state_name
 
-TABLE_FILE = "advocacy/representatives/map_changes.toml"
+TABLE_FILE = "advocacy/congress/map_changes.toml"
 COMMAND = "advocacy data confirm-map"
 _YEAR = re.compile(r"^((?:19|20)[0-9]{2})\b")
 

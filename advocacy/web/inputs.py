@@ -29,7 +29,7 @@ ZWNJ, ZWJ = "\u200c", "\u200d"
 # may need; a note keeps them, a name or address does not.
 MARKS = "\u200e\u200f\u061c"
 # Unicode's format characters (category Cf) as of Unicode 15; a test checks that every one
-# the running Python knows is here (tests/test_invisible_characters.py). Listed, not
+# the running Python knows is here (tests/web/test_invisible_characters.py). Listed, not
 # computed: a scan of every code point at import would cost a third of a second.
 FORMAT_RANGES = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"

@@ -1,6 +1,6 @@
 """organizers' confirmations of the changed-states table's flagged rows
 
-A row of advocacy/representatives/map_changes.toml marked `verify = true` (Missouri for
+A row of advocacy/congress/map_changes.toml marked `verify = true` (Missouri for
 the 120th Congress) is shown on the dashboard and in `advocacy data status` until an
 organizer confirms it. A confirmation records the row's `lines` as confirmed, so an
 edit of the table to a different value shows the row again.

@@ -1,0 +1,8 @@
+"""Where the repository's folders are: templates, static files and migrations live at the
+top of the repository, beside the package (the design card's layout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
