@@ -20,10 +20,11 @@ from advocacy.config import ConfigError
 from advocacy.congress.calendar import congress_on, ordinal
 from advocacy.db import get_session
 from advocacy.http import build_session
-from advocacy.representatives import datafiles, verification
-from advocacy.representatives.blocktable_command import build_zip_table_command
+from advocacy.organizers import map_checks
+from advocacy.organizers.map_checks_command import confirm_map_command
+from advocacy.representatives import datafiles
+from advocacy.representatives.datafiles.blocktable_command import build_zip_table_command
 from advocacy.representatives.service import data_locations, map_table
-from advocacy.representatives.verification_command import confirm_map_command
 
 
 def register_commands(app: Flask) -> None:
@@ -52,7 +53,10 @@ def db_upgrade(revision: str) -> None:
         click.echo(f"Upgraded the database from revision {before} to {after}.")
     else:
         click.echo(f"The database is up to date (revision {after}).")
-    for slug in install_shipped_campaigns(get_session()):
+    session = get_session()
+    added = install_shipped_campaigns(session)
+    session.commit()
+    for slug in added:
         click.echo(f"Added campaign {slug!r}.")
 
 
@@ -143,7 +147,7 @@ def data_status(at: datetime | None) -> None:
     for item in statuses:
         click.echo(item.describe())
     # Facts the service acts on without being sure of them, until an organizer confirms.
-    for line in verification.status_lines(get_session(), map_table(current_app), now):
+    for line in map_checks.status_lines(get_session(), map_table(current_app), now):
         click.echo(line)
     if not all(item.usable and item.problem is None for item in statuses):
         sys.exit(EXIT_FAILED)
@@ -167,7 +171,9 @@ def campaigns_load(path: Path) -> None:
     except CampaignContentError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
-    campaign, created = upsert_campaign(get_session(), content)
+    session = get_session()
+    campaign, created = upsert_campaign(session, content)
+    session.commit()
     verb = "Added" if created else "Updated"
     click.echo(f"{verb} campaign {campaign.slug!r}: {campaign.title} (goal {campaign.goal:,}).")
     for warning in check_campaign(campaign, clock.now()).warnings:

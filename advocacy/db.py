@@ -226,11 +226,15 @@ def begin_write(session: Session) -> None:
 
     On SQLite the write lock is taken now (BEGIN IMMEDIATE), ending a read-only
     transaction first: SQLite cannot upgrade a read transaction to a write once another
-    connection has committed since it began. Other databases need nothing here.
+    connection has committed since it began. A transaction that writes already goes on:
+    two services a view calls one after the other write in the view's one transaction.
+    Other databases need nothing here.
     """
     if session.get_bind().dialect.name != "sqlite":
         return
     if session.in_transaction():
+        if session.connection().get_execution_options().get(WRITE_OPTION):
+            return
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_write() called with unsaved changes in the session")
         # Nothing to write yet: this only ends the read transaction (objects stay loaded).

@@ -1,5 +1,5 @@
 """Where the repository's folders are: templates, static files and migrations live at the
-top of the repository, beside the package (the design card's layout)."""
+top of the repository, beside the package (README.md, Layout)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from advocacy.congress.states import STATE_NAMES
 from advocacy.representatives.datafiles import SNAPSHOT_DIR
 from advocacy.representatives.directory import Directory, parse_zcta, read_data_file
 
@@ -49,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     directory = Directory.from_files(args.legislators, args.zcta)
     load_ms = (time.perf_counter() - start) * 1e3
-    print(f"loaded {len(directory)} members, {directory.zip_count} ZCTAs in {load_ms:.0f} ms")
+    zip_count = len(directory.zip_tables[directory.zip_congress])
+    print(f"loaded {len(directory)} members, {zip_count} ZCTAs in {load_ms:.0f} ms")
 
     rng = random.Random(119)
     text = read_data_file(args.zcta).decode("utf-8-sig")
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     # Mostly real ZIPs, with a few unknown ones as the API sees them.
     zips = rng.choices(known, k=1000) + ["00000"] * 24
     rng.shuffle(zips)
-    all_seats = [(s, d) for s in sorted(directory.states()) for d in directory.districts(s)]
+    states = sorted(s for s in STATE_NAMES if directory.is_known_state(s))
+    all_seats = [(s, d) for s in states for d in directory.districts(s)]
     seats = rng.choices(all_seats, k=1024)
     baseline = {z: i for i, z in enumerate(zips)}
     i = 0
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     def from_zip() -> object:
         nonlocal i
         i = (i + 1) & 1023
-        found = directory.districts_for_zip(zips[i])
+        found = directory.seats_by_table(zips[i]).get(directory.zip_congress, ())
         if len(found) == 1:
             state, district = found[0]
             return directory.house_member(state, district), directory.senators(state)

@@ -50,7 +50,7 @@ REL_HEADER = (
     "FUNCSTAT_TABBLOCK_20|AREALAND_PART|AREAWATER_PART"
 )
 BUILD = (
-    "from advocacy.representatives.blocktable_command import build_zip_table_command; "
+    "from advocacy.representatives.datafiles.blocktable_command import build_zip_table_command; "
     "build_zip_table_command()"
 )
 SPLIT_SHARE = 0.035
@@ -198,7 +198,8 @@ def generate(folder: Path, total: int, population: bool, seed: int) -> dict[str,
     rng = random.Random(seed)
     states = plan_states()
     maps = load_map_table()
-    redrawn = {c.state for c in maps.new_maps(120)} | {c.state for c in maps.kept(120)}
+    # Every state with a row for the 120th Congress: on a new map, or kept on its previous one.
+    redrawn = {c.state for c in maps.changes if c.congress == 120}
     zcta_count = sum(len(z) for z in states.values())
     out = Writers(folder, population)
     rows = 0

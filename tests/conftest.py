@@ -1,57 +1,50 @@
-"""Fixtures: an app on a migrated database (SQLite, or PostgreSQL via ADVOCACY_DATABASE_URL),
-clients, and a guard that keeps tests off the network except for this machine."""
+"""Fixtures: an app on a migrated database (SQLite, or PostgreSQL via ADVOCACY_DATABASE_URL;
+one per pytest-xdist worker), clients, a database session, and a guard that keeps tests off
+the network except for this machine. What tests import lives in modules beside this file
+(apps.py, databases.py, pages.py, ...), never here."""
 
 from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import Iterator
+from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from data_files import snapshot_clock
+from apps import (
+    CHEAP_HASHER,
+    COMPILED_TEMPLATES,
+    ZipTablesParsedOnce,
+    base_config,
+    redis_settings,
+    replace_everywhere,
+)
+from argon2 import PasswordHasher
+from databases import (
+    close_engines,
+    create_database,
+    drop_database,
+    empty_database,
+    memory_folder,
+    on_postgres,
+    reset_database,
+    scratch_database,
+    worker_database_url,
+)
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy.orm import Session
 
 from advocacy import create_app
 from advocacy.campaigns.service import install_shipped_campaigns
-from advocacy.db import Base, create_db_engine, get_session
+from advocacy.db import get_session
 from advocacy.migrate import upgrade
-
-# An address nothing listens on: a test that forgets to fake the geocoder fails fast.
-UNREACHABLE_GEOCODER = "http://127.0.0.1:9/geocoder"
-
-
-def database_url(tmp_dir: Path) -> str:
-    return os.environ.get("ADVOCACY_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.sqlite3'}"
-
-
-def reset_database(url: str) -> None:
-    """Drop every table, including Alembic's own, so upgrade starts from empty."""
-    engine = create_db_engine(url)
-    with engine.begin() as connection:
-        Base.metadata.drop_all(connection)
-        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-
-
-def base_config(tmp_dir: Path, url: str) -> dict[str, Any]:
-    """Settings for a test app. No data paths: with the instance folder a fresh tmp folder
-    (make_app sets ADVOCACY_INSTANCE_PATH), the app reads the snapshot shipped in the package."""
-    return {
-        "DATABASE_URL": url,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "GEOCODER_URL": UNREACHABLE_GEOCODER,
-        "RATELIMIT_ENABLED": False,
-        "MIN_FILL_SECONDS": 0,
-        "CLOCK": snapshot_clock,
-        # Mail stays in the outbox unless a test sends it (tests/inbox.py): no thread
-        # of an earlier test's app writes to a database the next test has emptied.
-        "MAIL_SEND_IN_APP": False,
-    }
+from advocacy.organizers import accounts
+from advocacy.representatives import datafiles
+from advocacy.representatives.datafiles.snapshot import by_state
+from advocacy.representatives.directory import parse_zcta
 
 
 @pytest.fixture(autouse=True)
@@ -70,26 +63,93 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
 
 
+# --- test-only shortcuts, for the whole run (see apps.py) ------------------------------------
+
+
 @pytest.fixture(scope="session")
-def migrated_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Return a database URL migrated from empty once for the whole run."""
-    tmp_dir = tmp_path_factory.mktemp("db")
-    url = database_url(tmp_dir)
-    reset_database(url)
-    app = create_app(base_config(tmp_dir, url))
-    upgrade(app)
-    return url
+def production_password_hasher() -> PasswordHasher:
+    """The hasher the app uses outside tests (test_password_cost.py pins its cost)."""
+    return accounts._hasher
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_test_process(production_password_hasher: PasswordHasher) -> Iterator[None]:
+    """Compile each template once per process; hash passwords at argon2's lowest cost; read
+    the shipped snapshot's data status once per clock reading; parse each ZIP table's text
+    (and split it by state) once per process.
+
+    None of these changes what a test checks: a template is compiled anew when its source
+    changes, a hash at any cost verifies the same way, the snapshot is read-only, and
+    parsing is a pure function of the text.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            Flask, "jinja_options", {**Flask.jinja_options, "bytecode_cache": COMPILED_TEMPLATES}
+        )
+        patch.setattr(accounts, "_hasher", CHEAP_HASHER)
+        patch.setattr(datafiles, "status", _snapshot_status_once(datafiles.status))
+        zip_tables = ZipTablesParsedOnce(parse_zcta, by_state)
+        replace_everywhere(patch, parse_zcta, zip_tables.parse_zcta)
+        replace_everywhere(patch, by_state, zip_tables.by_state)
+        yield
+
+
+def _snapshot_status_once(status: Any) -> Any:
+    """Wrap datafiles.status: the shipped snapshot's (0.6 s to validate both files, on each
+    dashboard of each test's app) is computed once per moment; any other copy every time."""
+    known: dict[tuple[Any, ...], list[datafiles.FileStatus]] = {}
+
+    @wraps(status)
+    def once(places: list[datafiles.DataLocation], now: Any = None) -> Any:
+        shipped = now is not None and all(
+            place.snapshot == datafiles.SNAPSHOT_DIR and place.in_use()[1] == "snapshot"
+            for place in places
+        )
+        if not shipped:
+            return status(places, now)
+        key = (tuple(places), now)
+        if key not in known:
+            known[key] = status(places, now)
+        return list(known[key])
+
+    return once
+
+
+# --- the database and the app -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def migrated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Return this worker's database URL, migrated from empty once for the whole run."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "master")
+    with memory_folder(tmp_path_factory.mktemp("db")) as tmp_dir:
+        url = worker_database_url(tmp_dir, worker)
+        made_here = on_postgres() and worker != "master"
+        if made_here:
+            create_database(url)
+        else:
+            reset_database(url)
+        app = create_app(base_config(tmp_dir, url))
+        upgrade(app)
+        app.extensions["advocacy.engine"].dispose()
+        yield url
+        close_engines()
+        if made_here:
+            drop_database(url)
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path: Path) -> Iterator[str]:
+    """An empty database of this test's own (not migrated), dropped after it."""
+    with scratch_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
 def make_app(migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """Return a factory of apps on the migrated database, emptied for this test."""
     monkeypatch.setenv("ADVOCACY_INSTANCE_PATH", str(tmp_path / "instance"))
-    engine = create_db_engine(migrated_url)
-    with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-    engine.dispose()
+    empty_database(migrated_url)
     apps: list[Flask] = []
 
     def factory(**overrides: Any) -> Flask:
@@ -97,6 +157,7 @@ def make_app(migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         app.config["TESTING"] = True
         with app.app_context():
             install_shipped_campaigns(get_session())
+            get_session().commit()
         apps.append(app)
         return app
 
@@ -121,27 +182,20 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def redis_available() -> bool:
+@pytest.fixture
+def db_session(app: Flask) -> Iterator[Session]:
+    """A session on the app's database, for a test that reads or writes rows by hand
+    (tests/factories.py makes them): commit what the app should see. It holds no app
+    context, so the app's requests keep sessions of their own."""
+    session: Session = app.extensions["advocacy.sessionmaker"]()
     try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
+        yield session
+    finally:
+        session.rollback()
+        session.close()
 
 
 @pytest.fixture
 def redis_config() -> dict[str, Any]:
-    if not redis_available():
-        if os.environ.get("CI"):
-            pytest.fail("Redis must be running in CI (see .ci/run)")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    return {
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": REDIS_URL,
-        # A fresh prefix per test: counts from earlier runs never leak in.
-        "RATELIMIT_KEY_PREFIX": f"advocacy-test-{uuid.uuid4().hex}",
-        "RATELIMIT_WRITE": "3 per minute",
-    }
+    """Settings for rate limits shared through Redis, under a prefix of this test's own."""
+    return redis_settings()

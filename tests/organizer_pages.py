@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+import factories
 from data_files import SNAPSHOT_MOMENT
 from flask import Flask
 from flask.testing import FlaskClient
@@ -16,9 +17,7 @@ from pages import SLUG, hidden_value
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
-from advocacy.campaigns.service import get_campaign
 from advocacy.db import get_session
-from advocacy.models import Pledge
 from advocacy.organizers import accounts
 from advocacy.pledges import tallies
 
@@ -28,7 +27,9 @@ PASSWORD = "correct horse battery staple"
 
 def create_organizer(app: Flask, email: str = EMAIL, password: str = PASSWORD) -> int:
     with app.app_context():
-        return accounts.create_organizer(get_session(), email, password).id
+        organizer = accounts.create_organizer(get_session(), email, password)
+        get_session().commit()
+        return organizer.id
 
 
 def login(
@@ -101,27 +102,23 @@ def seed_pledges(app: Flask, rows: list[tuple[Any, ...]] = SEED, slug: str = SLU
     """Insert pledges with known seats, refs, consent and days; return the campaign id."""
     with app.app_context():
         session = get_session()
-        campaign = get_campaign(session, slug)
-        assert campaign is not None
+        campaign = factories.campaign(session, slug)
         for index, (state, district, city, ref, consent, note, days_ago) in enumerate(rows):
-            email = f"supporter{index}@example.org"
-            session.add(
-                Pledge(
-                    campaign_id=campaign.id,
-                    name=f"Supporter Number{index}",
-                    email=email,
-                    email_normalized=email,
-                    zip="98105",
-                    city=city,
-                    state=state,
-                    district=district,
-                    note=note,
-                    consent=consent,
-                    ref=ref,
-                    created_at=NOW - timedelta(days=days_ago),
-                    # Confirmed from their mailbox as they pledged: counted supporters.
-                    confirmed_at=NOW - timedelta(days=days_ago),
-                )
+            moment = NOW - timedelta(days=days_ago)
+            factories.pledge(
+                session,
+                campaign.id,
+                name=f"Supporter Number{index}",
+                email=f"supporter{index}@example.org",
+                city=city,
+                state=state,
+                district=district,
+                note=note,
+                consent=consent,
+                ref=ref,
+                created_at=moment,
+                # Confirmed from their mailbox as they pledged: counted supporters.
+                confirmed_at=moment,
             )
         # The campaign launched 30 days ago, so the chart starts there.
         campaign.created_at = NOW - timedelta(days=30)

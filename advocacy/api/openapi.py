@@ -11,11 +11,12 @@ from flask import jsonify
 from werkzeug.wrappers import Response
 
 from advocacy.api import bp
+from advocacy.api.forms import ONELINE_ADDRESS_MAX
 from advocacy.congress.members import BIOGUIDE_PATTERN
 from advocacy.congress.states import STATE_NAMES
 from advocacy.models import CITY_MAX, EMAIL_MAX, NAME_MAX, NOTE_MAX, REF_MAX, STREET_MAX
-from advocacy.pledges.forms import EMAIL_PATTERN, ONELINE_ADDRESS_MAX
-from advocacy.representatives.lookup import ZIP_PATTERN
+from advocacy.pledges.forms import EMAIL_PATTERN
+from advocacy.representatives.inputs import ZIP_PATTERN
 from advocacy.web.caching import conditional
 from advocacy.web.inputs import INVISIBLE, VISIBLE
 

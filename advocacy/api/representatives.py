@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Response, request
 
 from advocacy.api import bp
 from advocacy.api.body import json_object, string_fields, validated_form
 from advocacy.api.errors import ApiError, data_unavailable
-from advocacy.pledges.forms import LookupForm, zip_problem
-from advocacy.representatives.lookup import Lookup, LookupInputError
+from advocacy.api.forms import LookupForm
+from advocacy.representatives.inputs import LookupInputError, zip_problem
 from advocacy.representatives.service import (
     RepresentativesUnavailableError,
-    ZipAnswers,
     get_finder,
+    lookup_json,
+    zip_answer,
 )
 from advocacy.web.extensions import lookup_limited
 from advocacy.web.inputs import clean_line
@@ -23,23 +22,11 @@ FIELDS = ("address", "street", "city", "state", "zip")
 PLACE_NOT_FOUND = "We could not find that place."
 
 
-def _answer(lookup: Lookup) -> Response:
-    return _json(_encode(lookup))
-
-
-def _encode(lookup: Lookup) -> bytes:
-    return json.dumps(lookup.to_api(), separators=(",", ":")).encode() + b"\n"
-
-
 def _json(body: bytes) -> Response:
     response = Response(body, mimetype="application/json")
     # An answer by address is personal data; by ZIP, it is at least about a person.
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-# Kept as JSON: encoding an answer costs about as much as finding it.
-_zip_answers: ZipAnswers[bytes] = ZipAnswers(_encode)
 
 
 @bp.get("/representatives")
@@ -50,8 +37,7 @@ def by_zip() -> Response:
     if problem is not None:
         raise ApiError("Please give a 5-digit ZIP code.", 422, {"zip": problem})
     try:
-        finder = get_finder()
-        body = _zip_answers.get(finder, zip_text[:5])
+        body = zip_answer(zip_text[:5]).json
     except LookupInputError as error:
         raise ApiError(PLACE_NOT_FOUND, 422, error.fields) from error
     except RepresentativesUnavailableError as error:
@@ -75,4 +61,4 @@ def by_address() -> Response:
         raise ApiError(PLACE_NOT_FOUND, 422, error.fields) from error
     except RepresentativesUnavailableError as error:
         raise data_unavailable() from error
-    return _answer(lookup)
+    return _json(lookup_json(lookup))

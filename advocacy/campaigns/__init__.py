@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from flask import Flask
 
-from advocacy.campaigns.page import PageCache, longdate
-from advocacy.campaigns.service import CampaignRefs, StatsCache
+from advocacy.cache import Cache
+from advocacy.campaigns import page
+from advocacy.campaigns.page import longdate
+from advocacy.campaigns.service import (
+    REFS_EXTENSION,
+    REFS_MAX_AGE_SECONDS,
+    STATS_CACHE_ENTRIES,
+    STATS_EXTENSION,
+)
 
 
 def init_app(app: Flask) -> None:
-    """Register the campaign page and the per-process caches of counts and pages."""
+    """Register the campaign page and the app's caches of counts, pages and campaign ids."""
     from advocacy.campaigns import views
 
-    app.extensions["advocacy.stats_cache"] = StatsCache(app.config["STATS_CACHE_SECONDS"])
-    app.extensions["advocacy.page_cache"] = PageCache(app.config["STATS_CACHE_SECONDS"])
-    app.extensions["advocacy.campaign_refs"] = CampaignRefs()
+    app.extensions[STATS_EXTENSION] = Cache(
+        max_size=STATS_CACHE_ENTRIES, max_age=float(app.config["STATS_CACHE_SECONDS"])
+    )
+    app.extensions[REFS_EXTENSION] = Cache(
+        max_size=STATS_CACHE_ENTRIES, max_age=REFS_MAX_AGE_SECONDS
+    )
+    page.init_caches(app)
     app.add_template_filter(longdate)
     app.register_blueprint(views.bp)

@@ -1,70 +1,58 @@
 """Rendering the campaign page: once per campaign, count and token window for everyone, and
 with the supporter's own form (blank or with errors) when they send it.
 
-The page carries no cookie and nothing personal: its form is guarded by a token signed
-for the campaign and the window it was served in (formguard), so one rendering serves
-every visitor of that window, from this process's memory or a shared cache in front of
-it. A small script swaps in a token of the visitor's own (private_form_token) where
-JavaScript runs; an answer to a post carries one too.
+The page carries no cookie and nothing personal: its pledge form is guarded by a token
+signed for the campaign and the window it was served in, so one rendering serves every
+visitor of that window, from this process's memory or a shared cache in front of it. A
+small script swaps in a token of the visitor's own where JavaScript runs; an answer to a
+post carries one too.
+
+The form and its guard are pledges' (`advocacy.pledges.guard`): pledges renders the page
+with the supporter's form when a post needs it back, and gives campaigns the blank one
+through the app (BLANK_FORM_EXTENSION), so that campaigns import nothing of pledges.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template
 
 from advocacy import clock
+from advocacy.cache import Cache
 from advocacy.campaigns.content import content_of
 from advocacy.campaigns.lifecycle import page_copy
+from advocacy.campaigns.service import stats_cache
 from advocacy.congress.calendar import congress_on
 from advocacy.models import Campaign
 from advocacy.web import formguard
 from advocacy.web.caching import etag_of
 
-# What the form's signed token is for: this campaign's pledge form.
-FORM_SALT = "advocacy.campaign-form"
 # Blank pages kept per process: one per campaign and partner ref; refs are free text.
 PAGE_CACHE_ENTRIES = 256
 
 
-def form_token(slug: str, at: float) -> str:
-    """Return the pledge form's token: the window's in a shared page, else the answer's own."""
-    secret = current_app.config["SECRET_KEY"]
-    return formguard.issue_form_token(secret, FORM_SALT, slug, at)
+# Given the campaign's slug, the partner's ref and the moment the page is made: a blank
+# pledge form and its token. Set by pledges.init_app (advocacy.pledges.views.blank_form).
+BlankForm: TypeAlias = Callable[[str, str, float], tuple[Any, str]]
+BLANK_FORM_EXTENSION = "advocacy.blank_pledge_form"
 
 
-def private_form_token(slug: str) -> str:
-    """Return a token of one visitor's own, stamped now (the page's script fetches it)."""
-    secret = current_app.config["SECRET_KEY"]
-    return formguard.issue_private_token(secret, FORM_SALT, slug, time.time())
-
-
-def check_form_token(slug: str, token: str, honeypot: str) -> formguard.GuardVerdict:
-    """Tell whether a post carries this campaign's recent token, unused up, and no honeypot."""
-    config = current_app.config
-    verdict = formguard.check_bound_submission(
-        config["SECRET_KEY"],
-        FORM_SALT,
-        slug,
-        token,
-        honeypot,
-        min_seconds=config["MIN_FILL_SECONDS"],
-        max_age_seconds=config["FORM_MAX_AGE_SECONDS"],
-    )
-    return formguard.spend_use(FORM_SALT, token, verdict)
+def render_blank_page(campaign: Campaign, ref: str, at: float) -> str:
+    """Return the campaign page every visitor of at's token window shares: a blank form."""
+    blank_form: BlankForm = current_app.extensions[BLANK_FORM_EXTENSION]
+    form, started_token = blank_form(campaign.slug, ref, at)
+    return render_campaign_page(campaign, form, started_token)[0]
 
 
 def render_campaign_page(
-    campaign: Campaign, form: Any, status: int = 200, at: float | None = None
+    campaign: Campaign, form: Any, started_token: str, status: int = 200
 ) -> tuple[str, int]:
-    """Return the campaign page with the given pledge form and the window's token.
+    """Return the campaign page with the given pledge form and its token.
 
     The tagline, the bill's status and the ask are those in force by the app's clock:
     once the bill's Congress has ended, the page asks for the bill to be reintroduced.
@@ -76,7 +64,7 @@ def render_campaign_page(
         content=content,
         copy=page_copy(content, clock.now()),
         form=form,
-        started_token=form_token(campaign.slug, time.time() if at is None else at),
+        started_token=started_token,
     )
     return html, status
 
@@ -87,58 +75,46 @@ class CachedPage:
     etag: str
 
 
-class PageCache:
-    """The blank campaign page per campaign and ref, at most max_age seconds old.
+# The blank campaign page by campaign, partner ref, the Congress sitting (a bill dies with
+# its Congress, and the ask with it) and the start of the form token's window, at most
+# STATS_CACHE_SECONDS old: a spike of visitors costs one query and one rendering per
+# second and process, and an entry never outlives its token's window, so the form it
+# carries is always fresh.
+PageCache: TypeAlias = Cache[tuple[str, str, int, int], CachedPage]
+PAGES_EXTENSION = "advocacy.page_cache"
+# The slug served at "/", asked of the database at most once per STATS_CACHE_SECONDS.
+HomeSlug: TypeAlias = Cache[str, str | None]
+HOME_EXTENSION = "advocacy.home_slug"
 
-    A spike of visitors costs one query and one rendering per second and process; an entry
-    never outlives its token's window, so the form it carries is always fresh.
-    """
 
-    def __init__(self, max_age: float) -> None:
-        self.max_age = max_age
-        self._entries: OrderedDict[tuple[str, str, int], tuple[float, int, CachedPage]] = (
-            OrderedDict()
-        )
-        self._lock = threading.Lock()
-        self._default: tuple[float, str | None] | None = None
+def init_caches(app: Flask) -> None:
+    """Give the app its caches of blank pages and of the slug served at "/"."""
+    max_age = float(app.config["STATS_CACHE_SECONDS"])
+    app.extensions[PAGES_EXTENSION] = PageCache(max_size=PAGE_CACHE_ENTRIES, max_age=max_age)
+    app.extensions[HOME_EXTENSION] = HomeSlug(max_size=1, max_age=max_age)
 
-    def get(self, slug: str, ref: str, render: Callable[[float], str]) -> CachedPage:
-        """Return the page for slug and ref, calling render(now) to make a missing one."""
-        now = time.time()
-        window = formguard.window_start(now)
-        # The Congress sitting decides the ask (a bill dies with its Congress).
-        key = (slug, ref, congress_on(clock.now()))
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[1] == window and now - entry[0] < self.max_age:
-                self._entries.move_to_end(key)
-                return entry[2]
+
+def _pages() -> PageCache:
+    pages: PageCache = current_app.extensions[PAGES_EXTENSION]
+    return pages
+
+
+def cached_page(slug: str, ref: str, render: Callable[[float], str]) -> CachedPage:
+    """Return the blank page for slug and ref, calling render(now) to make a missing one."""
+    now = time.time()
+    key = (slug, ref, congress_on(clock.now()), formguard.window_start(now))
+
+    def make() -> CachedPage:
         html = render(now).encode()
-        page = CachedPage(html, etag_of(html))
-        with self._lock:
-            self._entries[key] = (now, window, page)
-            self._entries.move_to_end(key)
-            while len(self._entries) > PAGE_CACHE_ENTRIES:
-                self._entries.popitem(last=False)
-        return page
+        return CachedPage(html, etag_of(html))
 
-    def default_slug(self, find: Callable[[], str | None]) -> str | None:
-        """Return the slug served at "/", calling find() at most once per max_age."""
-        now = time.monotonic()
-        with self._lock:
-            cached = self._default
-        if cached is not None and now - cached[0] < self.max_age:
-            return cached[1]
-        slug = find()
-        with self._lock:
-            self._default = (now, slug)
-        return slug
+    return _pages().get(key, make)
 
-    def forget(self, slug: str) -> None:
-        """Drop the slug's pages: its count has changed in this process."""
-        with self._lock:
-            for key in [key for key in self._entries if key[0] == slug]:
-                del self._entries[key]
+
+def home_slug(find: Callable[[], str | None]) -> str | None:
+    """Return the slug served at "/", calling find() at most once per max age."""
+    home: HomeSlug = current_app.extensions[HOME_EXTENSION]
+    return home.get("/", find)
 
 
 def counts_changed(slug: str) -> None:
@@ -146,8 +122,8 @@ def counts_changed(slug: str) -> None:
 
     Other processes catch up within their caches' max age (a second by default).
     """
-    current_app.extensions["advocacy.stats_cache"].forget(slug)
-    current_app.extensions["advocacy.page_cache"].forget(slug)
+    stats_cache().forget(slug)
+    _pages().forget_where(lambda key: key[0] == slug)
 
 
 def longdate(value: Any) -> str:

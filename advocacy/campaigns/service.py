@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-import time
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
+from advocacy.cache import Cache
 from advocacy.campaigns.content import (
     SLUG_PATTERN,
     load_campaign_file,
@@ -19,13 +20,14 @@ from advocacy.campaigns.content import (
     to_stored,
 )
 from advocacy.models import Campaign, as_utc, utcnow
+from advocacy.web.caching import etag_of
 
 
 def upsert_campaign(session: Session, content: Mapping[str, Any]) -> tuple[Campaign, bool]:
     """Insert or update the campaign described by content; return it and whether it is new.
 
     content is the checked mapping load_campaign_file returns; it is stored with dates as
-    ISO text (to_stored), which content_of reads back.
+    ISO text (to_stored), which content_of reads back. The caller commits.
     """
     stored = to_stored(content)
     campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == stored["slug"]))
@@ -43,7 +45,7 @@ def upsert_campaign(session: Session, content: Mapping[str, Any]) -> tuple[Campa
         session.execute(
             sa.update(Campaign).where(Campaign.slug != campaign.slug).values(is_default=False)
         )
-    session.commit()
+    session.flush()
     return campaign, created
 
 
@@ -51,7 +53,7 @@ def install_shipped_campaigns(session: Session) -> list[str]:
     """Add shipped campaigns that are not in the database yet; return their slugs.
 
     Campaigns already stored are left alone, so an organizer's edits loaded with
-    `advocacy campaigns load` survive the next upgrade.
+    `advocacy campaigns load` survive the next upgrade. The caller commits.
     """
     added = []
     for path in shipped_campaign_files():
@@ -94,30 +96,24 @@ def campaign_ref_or_404(session: Session, slug: str) -> CampaignRef:
     return CampaignRef(row.id, row.slug)
 
 
-class CampaignRefs:
-    """Each campaign's id by slug, asked of the database once a minute per process.
+# Each campaign's id and slug by slug (CampaignRefs): a campaign's id never changes and
+# campaigns are not deleted, so a pledge need not ask for it each time; under a spike
+# that is one round trip fewer per pledge. Asked again once a minute; unknown slugs are
+# not kept.
+CampaignRefs: TypeAlias = Cache[str, CampaignRef]
+REFS_MAX_AGE_SECONDS = 60.0
+REFS_EXTENSION = "advocacy.campaign_refs"
 
-    A campaign's id never changes and campaigns are not deleted, so a pledge need not
-    ask for it each time: under a spike that is one round trip fewer per pledge.
-    """
 
-    MAX_AGE_SECONDS = 60.0
+def campaign_refs() -> CampaignRefs:
+    """Return the current app's cache of campaign ids (campaigns.init_app makes it)."""
+    refs: CampaignRefs = current_app.extensions[REFS_EXTENSION]
+    return refs
 
-    def __init__(self) -> None:
-        self._refs: dict[str, tuple[float, CampaignRef]] = {}
-        self._lock = threading.Lock()
 
-    def get(self, session: Session, slug: str) -> CampaignRef:
-        """Return the campaign's id and slug, or end the request with a 404."""
-        now = time.monotonic()
-        with self._lock:
-            cached = self._refs.get(slug)
-        if cached is not None and now - cached[0] < self.MAX_AGE_SECONDS:
-            return cached[1]
-        ref = campaign_ref_or_404(session, slug)  # unknown slugs are not kept
-        with self._lock:
-            self._refs[ref.slug] = (now, ref)
-        return ref
+def cached_campaign_ref(session: Session, slug: str) -> CampaignRef:
+    """Return the campaign's id and slug, at most a minute old, or end the request with a 404."""
+    return campaign_refs().get(slug, lambda: campaign_ref_or_404(session, slug))
 
 
 def campaign_or_404(session: Session, slug: str) -> Campaign:
@@ -152,34 +148,42 @@ def public_stats(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-class StatsCache:
-    """Per-process cache of public stats, so a traffic spike costs one query per second."""
+@dataclass(frozen=True)
+class PublicStats:
+    """A campaign's public summary, with its JSON body and ETag made once for every reader."""
 
-    def __init__(self, max_age: float) -> None:
-        self.max_age = max_age
-        self._entries: dict[str, tuple[float, dict[str, Any] | None]] = {}
-        self._lock = threading.Lock()
+    data: dict[str, Any]
+    body: bytes
+    etag: str
 
-    def forget(self, slug: str) -> None:
-        """Drop the slug's stats: its count has changed in this process."""
-        with self._lock:
-            self._entries.pop(slug, None)
+    @classmethod
+    def of(cls, campaign: Campaign) -> PublicStats:
+        data = public_stats(campaign)
+        body = json.dumps(data, separators=(",", ":")).encode() + b"\n"
+        return cls(data, body, etag_of(body))
 
-    def get(self, session: Callable[[], Session], slug: str) -> dict[str, Any] | None:
-        """Return the stats for slug (None when no such campaign), at most max_age old.
 
-        session is called only when the database must be asked: most calls need none.
-        """
-        now = time.monotonic()
-        with self._lock:
-            entry = self._entries.get(slug)
-        if entry is not None and now - entry[0] < self.max_age:
-            return entry[1]
+# Public stats by slug (None: no such campaign), at most STATS_CACHE_SECONDS old, so a
+# spike costs one query per second and process; unknown slugs must not grow it unbounded.
+StatsCache: TypeAlias = Cache[str, PublicStats | None]
+STATS_CACHE_ENTRIES = 1000
+STATS_EXTENSION = "advocacy.stats_cache"
+
+
+def stats_cache() -> StatsCache:
+    """Return the current app's cache of public stats (campaigns.init_app makes it)."""
+    cache: StatsCache = current_app.extensions[STATS_EXTENSION]
+    return cache
+
+
+def cached_stats(session: Callable[[], Session], slug: str) -> PublicStats | None:
+    """Return the stats for slug (None when no such campaign), at most max_age old.
+
+    session is called only when the database must be asked: most calls need none.
+    """
+
+    def load() -> PublicStats | None:
         campaign = get_campaign(session(), slug)
-        stats = public_stats(campaign) if campaign is not None else None
-        with self._lock:
-            if len(self._entries) > 1000:
-                # Unknown slugs must not grow the cache without bound.
-                self._entries.clear()
-            self._entries[slug] = (now, stats)
-        return stats
+        return PublicStats.of(campaign) if campaign is not None else None
+
+    return stats_cache().get(slug, load)

@@ -1,17 +1,21 @@
-"""The campaign page: the story, the bill, and the pledge form (which pledges/ handles)."""
+"""The campaign page: the story, the bill, and the pledge form.
+
+The form is pledges': its post (POST /c/<slug>) and its token (GET /c/<slug>/form-token)
+are pledges' views, and the blank one comes from pledges through the app
+(`page.render_blank_page`).
+"""
 
 from __future__ import annotations
 
 import time
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 from werkzeug.wrappers import Response as BaseResponse
 
-from advocacy.campaigns.page import PageCache, private_form_token, render_campaign_page
-from advocacy.campaigns.service import CampaignRefs, campaign_or_404, get_default_campaign
+from advocacy.campaigns.page import cached_page, home_slug, render_blank_page
+from advocacy.campaigns.service import campaign_or_404, get_default_campaign
 from advocacy.db import get_session
 from advocacy.models import REF_MAX
-from advocacy.pledges.forms import PledgeForm
 from advocacy.web import formguard
 from advocacy.web.caching import conditional
 
@@ -24,8 +28,7 @@ def home() -> BaseResponse:
         campaign = get_default_campaign(get_session())
         return campaign.slug if campaign is not None else None
 
-    cache: PageCache = current_app.extensions["advocacy.page_cache"]
-    slug = cache.default_slug(find)
+    slug = home_slug(find)
     if slug is None:
         abort(404)
     return page(slug)
@@ -36,24 +39,12 @@ def page(slug: str) -> BaseResponse:
     ref = (request.args.get("ref") or "")[:REF_MAX]
 
     def render(at: float) -> str:
-        campaign = campaign_or_404(get_session(), slug)
-        form = PledgeForm(formdata=None, meta={"csrf": False})
-        form.ref.data = ref
-        return render_campaign_page(campaign, form, at=at)[0]
+        return render_blank_page(campaign_or_404(get_session(), slug), ref, at)
 
-    cache: PageCache = current_app.extensions["advocacy.page_cache"]
-    cached = cache.get(slug, ref, render)
+    cached = cached_page(slug, ref, render)
     response = Response(cached.html, mimetype="text/html")
     # The same page for everyone until its form token's window ends: no cookie, nothing
     # personal, so a shared cache may keep it that long.
     max_age = formguard.seconds_left_in_window(time.time())
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return conditional(response, cached.etag)
-
-
-@bp.get("/c/<slug>/form-token")
-def form_token(slug: str) -> Response:
-    """Give the page's script a token of this visitor's own: the fill time runs from now."""
-    refs: CampaignRefs = current_app.extensions["advocacy.campaign_refs"]
-    refs.get(get_session(), slug)  # a 404 for a campaign that does not exist
-    return formguard.token_answer(private_form_token(slug))

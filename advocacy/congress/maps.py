@@ -49,10 +49,6 @@ class MapTable:
     def row(self, congress: int, state: str) -> MapChange | None:
         return self._rows.get((congress, state))
 
-    def new_maps(self, congress: int) -> list[MapChange]:
-        """Return the states sitting on a new map in this Congress."""
-        return [c for c in self.changes if c.congress == congress and c.lines == "new"]
-
     def kept(self, congress: int) -> list[MapChange]:
         """Return the states whose Census geography for this Congress is not their map."""
         return [c for c in self.changes if c.congress == congress and c.lines == "previous"]

@@ -65,7 +65,7 @@ class Legislator:
         return CHAMBER_FINDERS[self.chamber]
 
     def to_api(self) -> dict[str, Any]:
-        """Return the public JSON shape documented in DESIGN.md."""
+        """Return the public JSON shape (LEGISLATOR in advocacy/api/openapi.py)."""
         return {
             "bioguide": self.bioguide,
             "name": self.name,

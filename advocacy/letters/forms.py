@@ -14,8 +14,6 @@ from advocacy.letters.drafting import Supporter
 from advocacy.models import CITY_MAX, NAME_MAX, NOTE_MAX
 from advocacy.web.inputs import clean_line, clean_text
 
-BIOGUIDE_MESSAGE = "Give the member's bioguide ID, like C000127."
-
 
 def _upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value

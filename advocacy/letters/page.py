@@ -1,7 +1,8 @@
-"""Letters to each member a look-up found, dated as Washington reads the app's clock."""
+"""Letters to each of a supporter's members, dated as Washington reads the app's clock."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -10,7 +11,6 @@ from advocacy.campaigns.content import CampaignContent
 from advocacy.campaigns.lifecycle import WASHINGTON
 from advocacy.congress.members import Legislator
 from advocacy.letters.drafting import Letter, Supporter, draft_letter
-from advocacy.representatives.lookup import Lookup
 
 
 @dataclass(frozen=True)
@@ -24,12 +24,14 @@ def today_in_washington(moment: datetime | None = None) -> date:
     return (clock.now() if moment is None else moment).astimezone(WASHINGTON).date()
 
 
-def letters_for(content: CampaignContent, lookup: Lookup, person: Supporter) -> list[MemberLetter]:
-    """Draft a letter to each member the look-up found, with the ask in force now."""
+def letters_for(
+    content: CampaignContent, members: Iterable[Legislator], person: Supporter
+) -> list[MemberLetter]:
+    """Draft a letter to each member (those a look-up found), with the ask in force now."""
     # One moment for every letter: all dated alike, all with the same ask.
     moment = clock.now()
     today = today_in_washington(moment)
     return [
         MemberLetter(member, draft_letter(content, member, person, today, at=moment))
-        for member in lookup.legislators
+        for member in members
     ]

@@ -2,7 +2,8 @@
 
 A request never waits on the mail server: it adds a row to `mail_outbox` in its own
 transaction (so a message exists exactly when what it tells of was committed), and a
-sender delivers it later: the app process's background thread, or `advocacy mail send`.
+sender delivers it later: the app process's background thread, or `advocacy mail send`
+(mail.sender, which commits each step: these functions only write and flush).
 Several senders may run at once. Each claims a batch by moving its rows' next attempt a
 lease ahead in a short transaction, sends outside any transaction, then deletes what was
 sent (the row was the last copy of the message and of its codes) and puts off what was
@@ -15,7 +16,7 @@ Messages refused for good (no such recipient) and messages older than `give_up_a
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -24,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from advocacy.db import begin_write
-from advocacy.mail.transport import Transport
+from advocacy.mail.transport import MailError
 from advocacy.models import OutboxMail, as_utc
 
 log = logging.getLogger(__name__)
@@ -61,29 +62,46 @@ def retry_delay(attempts: int) -> timedelta:
     return min(delay, LONGEST_DELAY)
 
 
-def deliver_batch(
-    session: Session,
-    transport: Transport,
-    compose: Compose,
-    *,
-    now: datetime,
-    give_up_after: timedelta,
-    batch: int = BATCH,
-) -> tuple[DeliveryReport, int]:
-    """Send one batch of the mail that is due; return the report and how many were claimed."""
+@dataclass(frozen=True)
+class Claim:
+    """The messages a sender took for a lease, and how many expired ones went first."""
+
+    rows: list[OutboxMail]
+    expired: int = 0
+
+
+def claim_due(
+    session: Session, *, now: datetime, give_up_after: timedelta, batch: int = BATCH
+) -> Claim:
+    """Drop expired mail and take up to batch due messages for a lease; the caller commits.
+
+    The caller commits at once, so that other senders see the claim, and before it
+    composes or sends: no write lock is kept meanwhile.
+    """
     begin_write(session)
     expired = _rowcount(
         session.execute(sa.delete(OUTBOX).where(OUTBOX.c.created_at < now - give_up_after))
     )
     if expired:
         log.warning("dropped %d email(s) undelivered after %s", expired, give_up_after)
-    rows = _claim(session, now, batch)
-    session.commit()  # the claim holds, and no write lock is kept while composing
-    messages = compose(session, rows) if rows else {}
-    session.commit()  # no transaction is open while the server is talked to
+    return Claim(_claim(session, now, batch), expired)
 
-    ready = [row for row in rows if row.id in messages]
-    results = transport.send([messages[row.id] for row in ready]) if ready else []
+
+def settle(
+    session: Session,
+    claim: Claim,
+    messages: Mapping[int, EmailMessage],
+    results: Sequence[MailError | None],
+    *,
+    now: datetime,
+) -> DeliveryReport:
+    """Record what became of a claimed batch; the caller commits.
+
+    messages are the claimed rows' composed messages (a row left out had nothing to
+    send); results, one per message sent, in the claim's order. What went, what was
+    refused for good and what had nothing to send is deleted; what failed is put off.
+    """
+    ready = [row for row in claim.rows if row.id in messages]
     sent = [row.id for row, error in zip(ready, results, strict=True) if error is None]
     refused = [
         row.id
@@ -95,7 +113,7 @@ def deliver_batch(
         for row, error in zip(ready, results, strict=True)
         if error is not None and not error.permanent
     ]
-    nothing = [row.id for row in rows if row.id not in messages]
+    nothing = [row.id for row in claim.rows if row.id not in messages]
 
     begin_write(session)
     done = sent + refused + nothing
@@ -107,36 +125,13 @@ def deliver_batch(
             .where(OUTBOX.c.id == row.id)
             .values(next_attempt_at=now + retry_delay(row.attempts), last_error=error.reason[:200])
         )
-    session.commit()
     if refused:
         log.warning("%d email(s) refused for good by the mail server, dropped", len(refused))
     if failed:
         log.warning(
             "%d email(s) not sent (%s); trying again later", len(failed), failed[0][1].reason
         )
-    report = DeliveryReport(len(sent), len(failed), expired + len(refused) + len(nothing))
-    return report, len(rows)
-
-
-def deliver_due(
-    session: Session,
-    transport: Transport,
-    compose: Compose,
-    *,
-    now: Callable[[], datetime],
-    give_up_after: timedelta,
-    batch: int = BATCH,
-) -> DeliveryReport:
-    """Send batches until no mail is due; return what happened."""
-    report = DeliveryReport()
-    while True:
-        more, claimed = deliver_batch(
-            session, transport, compose, now=now(), give_up_after=give_up_after, batch=batch
-        )
-        report += more
-        # A batch with failures stops here: the server is probably down for all of them.
-        if claimed < batch or more.retrying:
-            return report
+    return DeliveryReport(len(sent), len(failed), claim.expired + len(refused) + len(nothing))
 
 
 @dataclass(frozen=True)

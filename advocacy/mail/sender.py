@@ -5,6 +5,10 @@ a forking server would lose it, and most processes that never queue mail need no
 wakes whenever a request queues more, and otherwise looks every POLL_SECONDS for mail
 that is due again. `advocacy mail send` does the same work from cron or a timer, for
 processes that have not started theirs and for the time the app is not running.
+
+A sender is its own caller, as a view is for a request (docs/architecture.md,
+*Transactions*): the outbox's functions write and flush, and deliver_batch commits each
+step, the claim before anything is composed or sent, the outcome after.
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from advocacy.db import get_session
-from advocacy.mail.outbox import Compose, DeliveryReport, deliver_due
+from advocacy.mail.outbox import BATCH, Compose, DeliveryReport, claim_due, settle
 from advocacy.mail.transport import Transport
 from advocacy.models import utcnow
 
@@ -26,6 +32,48 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 30.0
 # After an unexpected failure (the database down), wait before trying again.
 PAUSE_AFTER_ERROR_SECONDS = 30.0
+
+
+def deliver_batch(
+    session: Session,
+    transport: Transport,
+    compose: Compose,
+    *,
+    now: datetime,
+    give_up_after: timedelta,
+    batch: int = BATCH,
+) -> tuple[DeliveryReport, int]:
+    """Send one batch of the mail that is due; return the report and how many were claimed."""
+    claim = claim_due(session, now=now, give_up_after=give_up_after, batch=batch)
+    session.commit()  # the claim holds, and no write lock is kept while composing
+    messages = compose(session, claim.rows) if claim.rows else {}
+    session.commit()  # no transaction is open while the server is talked to
+    ready = [messages[row.id] for row in claim.rows if row.id in messages]
+    results = transport.send(ready) if ready else []
+    report = settle(session, claim, messages, results, now=now)
+    session.commit()
+    return report, len(claim.rows)
+
+
+def deliver_due(
+    session: Session,
+    transport: Transport,
+    compose: Compose,
+    *,
+    now: Callable[[], datetime],
+    give_up_after: timedelta,
+    batch: int = BATCH,
+) -> DeliveryReport:
+    """Send batches until no mail is due; return what happened."""
+    report = DeliveryReport()
+    while True:
+        more, claimed = deliver_batch(
+            session, transport, compose, now=now(), give_up_after=give_up_after, batch=batch
+        )
+        report += more
+        # A batch with failures stops here: the server is probably down for all of them.
+        if claimed < batch or more.retrying:
+            return report
 
 
 class Mailer:

@@ -1,7 +1,9 @@
 """Organizer accounts: passwords (argon2), one-time codes (TOTP), sign-in, sessions, audit.
 
 Plain functions on a session; the views and the CLI call them, and so do the tests.
-Functions that write flush or commit as they say; nothing here knows about requests.
+Functions that write add and flush, and the caller commits (docs/architecture.md,
+*Transactions*); one that refuses raises, or returns the refusal, having written nothing.
+Nothing here knows about requests.
 
 A signed-in browser holds a random token in its session cookie; the database keeps the
 token's SHA-256 (organizer_sessions) and every request looks it up, so signing out,
@@ -16,6 +18,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Literal
 
 import pyotp
@@ -33,7 +36,6 @@ TOTP_ISSUER = "Advocacy organizers"
 _EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 _hasher = PasswordHasher()
-_dummy_hash: str | None = None
 
 
 class AccountError(ValueError):
@@ -64,12 +66,10 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
+@cache
 def _dummy() -> str:
     """A hash to verify against when the email is unknown, so both take as long."""
-    global _dummy_hash
-    if _dummy_hash is None:
-        _dummy_hash = _hasher.hash("no organizer has this password, ever")
-    return _dummy_hash
+    return _hasher.hash("no organizer has this password, ever")
 
 
 def find_organizer(session: Session, email: str) -> Organizer | None:
@@ -77,7 +77,7 @@ def find_organizer(session: Session, email: str) -> Organizer | None:
 
 
 def create_organizer(session: Session, email: str, password: str) -> Organizer:
-    """Add an active organizer and commit; AccountError for a bad address or password."""
+    """Add an active organizer (the caller commits); AccountError for a bad address or password."""
     address = normalize_email(email)
     if not _EMAIL_SHAPE.match(address) or len(address) > ORGANIZER_EMAIL_MAX:
         raise AccountError(f"{email!r} is not an email address.")
@@ -85,11 +85,10 @@ def create_organizer(session: Session, email: str, password: str) -> Organizer:
     password_hash = hash_password(password)
     begin_write(session)
     if find_organizer(session, address) is not None:
-        session.rollback()
         raise AccountError(f"An organizer with the address {address} already exists.")
     organizer = Organizer(email=address, password_hash=password_hash, active=True)
     session.add(organizer)
-    session.commit()
+    session.flush()
     return organizer
 
 
@@ -98,30 +97,31 @@ def list_organizers(session: Session) -> list[Organizer]:
 
 
 def disable_organizer(session: Session, email: str) -> Organizer:
-    """Disable the account and end every one of its sessions; commit."""
+    """Disable the account and end every one of its sessions (the caller commits)."""
     begin_write(session)
     organizer = find_organizer(session, email)
     if organizer is None:
-        session.rollback()
         raise AccountError(f"No organizer has the address {normalize_email(email)}.")
     organizer.active = False
     _end_all_sessions(session, organizer.id)
-    session.commit()
+    session.flush()
     return organizer
 
 
 def enroll_totp(session: Session, email: str) -> str:
-    """Give the organizer a new TOTP secret (replacing any) and return its otpauth:// URI."""
+    """Give the organizer a new TOTP secret (replacing any) and return its otpauth:// URI.
+
+    The caller commits.
+    """
     begin_write(session)
     organizer = find_organizer(session, email)
     if organizer is None:
-        session.rollback()
         raise AccountError(f"No organizer has the address {normalize_email(email)}.")
     organizer.totp_secret = pyotp.random_base32()
     organizer.totp_last_step = None
     # Sessions opened before the second factor existed end too.
     _end_all_sessions(session, organizer.id)
-    session.commit()
+    session.flush()
     return pyotp.TOTP(organizer.totp_secret).provisioning_uri(
         name=organizer.email, issuer_name=TOTP_ISSUER
     )
@@ -167,7 +167,10 @@ def authenticate(
     require_2fa: bool,
     lifetime: timedelta = timedelta(hours=8),
 ) -> SignIn:
-    """Check an organizer's password (and code); on success open a session and commit.
+    """Check an organizer's password (and code); on success open a session.
+
+    On success the session and an audit event are added (the caller commits); a refusal
+    has written nothing (the caller rolls back, ending the writing transaction).
 
     An unknown address, a disabled account and a wrong password are the same refusal, and
     take as long (a dummy hash is verified when no account matches). Only someone who knows
@@ -199,18 +202,16 @@ def authenticate(
     begin_write(session)
     if step is not None:
         if not _claim_step(session, organizer_id, step):
-            session.rollback()
             return SignIn(None, "code_wrong")
     elif not session.scalar(sa.select(Organizer.active).where(Organizer.id == organizer_id)):
-        session.rollback()  # disabled while the password was being checked
-        return SignIn(None, "credentials")
+        return SignIn(None, "credentials")  # disabled while the password was being checked
     if rehash is not None:
         session.execute(
             sa.update(Organizer).where(Organizer.id == organizer_id).values(password_hash=rehash)
         )
     token = _open_session(session, organizer_id, lifetime)
     session.add(AuditEvent(organizer_id=organizer_id, action="sign-in", created_at=utcnow()))
-    session.commit()
+    session.flush()
     return SignIn(organizer, token=token)
 
 
@@ -276,12 +277,11 @@ def session_organizer(
 
 
 def end_session(session: Session, token: str) -> None:
-    """Delete the session with this token (signing out) and commit."""
+    """Delete the session with this token (signing out); the caller commits."""
     begin_write(session)
     session.execute(
         sa.delete(OrganizerSession).where(OrganizerSession.token_hash == _token_hash(token))
     )
-    session.commit()
 
 
 def _end_all_sessions(session: Session, organizer_id: int) -> None:
@@ -291,14 +291,14 @@ def _end_all_sessions(session: Session, organizer_id: int) -> None:
 
 
 def record_event(session: Session, organizer_id: int, action: str, slug: str | None) -> None:
-    """Write one audit event and commit. action names what was done, never whose data."""
+    """Add one audit event (the caller commits). action names what was done, never whose data."""
     begin_write(session)
     session.add(
         AuditEvent(
             organizer_id=organizer_id, action=action, campaign_slug=slug, created_at=utcnow()
         )
     )
-    session.commit()
+    session.flush()
 
 
 def recent_events(

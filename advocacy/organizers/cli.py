@@ -28,11 +28,13 @@ def create(email: str, password_stdin: bool) -> None:
         password = click.prompt(
             "Password (12 characters or more)", hide_input=True, confirmation_prompt=True
         )
+    session = get_session()
     try:
-        organizer = accounts.create_organizer(get_session(), email, password)
+        organizer = accounts.create_organizer(session, email, password)
     except accounts.AccountError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
+    session.commit()
     click.echo(f"Created organizer {organizer.email}.")
 
 
@@ -54,11 +56,13 @@ def list_() -> None:
 @click.argument("email")
 def disable(email: str) -> None:
     """Disable EMAIL's account; its open sessions end at their next request."""
+    session = get_session()
     try:
-        organizer = accounts.disable_organizer(get_session(), email)
+        organizer = accounts.disable_organizer(session, email)
     except accounts.AccountError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
+    session.commit()
     click.echo(f"Disabled organizer {organizer.email}; their sessions have ended.")
 
 
@@ -66,11 +70,13 @@ def disable(email: str) -> None:
 @click.argument("email")
 def totp(email: str) -> None:
     """Give EMAIL a new one-time-code secret and print its otpauth:// URI for their app."""
+    session = get_session()
     try:
-        uri = accounts.enroll_totp(get_session(), email)
+        uri = accounts.enroll_totp(session, email)
     except accounts.AccountError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
+    session.commit()
     click.echo(
         "Give this to the organizer privately (their authenticator app reads it, or a QR "
         "code made from it); from now on they sign in with a code too:",

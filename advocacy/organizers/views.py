@@ -1,19 +1,17 @@
-"""The organizers' pages: sign in and out, the dashboard, exports, the lobby report.
+"""The organizers' pages: the dashboard, exports, the lobby report; the blueprint itself.
 
 The dashboard also shows the rows of the changed-states table flagged for checking, and
 takes an organizer's confirmation of one (a POST to the dashboard's own address).
 
-Every URL but the sign-in page needs a signed-in, active organizer, whose session is
-looked up in the database on every request: pages send others to the sign-in page,
-exports answer 401. Exports are POSTs with a CSRF token (a GET at the same address shows
-the page with the button), so a link on another site cannot start one. Nothing here is
-cached by browsers or proxies.
+Signing in and out, and the session check that every URL but the sign-in page passes
+first, are in `signin.py`, on this blueprint: by the time a view here runs, `g.organizer`
+is a signed-in, active organizer. Exports are POSTs with a CSRF token (a GET at the same
+address shows the page with the button), so a link on another site cannot start one.
+Nothing here is cached by browsers or proxies.
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,7 +27,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from sqlalchemy.orm import Session, sessionmaker
@@ -43,91 +40,21 @@ from advocacy.congress.calendar import congress_on, ordinal
 from advocacy.congress.maps import MapTable
 from advocacy.congress.states import state_name
 from advocacy.db import get_session
-from advocacy.models import Campaign, Organizer, as_utc
-from advocacy.organizers import accounts, dashboard, exports, stats, throttle
-from advocacy.organizers.forms import ConfirmMapForm, ExportForm, LoginForm, LogoutForm
-from advocacy.representatives import datafiles, verification
+from advocacy.models import Campaign, as_utc
+from advocacy.organizers import (
+    DATA_STATUS_EXTENSION,
+    DataStatus,
+    accounts,
+    dashboard,
+    exports,
+    map_checks,
+    stats,
+)
+from advocacy.organizers.forms import ConfirmMapForm, ExportForm
+from advocacy.representatives import datafiles
 from advocacy.representatives.service import data_locations, get_directory, map_table
-from advocacy.web.errors import MESSAGES, render_error
-from advocacy.web.inputs import CONTROL
-
-log = logging.getLogger(__name__)
 
 bp = Blueprint("organizers", __name__, url_prefix="/organizers")
-
-SESSION_KEY = "organizer"
-# Signing out needs no live session: it ends whatever the cookie names.
-PUBLIC_ENDPOINTS = frozenset({"organizers.login", "organizers.logout"})
-# Endpoints that answer 401 rather than sending a browser to the sign-in page.
-EXPORT_ENDPOINTS = frozenset({"organizers.pledges_csv", "organizers.districts_csv"})
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-REFUSALS = {
-    "credentials": "Those sign-in details are not right. Check them and try again.",
-    "code_needed": "Enter the six-digit code from your authenticator app.",
-    "code_wrong": "That code is not right, or was already used. Enter the current code "
-    "from your authenticator app.",
-    "needs_2fa": "Your account must use a one-time code before you can sign in. Ask an "
-    "administrator to run `advocacy organizers totp` with your email address, then add "
-    "the code it prints to your authenticator app.",
-}
-SLOW_DOWN = "There have been too many sign-in attempts. Please wait a few minutes, then try again."
-
-
-# --- who is signed in ---------------------------------------------------------------------
-
-
-def _session_lifetime() -> timedelta:
-    return timedelta(hours=float(current_app.config["ORGANIZERS_SESSION_HOURS"]))
-
-
-def _session_token() -> str | None:
-    data = session.get(SESSION_KEY)
-    token = data.get("sid") if isinstance(data, dict) else None
-    return token if isinstance(token, str) else None
-
-
-def current_organizer() -> Organizer | None:
-    """Return the signed-in organizer, if their session is in the database and fresh."""
-    token = _session_token()
-    if token is None:
-        return None
-    return accounts.session_organizer(get_session(), token, _session_lifetime())
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Accept only a path inside /organizers/ as where to go after signing in."""
-    if not target or not target.startswith("/organizers/") or "\\" in target:
-        return None
-    if len(target) > 512 or CONTROL.search(target):
-        return None
-    if target.startswith("//") or "//" in target or ".." in target:
-        return None
-    return target
-
-
-@bp.before_request
-def refuse_cross_site_posts() -> None:
-    """Refuse a POST that the browser says another site started (besides the CSRF token)."""
-    if request.method not in SAFE_METHODS and request.headers.get("Sec-Fetch-Site") in (
-        "cross-site",
-        "same-site",
-    ):
-        abort(403, description="That was sent from another site. Use the organizers' pages.")
-
-
-@bp.before_request
-def require_organizer() -> Any:
-    if request.endpoint in PUBLIC_ENDPOINTS:
-        return None
-    organizer = current_organizer()
-    if organizer is None:
-        session.pop(SESSION_KEY, None)
-        if request.endpoint in EXPORT_ENDPOINTS:
-            abort(401, description="Sign in as an organizer to download this file.")
-        return redirect(url_for("organizers.login", next=request.path))
-    g.organizer = organizer
-    return None
 
 
 @bp.after_request
@@ -139,86 +66,6 @@ def locked_room_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "no-referrer"
     headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-@bp.context_processor
-def organizer_context() -> dict[str, Any]:
-    # formdata=None: error pages render this too, for posts whose body cannot be read.
-    return {"organizer": g.get("organizer"), "logout_form": LogoutForm(formdata=None)}
-
-
-@bp.errorhandler(413)
-def too_large(_error: Exception) -> Any:
-    """An oversize post: the error page; on the sign-in form, one log line and one attempt."""
-    if request.endpoint == "organizers.login":
-        log.warning(
-            "organizers sign-in: a post over %s bytes refused",
-            current_app.config["MAX_CONTENT_LENGTH"],
-        )
-        if not throttle.take_client_attempt():
-            return render_error(429, MESSAGES[429])
-    return render_error(413, MESSAGES[413])
-
-
-# --- signing in and out -------------------------------------------------------------------
-
-
-def _login_page(
-    form: LoginForm, next_path: str | None, status: int, error: str | None = None
-) -> tuple[str, int]:
-    form.password.data = ""
-    form.code.data = ""
-    slow = status == 429
-    page = render_template(
-        "organizers/login.html", form=form, error=error, slow=slow, next_path=next_path
-    )
-    return page, status
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Any:
-    """Sign in. Each attempt is counted (throttle) before the password is checked."""
-    form = LoginForm()
-    next_path = _safe_next(request.values.get("next"))
-    if request.method != "POST":
-        return _login_page(form, next_path, 200)
-    if not throttle.take_client_attempt():
-        return _login_page(form, next_path, 429, SLOW_DOWN)
-    if not form.validate():
-        return _login_page(form, next_path, 422)
-    email = form.email.data
-    device = throttle.device_for(email)
-    if not throttle.take_account_attempt(email, device):
-        return _login_page(form, next_path, 429, SLOW_DOWN)
-    outcome = accounts.authenticate(
-        get_session(),
-        email,
-        form.password.data,
-        form.code.data or "",
-        bool(current_app.config["ORGANIZERS_REQUIRE_2FA"]),
-        _session_lifetime(),
-    )
-    if outcome.token is None:
-        return _login_page(form, next_path, 401, REFUSALS[outcome.refusal or "credentials"])
-    throttle.forget_account_attempts(email, device)
-    # A fresh session: nothing from before signing in carries over.
-    session.clear()
-    session[SESSION_KEY] = {"sid": outcome.token}
-    response = redirect(next_path or url_for("organizers.index"), 303)
-    throttle.remember_device(response, email, device)
-    return response
-
-
-@bp.post("/logout")
-def logout() -> Any:
-    """End the session in the database (a copy of the cookie opens nothing) and the cookie."""
-    form = LogoutForm()
-    if form.validate_on_submit():
-        token = _session_token()
-        if token is not None:
-            accounts.end_session(get_session(), token)
-        session.clear()
-    return redirect(url_for("organizers.login"), 303)
 
 
 # --- the dashboard ------------------------------------------------------------------------
@@ -234,7 +81,7 @@ def index() -> Any:
         for warning in check_campaign(campaign, now).warnings
     ]
     maps = _maps()
-    checks = [_map_item(c, maps, now) for c in verification.checks(get_session(), maps, now)]
+    checks = [_map_item(c, maps, now) for c in map_checks.checks(get_session(), maps, now)]
     return render_template(
         "organizers/index.html",
         campaigns=campaigns,
@@ -248,22 +95,22 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _map_item(check: verification.MapCheck, maps: MapTable, now: datetime) -> dict[str, Any]:
+def _map_item(check: map_checks.MapCheck, maps: MapTable, now: datetime) -> dict[str, Any]:
     """Describe a flagged row of the changed-states table for the dashboard."""
     change = check.change
-    earlier = verification.earlier(check)
+    earlier = map_checks.earlier(check)
     return {
         "id": f"map-{change.state.lower()}-{change.congress}",
         "state": change.state,
         "title": f"{state_name(change.state)}, {ordinal(change.congress)} Congress",
         "state_name": state_name(change.state),
-        "says": _sentence(verification.table_says(change, maps)) + ".",
-        "meanwhile": verification.meanwhile(change, maps, now),
-        "claim": verification.claim(change, maps),
+        "says": _sentence(map_checks.table_says(change, maps)) + ".",
+        "meanwhile": map_checks.meanwhile(change, maps, now),
+        "claim": map_checks.claim(change, maps),
         "sources": change.sources,
         "confirmed": check.confirmed,
         "confirmed_by": (
-            verification.confirmed_by(check.confirmation) if check.confirmation else None
+            map_checks.confirmed_by(check.confirmation) if check.confirmation else None
         ),
         "earlier": _sentence(earlier) + "." if earlier else None,
         "form": ConfirmMapForm(
@@ -281,9 +128,10 @@ def confirm_map() -> Any:
         abort(400, description="That confirmation was not understood. Reload the page.")
     maps = _maps()
     congress, state = int(form.congress.data), form.state.data
+    db = get_session()
     try:
-        verification.confirm(
-            get_session(),
+        map_checks.confirm(
+            db,
             congress,
             state,
             g.organizer,
@@ -291,29 +139,23 @@ def confirm_map() -> Any:
             now=clock.now(),
             lines=form.lines.data,
         )
-    except verification.AlreadyConfirmedError as error:
+    except map_checks.AlreadyConfirmedError as error:
+        db.rollback()
         flash(str(error), "status")
-    except verification.MapVerificationError as error:
+    except map_checks.MapVerificationError as error:
+        db.rollback()
         flash(str(error), "error")
     else:
-        change = verification.flagged_row(maps, congress, state)
-        flash(f"Confirmed: {verification.claim(change, maps)}. Thank you.", "status")
+        db.commit()
+        change = map_checks.flagged_row(maps, congress, state)
+        flash(f"Confirmed: {map_checks.claim(change, maps)}. Thank you.", "status")
     return redirect(url_for("organizers.index"), 303)
-
-
-DATA_STATUS_SECONDS = 300.0  # reading and checking both files takes about 0.2 s
 
 
 def _data_files() -> tuple[list[datafiles.FileStatus], bool]:
     """Describe the data files in use (kept five minutes per process), and whether stale."""
-    cache: dict[str, Any] = current_app.extensions.setdefault("advocacy.organizers", {})
-    cached = cache.get("data_status")
-    now = time.monotonic()
-    if cached is not None and now - cached[0] < DATA_STATUS_SECONDS:
-        items: list[datafiles.FileStatus] = cached[1]
-    else:
-        items = datafiles.status(data_locations(current_app), clock.now())
-        cache["data_status"] = (now, items)
+    cache: DataStatus = current_app.extensions[DATA_STATUS_EXTENSION]
+    items = cache.get("in use", lambda: datafiles.status(data_locations(current_app), clock.now()))
     limit = timedelta(days=float(current_app.config["ORGANIZERS_DATA_STALE_DAYS"]))
     stale = any(item.age is None or item.age > limit or item.error for item in items)
     return items, stale
@@ -364,7 +206,7 @@ def campaign(slug: str) -> Any:
         content_check=check_campaign(camp, clock.now()),
         map_pending=[
             f"{state_name(change.state)}, {ordinal(change.congress)} Congress"
-            for change in verification.unconfirmed(db, _maps(), clock.now())
+            for change in map_checks.unconfirmed(db, _maps(), clock.now())
         ],
     )
 
@@ -410,6 +252,7 @@ def pledges_csv(slug: str) -> Response:
     db = get_session()
     camp = campaign_or_404(db, slug)
     accounts.record_event(db, g.organizer.id, "export pledges.csv", camp.slug)
+    db.commit()  # recorded before a row is sent
     day = clock.now().date().isoformat()
     maker: sessionmaker[Session] = current_app.extensions["advocacy.sessionmaker"]
     return _csv_response(_stream_pledges(maker, camp.id), f"{camp.slug}-pledges-{day}.csv")
@@ -437,6 +280,7 @@ def districts_csv(slug: str) -> Response:
     db = get_session()
     camp = campaign_or_404(db, slug)
     accounts.record_event(db, g.organizer.id, "export districts.csv", camp.slug)
+    db.commit()  # recorded before a row is sent
     counts = stats.by_district(db, camp.id, _on_map())
     rows = list(exports.district_rows(counts, get_directory()))
     day = clock.now().date().isoformat()

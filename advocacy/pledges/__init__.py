@@ -1,5 +1,6 @@
-"""Pledges: the form, the record (one per email, counted once confirmed by email), the
-supporter's visit and results page, the confirm and withdraw pages and their emails."""
+"""Pledges: the form and its guard, the record (one per email, counted once confirmed by
+email), the supporter's visit and results page, the confirm and withdraw pages and their
+emails."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from advocacy.web.extensions import csrf
 
 def init_app(app: Flask) -> None:
     """Register the supporter's path after the campaign page."""
+    from advocacy.campaigns.page import BLANK_FORM_EXTENSION
     from advocacy.pledges import email_views, views  # noqa: F401 (registers routes)
     from advocacy.pledges.cli import pledges_group
     from advocacy.pledges.mails import compose
@@ -26,6 +28,8 @@ def init_app(app: Flask) -> None:
     # session's CSRF token, so that the campaign page can be the same for everyone.
     csrf.exempt(views.submit)
     app.register_blueprint(views.bp)
+    # The campaign page (campaigns/) shows this package's form, blank; it asks the app.
+    app.extensions[BLANK_FORM_EXTENSION] = views.blank_form
     app.cli.add_command(pledges_group)
     # The outbox's messages about pledges (mail.init_app runs before this).
     app.extensions["advocacy.mailer"].compose = compose

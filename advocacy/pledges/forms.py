@@ -19,12 +19,11 @@ from advocacy.congress.states import STATE_NAMES
 from advocacy.models import CITY_MAX, EMAIL_MAX, NAME_MAX, NOTE_MAX, REF_MAX, STREET_MAX
 from advocacy.pledges import codes
 from advocacy.pledges.service import PledgeInput
-from advocacy.representatives.lookup import ZIP_PATTERN, Address
+from advocacy.representatives.inputs import ZIP_MALFORMED, ZIP_MISSING, ZIP_PATTERN, Address
 from advocacy.web.inputs import clean_email, clean_line, clean_text
 
 # Deliberately loose: one @, something on each side, a dot in the domain.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-ONELINE_ADDRESS_MAX = 300
 
 STATE_CHOICES = [SelectChoice("", "Choose your state")] + [
     SelectChoice(code, name)
@@ -77,18 +76,8 @@ def _street(required: bool) -> StringField:
     )
 
 
-ZIP_MISSING = "Please enter your 5-digit ZIP code."
-ZIP_MALFORMED = "Please enter a 5-digit ZIP code, like 98101."
-
-
-def zip_problem(text: str) -> str | None:
-    """Say what is wrong with a cleaned ZIP code field, or None (ZIP+4 is fine)."""
-    if not text:
-        return ZIP_MISSING
-    return None if ZIP_PATTERN.match(text) else ZIP_MALFORMED
-
-
-def _zip(required: bool) -> StringField:
+def zip_field(required: bool) -> StringField:
+    """Return a ZIP code field (ZIP+4 accepted), required or not."""
     first = DataRequired(ZIP_MISSING) if required else Optional()
     return StringField(
         "ZIP code",
@@ -97,15 +86,7 @@ def _zip(required: bool) -> StringField:
     )
 
 
-class FormErrorsMixin:
-    errors: dict[str, list[str]]
-
-    def errors_by_field(self) -> dict[str, str]:
-        """Return the first message for each field that failed."""
-        return {str(name): messages[0] for name, messages in self.errors.items() if messages}
-
-
-class AddressForm(FormErrorsMixin, FlaskForm):
+class AddressForm(FlaskForm):
     """Where the supporter lives: the ZIP code at least; the street makes it exact."""
 
     street = _street(required=False)
@@ -127,7 +108,7 @@ class AddressForm(FormErrorsMixin, FlaskForm):
             AnyOf(list(STATE_NAMES), message="Please choose a US state or territory."),
         ],
     )
-    zip = _zip(required=True)
+    zip = zip_field(required=True)
 
     def to_address(self) -> Address:
         """Return the validated address as the representative finder takes it."""
@@ -144,31 +125,6 @@ class StreetAddressForm(AddressForm):
     """The results page's form: the street is what makes the look-up exact."""
 
     street = _street(required=True)
-
-
-class LookupForm(AddressForm):
-    """The representatives API: an address on one line, or the fields, or a ZIP or state."""
-
-    address = StringField(
-        "Address",
-        filters=[clean_line],
-        validators=[
-            Optional(),
-            Length(
-                max=ONELINE_ADDRESS_MAX,
-                message=f"Please keep the address under {ONELINE_ADDRESS_MAX} characters.",
-            ),
-        ],
-    )
-    zip = _zip(required=False)
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Also require something to look up: an address, a ZIP code or a state."""
-        valid = bool(super().validate(extra_validators))
-        if not (self.address.data or self.zip.data or self.state.data or self.errors):
-            self.address.errors = ["Please enter an address, or at least a ZIP code or state."]
-            return False
-        return valid
 
 
 class PledgeFieldsForm(AddressForm):

@@ -31,7 +31,8 @@ from advocacy.models import (
     utcnow,
 )
 from advocacy.pledges import codes, tallies
-from advocacy.representatives.lookup import Address, Lookup
+from advocacy.representatives.inputs import Address
+from advocacy.representatives.lookup import Lookup
 
 PLEDGES: sa.Table = Pledge.__table__  # type: ignore[assignment]
 KEYS: sa.Table = PledgeKey.__table__  # type: ignore[assignment]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from advocacy.campaigns.service import CampaignRef, CampaignRefs
+from advocacy.campaigns.service import CampaignRef, cached_campaign_ref
 from advocacy.db import begin_write
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.service import MailPolicy, PledgeInput, PledgeOutcome, record_pledge
@@ -52,8 +52,7 @@ def record_for(
     After the commit, call advocacy.mail.outbox_changed(), whatever the outcome: the
     answer must take the same path whether or not an email was queued.
     """
-    refs: CampaignRefs = current_app.extensions["advocacy.campaign_refs"]
-    campaign = refs.get(session, slug)
+    campaign = cached_campaign_ref(session, slug)
     config = current_app.config
     mail = MailPolicy(config["SECRET_KEY"], config["MAIL_PER_ADDRESS_PER_DAY"])
     begin_write(session)

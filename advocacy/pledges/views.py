@@ -1,6 +1,8 @@
-"""The supporter's path after the campaign page: the pledge, the results page, its forms.
+"""The supporter's path from the campaign page: the pledge, the results page, its forms.
 
-Each POST validates, does the slow look-up before touching the database, then writes in
+The campaign page's pledge form is this package's: its blank state and token for the
+page campaigns renders (blank_form), its post, and the token its script fetches. Each
+POST validates, does the slow look-up before touching the database, then writes in
 one transaction committed here, at the edge of the request.
 """
 
@@ -14,6 +16,7 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
+    current_app,
     redirect,
     render_template,
     request,
@@ -23,12 +26,13 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.content import content_of
-from advocacy.campaigns.page import check_form_token, render_campaign_page
-from advocacy.campaigns.service import campaign_or_404
+from advocacy.campaigns.page import render_campaign_page
+from advocacy.campaigns.service import cached_campaign_ref, campaign_or_404
 from advocacy.db import begin_write, get_session
 from advocacy.letters.page import letters_for
 from advocacy.mail import outbox_changed
 from advocacy.models import Campaign, SupporterVisit
+from advocacy.pledges import guard
 from advocacy.pledges.forms import PledgeForm, StreetAddressForm
 from advocacy.pledges.service import set_pledge_place
 from advocacy.pledges.submission import checked_pledge, record_for
@@ -59,6 +63,21 @@ VISITS: sa.Table = SupporterVisit.__table__  # type: ignore[assignment]
 LETTER_MAX = 20_000
 
 
+def blank_form(slug: str, ref: str, at: float) -> tuple[PledgeForm, str]:
+    """Return the campaign page's blank pledge form, and its token for a page made at at."""
+    # No session CSRF token: the page is the same for everyone (see PledgeForm).
+    form = PledgeForm(formdata=None, meta={"csrf": False})
+    form.ref.data = ref
+    return form, guard.CAMPAIGN_PAGE.issue_token(current_app.config["SECRET_KEY"], slug, at)
+
+
+@bp.get("/c/<slug>/form-token")
+def form_token(slug: str) -> Response:
+    """Give the page's script a token of this visitor's own: the fill time runs from now."""
+    cached_campaign_ref(get_session(), slug)  # a 404 for a campaign that does not exist
+    return guard.CAMPAIGN_PAGE.token_answer(slug)
+
+
 @bp.post("/c/<slug>")
 @pledge_limit
 def submit(slug: str) -> Any:
@@ -66,10 +85,11 @@ def submit(slug: str) -> Any:
         return render_error(403, formguard.FOREIGN_ORIGIN_MESSAGE)
     form = PledgeForm()
     checked = checked_pledge(
-        form, lambda started, honeypot: check_form_token(slug, started, honeypot)
+        form, lambda started, honeypot: guard.CAMPAIGN_PAGE.check(slug, started, honeypot)
     )
     if checked is None:
-        return render_campaign_page(campaign_or_404(get_session(), slug), form, 422)
+        token = guard.CAMPAIGN_PAGE.issue_token(current_app.config["SECRET_KEY"], slug)
+        return render_campaign_page(campaign_or_404(get_session(), slug), form, token, 422)
     data, lookup = checked
 
     db = get_session()
@@ -127,7 +147,7 @@ def _render_thanks(
         content=content,
         supporter=visit,
         lookup=lookup,
-        letters=letters_for(content, lookup, supporter_of(visit)),
+        letters=letters_for(content, lookup.legislators, supporter_of(visit)),
         address_form=address_form,
         choice_error=choice_error,
     )

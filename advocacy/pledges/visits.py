@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from advocacy.letters.drafting import Supporter
 from advocacy.models import Campaign, SupporterVisit, as_utc
-from advocacy.representatives.lookup import Address
+from advocacy.representatives.inputs import Address
 
 # Long enough to come back to the letters the next day; short for personal data.
 VISIT_LIFETIME = timedelta(days=3)

@@ -383,10 +383,6 @@ class Directory:
         """Return the member with this Bioguide id in the file, if any."""
         return self._latest.get(bioguide)
 
-    def districts_for_zip(self, zip5: str) -> list[Seat]:
-        """Return the sorted (state, district) seats a ZIP touches on the main table's map."""
-        return list(self.zip_tables[self.zip_congress].get(zip5, ()))
-
     def seats_by_table(self, zip5: str) -> dict[int, tuple[Seat, ...]]:
         """Return the seats a ZIP touches in each table that lists it, newest map first."""
         return {c: table[zip5] for c, table in self.zip_tables.items() if zip5 in table}
@@ -402,10 +398,6 @@ class Directory:
     def has_seat(self, state: str, district: int) -> bool:
         """Tell whether the House seat exists, held or vacant."""
         return (state, district) in self._seats
-
-    def vacancies(self) -> list[Seat]:
-        """Return the House seats on the map that nobody in the file holds, sorted."""
-        return sorted(self._seats - self._latest.held_seats())
 
     def senate_gaps(self, state: str, moment: datetime) -> list[SenateGap]:
         """Return the state's Senate seats left open at a moment by a term that ended early.
@@ -525,18 +517,11 @@ class Roster:
         """Return the sitting member with this Bioguide id, if any."""
         return self._members.get(bioguide)
 
-    def is_known_state(self, state: str) -> bool:
-        return self.directory.is_known_state(state)
-
     def districts(self, state: str) -> list[int]:
         return self.directory.districts(state)
 
     def has_seat(self, state: str, district: int) -> bool:
         return self.directory.has_seat(state, district)
-
-    def vacancies(self) -> list[Seat]:
-        """Return the House seats on the map that nobody sits for now, sorted."""
-        return sorted(self.directory._seats - self._members.held_seats())
 
     def __len__(self) -> int:
         return len(self._members)

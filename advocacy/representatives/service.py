@@ -2,48 +2,45 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeAlias
 
 from flask import Flask, current_app
 
-from advocacy.clock import system_clock
+from advocacy import clock
+from advocacy.cache import Cache
 from advocacy.congress.maps import MapTable, load_map_table
 from advocacy.http import build_session
 from advocacy.representatives import datafiles
 from advocacy.representatives.breaker import breaker_for
 from advocacy.representatives.directory import Directory, DirectoryError, Roster
+from advocacy.representatives.finder import RepresentativeFinder
 from advocacy.representatives.geocoder import DEFAULT_BASE_URL, CensusGeocoder
-from advocacy.representatives.lookup import (
-    Address,
-    Lookup,
-    LookupInputError,
-    RepresentativeFinder,
-)
+from advocacy.representatives.inputs import Address, LookupInputError
+from advocacy.representatives.lookup import Lookup
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "Lookup",
     "LookupInputError",
-    "ZipAnswers",
+    "ZipAnswer",
     "choose_seat",
     "find_members",
     "get_finder",
     "lookup_from_record",
+    "zip_answer",
 ]
 
 # How often a running process looks for data files replaced by `advocacy data refresh`.
 RELOAD_CHECK_SECONDS = 300.0
 # After the data could not be loaded, how long before trying again.
 RETRY_LOAD_SECONDS = 60.0
-
-AnswerT = TypeVar("AnswerT")
 
 
 class RepresentativesUnavailableError(RuntimeError):
@@ -88,10 +85,12 @@ class FinderHolder:
             max_waiting=config["GEOCODER_MAX_WAITING"],
         )
         # Read at each call, so a test or a rehearsal can move the clock of a running app.
-        self.clock = lambda: (app.config.get("CLOCK") or system_clock)()
+        self.clock = clock.of(app)
         self.breaker = breaker_for(
             str(config["RATELIMIT_STORAGE_URI"]), str(config.get("RATELIMIT_KEY_PREFIX") or "")
         )
+        # The app's one cache of ZIP answers (zip_answer): the pledge form's and the API's.
+        self.zip_answers: ZipAnswers = Cache(max_size=ZIP_ANSWER_ENTRIES)
         self._finder: RepresentativeFinder | None = None
         self._stamp: tuple[tuple[str, float], ...] | None = None
         self._checked = 0.0
@@ -124,6 +123,14 @@ class FinderHolder:
                 # picked up at the next check instead of being taken as loaded.
                 self._stamp = stamp if stamp is not None else self._file_stamp()
             return self._finder
+
+    def zip_answer(self, finder: RepresentativeFinder, zip5: str, state: str = "") -> ZipAnswer:
+        """Return what a ZIP code and state answer now; raise LookupInputError for a bad one."""
+        roster = finder.roster()
+        return self.zip_answers.get(
+            (zip5, state, finder.sitting(), roster),
+            lambda: ZipAnswer.of(finder.find(zip5=zip5, state=state)),
+        )
 
     def _file_stamp(self) -> tuple[tuple[str, float], ...] | None:
         """Return which copies are in use and when each was written."""
@@ -166,85 +173,91 @@ def _stamp(path: Path) -> tuple[str, float]:
     return str(path), path.stat().st_mtime
 
 
-_directories: dict[tuple[object, ...], Directory] = {}
-_directories_lock = threading.Lock()
+# What the data files parse to, by their paths and modification times: a pure function of
+# the files, shared by every app in the process (see advocacy.cache), so apps built from
+# the same files (tests building many apps, a rehearsal beside the live one) need not
+# parse 1.7 MB again. The directory is read-only.
+_directories: Cache[tuple[object, ...], Directory] = Cache(max_size=4)
 
 
 def _load_directory(
     legislators_path: Path, zcta_path: Path, zip_congress: int, more_zip_tables: dict[int, Path]
 ) -> Directory:
-    """Load the directory, sharing it between apps in one process while the files are unchanged.
-
-    The directory is read-only, so apps built from the same files (workers reloading,
-    tests building many apps) need not parse 1.7 MB again.
-    """
+    """Load the directory, or take the one these files, unchanged, parsed to already."""
     key = (
         _stamp(legislators_path),
         _stamp(zcta_path),
         zip_congress,
         *(_stamp(path) for path in more_zip_tables.values()),
     )
-    with _directories_lock:
-        directory = _directories.get(key)
-        if directory is None:
-            directory = Directory.from_files(
-                legislators_path,
-                zcta_path,
-                zip_congress=zip_congress,
-                more_zip_tables=more_zip_tables,
-            )
-            log.info("loaded %d members of Congress", len(directory))
-            if len(_directories) >= 4:
-                _directories.clear()
-            _directories[key] = directory
+
+    def parse() -> Directory:
+        directory = Directory.from_files(
+            legislators_path,
+            zcta_path,
+            zip_congress=zip_congress,
+            more_zip_tables=more_zip_tables,
+        )
+        log.info("loaded %d members of Congress", len(directory))
         return directory
+
+    return _directories.get(key, parse)
 
 
 def init_app(app: Flask) -> None:
-    """Attach a finder holder to the app; nothing is loaded until first needed."""
-    app.extensions["advocacy.finder"] = FinderHolder(app)
+    """Attach a finder holder (and its ZIP answers) to the app; nothing is loaded until needed."""
+    app.extensions[FINDER_EXTENSION] = FinderHolder(app)
+
+
+def _holder() -> FinderHolder:
+    holder: FinderHolder = current_app.extensions[FINDER_EXTENSION]
+    return holder
 
 
 def get_finder() -> RepresentativeFinder:
     """Return the current app's finder, or raise RepresentativesUnavailableError."""
-    holder: FinderHolder = current_app.extensions["advocacy.finder"]
-    return holder.get()
+    return _holder().get()
 
 
-class ZipAnswers(Generic[AnswerT]):
-    """What each ZIP code (and state) answers, made once while the same members sit.
+def lookup_json(lookup: Lookup) -> bytes:
+    """Return a look-up's public JSON (Lookup.to_api), compact, with a final newline."""
+    return json.dumps(lookup.to_api(), separators=(",", ":")).encode() + b"\n"
+
+
+@dataclass(frozen=True, slots=True)
+class ZipAnswer:
+    """What a ZIP code (and state) answers while the same members sit, and its JSON.
 
     An answer from the ZIP code needs no geocoder: it depends only on the data and on who
     sits, which changes only when a term starts or ends (the roster) or new data is
     loaded (a new roster). A spike of look-ups or pledges from a partner's page is mostly
-    the same few ZIPs. make turns the look-up into what is kept (the look-up itself, or
-    its JSON).
+    the same few ZIPs. The JSON, for the API, is encoded with it: encoding an answer costs
+    about as much as finding it.
     """
 
-    def __init__(self, make: Callable[[Lookup], AnswerT], size: int = 4096) -> None:
-        self.make = make
-        self.size = size
-        self._answers: OrderedDict[tuple[str, str, int], tuple[Roster, AnswerT]] = OrderedDict()
-        self._lock = threading.Lock()
+    lookup: Lookup
+    json: bytes
 
-    def get(self, finder: RepresentativeFinder, zip5: str, state: str = "") -> AnswerT:
-        """Return the answer for a ZIP code and state; raise LookupInputError for a bad one."""
-        roster, key = finder.roster(), (zip5, state, finder.sitting())
-        with self._lock:
-            cached = self._answers.get(key)
-            if cached is not None and cached[0] is roster:
-                self._answers.move_to_end(key)
-                return cached[1]
-        answer = self.make(finder.find(zip5=zip5, state=state))
-        with self._lock:
-            self._answers[key] = (roster, answer)
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.size:
-                self._answers.popitem(last=False)
-        return answer
+    @classmethod
+    def of(cls, lookup: Lookup) -> ZipAnswer:
+        return cls(lookup, lookup_json(lookup))
 
 
-_zip_lookups: ZipAnswers[Lookup] = ZipAnswers(lambda lookup: lookup)
+# The app's one cache of ZIP answers (FinderHolder.zip_answers), by ZIP code, state ("" for
+# none), the Congress sitting and who sits: an answer made for other members is not used.
+ZipAnswers: TypeAlias = Cache[tuple[str, str, int, Roster], ZipAnswer]
+ZIP_ANSWER_ENTRIES = 4096
+FINDER_EXTENSION = "advocacy.finder"
+
+
+def zip_answer(zip5: str, state: str = "") -> ZipAnswer:
+    """Return what a ZIP code and state answer now, from the app's one cache of them.
+
+    Raise RepresentativesUnavailableError when the data cannot be loaded, LookupInputError
+    for a ZIP code or state that is not one.
+    """
+    holder = _holder()
+    return holder.zip_answer(holder.get(), zip5, state)
 
 
 def find_members(address: Address) -> Lookup:
@@ -252,8 +265,9 @@ def find_members(address: Address) -> Lookup:
 
     A pledge must still be recorded when the member data cannot be loaded.
     """
+    holder = _holder()
     try:
-        finder = get_finder()
+        finder = holder.get()
     except RepresentativesUnavailableError as error:
         log.error("member data unavailable: %s", error)
         return Lookup(
@@ -266,7 +280,7 @@ def find_members(address: Address) -> Lookup:
     if address.street.strip():
         return finder.find_address(address)
     # Without a street the city is not used: the ZIP code and the state decide.
-    return _zip_lookups.get(finder, address.zip5, address.state)
+    return holder.zip_answer(finder, address.zip5, address.state).lookup
 
 
 def get_directory() -> Roster | None:

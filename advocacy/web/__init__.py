@@ -8,12 +8,45 @@ from typing import cast
 from flask import Flask, Response
 from flask_limiter import Limiter
 
+from advocacy.config import ConfigError
 from advocacy.web import assets, errors, health, logs, security
 from advocacy.web.extensions import csrf, limiter
 from advocacy.web.sessions import CachedSignerSessionInterface
 
 # Answers whose Retry-After means something: too many requests, and unavailable.
 RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+# Flask-Limiter's settings for limits on every request, which its before-request hook
+# applies and this app does without (drop_request_limit_hook): refused, not ignored.
+APP_WIDE_LIMITS = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION")
+
+
+def refuse_app_wide_limits(app: Flask) -> None:
+    """Refuse to start with an app-wide limit: this app would not apply it (see below)."""
+    for key in APP_WIDE_LIMITS:
+        if app.config.get(key):
+            raise ConfigError(
+                f"ADVOCACY_{key} is not supported: every limit here is on a view "
+                "(set ADVOCACY_RATELIMIT_WRITE and ADVOCACY_RATELIMIT_LOOKUP instead)."
+            )
+
+
+def drop_request_limit_hook(app: Flask) -> None:
+    """Remove Flask-Limiter's before-request hook, which this app's limits do not need.
+
+    Every limit of this app is on a view (extensions.lookup_limited and the like, the
+    sign-in form), and a limited view checks its own limits when called. The hook looks
+    for app-wide and blueprint limits, which this app never sets (refuse_app_wide_limits),
+    and cost every request, limited or not, about 40 µs (a stats answer takes 57). Its
+    after-request hook stays: it sends the X-RateLimit headers and counts the sign-in
+    form's failed attempts. (With limits off, Flask-Limiter adds no hooks.) The hook is
+    private: pyproject.toml pins the Flask-Limiter versions tested, and
+    tests/web/test_rate_limit_hooks.py fails if it is back under another name.
+    """
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)
 
 
 def keep_own_retry_after(app: Flask) -> None:
@@ -54,16 +87,9 @@ def init_app(app: Flask) -> None:
     logs.escape_line_breaks()
     app.session_interface = CachedSignerSessionInterface()
     csrf.init_app(app)
+    refuse_app_wide_limits(app)
     limiter.init_app(app)
-    # Every limit of this app is on a view (extensions.lookup_limited and the like, the
-    # sign-in form), and a limited view checks its own limits when called. Flask-Limiter's
-    # before-request hook looks for app-wide and blueprint limits, which this app never
-    # sets, and cost every request, limited or not, about 40 µs (a stats answer takes 57).
-    # Its after-request hook stays: it sends the X-RateLimit headers and counts the
-    # sign-in form's failed attempts. (With limits off, Flask-Limiter adds no hooks.)
-    hooks = app.before_request_funcs.get(None, [])
-    if limiter._check_request_limit in hooks:
-        hooks.remove(limiter._check_request_limit)
+    drop_request_limit_hook(app)
     keep_own_retry_after(app)
     security.init_app(app)
     assets.init_app(app)

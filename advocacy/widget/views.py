@@ -14,10 +14,11 @@ from werkzeug.exceptions import NotFound, TooManyRequests
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.content import content_of
-from advocacy.campaigns.service import CampaignRefs, campaign_or_404
+from advocacy.campaigns.service import cached_campaign_ref, campaign_or_404
 from advocacy.db import get_session
 from advocacy.mail import outbox_changed
 from advocacy.models import REF_MAX, Campaign
+from advocacy.pledges import guard
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.submission import checked_pledge, record_for
 from advocacy.web import formguard
@@ -30,8 +31,6 @@ from advocacy.web.errors import (
     render_error,
 )
 from advocacy.web.extensions import pledge_limit
-from advocacy.web.formguard import GuardVerdict
-from advocacy.widget import guard
 
 bp = Blueprint("widget", __name__)
 
@@ -47,7 +46,7 @@ TOO_MANY_MESSAGE = (
 
 def _widget_form(*, posted: bool) -> Any:
     """Return the pledge form, blank or filled from the post, without the session's token."""
-    # The widget's own token (guard.issue_token) stands in for the session-based one.
+    # The widget's own token (guard.WIDGET) stands in for the session-based one.
     if posted:
         return PledgeForm(meta={"csrf": False})
     return PledgeForm(formdata=None, meta={"csrf": False})
@@ -68,7 +67,7 @@ def _render(
         ref=form.ref.data or "",
         pledge_count=campaign.pledge_count if pledge_count is None else pledge_count,
         pledged=pledged,
-        started_token=guard.issue_token(current_app.config["SECRET_KEY"], campaign.slug),
+        started_token=guard.WIDGET.issue_token(current_app.config["SECRET_KEY"], campaign.slug),
     )
 
 
@@ -115,11 +114,8 @@ def page(slug: str) -> BaseResponse:
 @bp.get("/c/<slug>/widget/form-token")
 def form_token(slug: str) -> Response:
     """Give the widget's script a token of this visitor's own: the fill time runs from now."""
-    refs: CampaignRefs = current_app.extensions["advocacy.campaign_refs"]
-    refs.get(get_session(), slug)  # a 404 for a campaign that does not exist
-    return formguard.token_answer(
-        guard.issue_private_token(current_app.config["SECRET_KEY"], slug)
-    )
+    cached_campaign_ref(get_session(), slug)  # a 404 for a campaign that does not exist
+    return guard.WIDGET.token_answer(slug)
 
 
 @bp.post("/c/<slug>/widget")
@@ -129,7 +125,9 @@ def submit(slug: str) -> Any:
     if formguard.is_foreign_post(request):
         return render_error(403, formguard.FOREIGN_ORIGIN_MESSAGE)
     form = _widget_form(posted=True)
-    checked = checked_pledge(form, lambda started, honeypot: _guard(slug, started, honeypot))
+    checked = checked_pledge(
+        form, lambda started, honeypot: guard.WIDGET.check(slug, started, honeypot)
+    )
     if checked is None:
         return _private(_render(campaign_or_404(get_session(), slug), form), 422)
     data, lookup = checked
@@ -149,7 +147,7 @@ def submit(slug: str) -> Any:
             slug=slug,
             form=form,
             ref=form.ref.data or "",
-            started_token=guard.issue_token(current_app.config["SECRET_KEY"], slug),
+            started_token=guard.WIDGET.issue_token(current_app.config["SECRET_KEY"], slug),
         )
         response = _private(html, 503)
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -159,18 +157,6 @@ def submit(slug: str) -> Any:
     # moved: the pledge counts once confirmed from its mailbox.
     html = _render(campaign, form, pledge_count=outcome.pledge_count, pledged=True)
     return _private(html, 200)
-
-
-def _guard(slug: str, started: str, honeypot: str) -> GuardVerdict:
-    config = current_app.config
-    return guard.check_submission(
-        config["SECRET_KEY"],
-        slug,
-        started,
-        honeypot,
-        min_seconds=config["MIN_FILL_SECONDS"],
-        max_age_seconds=config["FORM_MAX_AGE_SECONDS"],
-    )
 
 
 @bp.errorhandler(NotFound)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pages import SLUG
+
+# Hypothesis: many examples per test.
+pytestmark = pytest.mark.slow
 
 # Text as attackers send it: any code point (lone surrogates included), control
 # characters, right-to-left marks, very long runs.

@@ -156,6 +156,7 @@ def test_schema_valid_pledges_are_accepted(api_schema: OpenApiSchema) -> None:
     assert set(seen) <= {202, 422}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_schemathesis_finds_no_server_error_and_nothing_undocumented(
     api_schema: OpenApiSchema, mode: GenerationMode

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from conftest import base_config
+from apps import base_config
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from pages import SLUG

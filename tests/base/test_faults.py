@@ -7,14 +7,14 @@ never hangs, keeps what the supporter typed, and recovers by itself.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import base_config
+from apps import base_config
+from databases import database_name, named_database, on_postgres, scratch_database
 from flask import Flask
 from pages import SLUG, hidden_value, pledge_fields
 
@@ -23,9 +23,8 @@ from advocacy.db import create_db_engine
 from advocacy.migrate import upgrade
 
 PLEDGES = f"/api/v1/campaigns/{SLUG}/pledges"
-POSTGRES = os.environ.get("ADVOCACY_DATABASE_URL", "")
 ON_POSTGRES = pytest.mark.skipif(
-    not POSTGRES.startswith("postgresql"),
+    not on_postgres(),
     reason="refusing connections mid-run needs PostgreSQL (ALTER DATABASE … ALLOW_CONNECTIONS)",
 )
 
@@ -33,35 +32,30 @@ ON_POSTGRES = pytest.mark.skipif(
 @pytest.fixture
 def outage_db(tmp_path: Path) -> Iterator[tuple[str, Callable[[bool], None]]]:
     """A database of its own, and a switch that makes PostgreSQL refuse (and drop) its users."""
-    name = "advocacy_outage"
-    admin = create_db_engine(POSTGRES.rsplit("/", 1)[0] + "/postgres")
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    with scratch_database(tmp_path, "outage") as url:
+        name = database_name(url)
+        admin = create_db_engine(named_database(url, "postgres"))
 
-    def allow(allowed: bool) -> None:
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(sa.text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {allowed}"))
-            if not allowed:
-                connection.execute(
-                    sa.text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = :name AND pid <> pg_backend_pid()"
-                    ),
-                    {"name": name},
-                )
+        def allow(allowed: bool) -> None:
+            with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(sa.text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {allowed}"))
+                if not allowed:
+                    connection.execute(
+                        sa.text(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = :name AND pid <> pg_backend_pid()"
+                        ),
+                        {"name": name},
+                    )
 
-    url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-    schema_app = create_app(base_config(tmp_path, url))
-    upgrade(schema_app)
-    schema_app.extensions["advocacy.engine"].dispose()
-    try:
-        yield url, allow
-    finally:
-        allow(True)
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+        schema_app = create_app(base_config(tmp_path, url))
+        upgrade(schema_app)
+        schema_app.extensions["advocacy.engine"].dispose()
+        try:
+            yield url, allow
+        finally:
+            allow(True)
+            admin.dispose()
 
 
 def pledge_count(url: str) -> int:

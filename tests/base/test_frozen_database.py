@@ -15,7 +15,6 @@ Time bounds here are generous: they fail only if a request waited for the freeze
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -24,7 +23,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import base_config
+from apps import base_config
+from databases import on_postgres, scratch_database
 from flask import Flask
 from freezable_proxy import FreezableProxy
 from live_servers import Answer, app_environment, ask, granian
@@ -38,13 +38,10 @@ from advocacy.migrate import upgrade
 
 PLEDGES = f"/api/v1/campaigns/{SLUG}/pledges"
 STATIC = "/static/css/site.css"
-POSTGRES = os.environ.get("ADVOCACY_DATABASE_URL", "")
 ON_POSTGRES = pytest.mark.skipif(
-    not POSTGRES.startswith("postgresql"), reason="freezes PostgreSQL (ADVOCACY_DATABASE_URL)"
+    not on_postgres(), reason="freezes PostgreSQL (ADVOCACY_DATABASE_URL)"
 )
-ON_SQLITE = pytest.mark.skipif(
-    POSTGRES.startswith("postgresql"), reason="locks the SQLite file the suite runs on"
-)
+ON_SQLITE = pytest.mark.skipif(on_postgres(), reason="locks the SQLite file the suite runs on")
 # Short deadlines keep the tests quick; the mechanism is the same at the default (5 s).
 TIMEOUT = "1"  # ADVOCACY_DATABASE_TIMEOUT: the app gives up on the server after 2 s
 # What "without waiting for the freeze" means: far below how long the freeze lasts.
@@ -54,28 +51,20 @@ BOUND = 10.0
 @pytest.fixture
 def frozen_db(tmp_path: Path) -> Iterator[tuple[str, str, FreezableProxy]]:
     """A database of its own, migrated; its URL, and its URL through a freezable proxy."""
-    name = "advocacy_frozen"
-    server = POSTGRES.rsplit("/", 1)[0]
-    admin = create_db_engine(server + "/postgres")
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    direct = f"{server}/{name}"
-    schema_app = create_app(base_config(tmp_path, direct))
-    upgrade(schema_app)
-    with schema_app.app_context():
-        install_shipped_campaigns(get_session())
-    schema_app.extensions["advocacy.engine"].dispose()
-    url = sa.make_url(direct)
-    proxy = FreezableProxy((url.host or "127.0.0.1", url.port or 5432))
-    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    try:
-        yield direct, proxied, proxy
-    finally:
-        proxy.close()
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    with scratch_database(tmp_path, "frozen") as direct:
+        schema_app = create_app(base_config(tmp_path, direct))
+        upgrade(schema_app)
+        with schema_app.app_context():
+            install_shipped_campaigns(get_session())
+            get_session().commit()
+        schema_app.extensions["advocacy.engine"].dispose()
+        url = sa.make_url(direct)
+        proxy = FreezableProxy((url.host or "127.0.0.1", url.port or 5432))
+        proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        try:
+            yield direct, proxied, proxy
+        finally:
+            proxy.close()
 
 
 def stored_emails(url: str) -> set[str]:
@@ -97,6 +86,7 @@ def wait_for(check: Callable[[], bool], seconds: float) -> bool:
     return False
 
 
+@pytest.mark.slow
 @ON_POSTGRES
 def test_a_frozen_database_is_a_503_within_the_deadline_that_keeps_the_form_and_recovers(
     make_app: Callable[..., Flask],
@@ -151,6 +141,7 @@ def test_a_frozen_database_is_a_503_within_the_deadline_that_keeps_the_form_and_
     assert {"before@example.org", "after@example.org"} <= stored_emails(direct)
 
 
+@pytest.mark.slow
 @ON_POSTGRES
 def test_under_load_a_frozen_database_fails_fast_and_static_files_keep_being_served(
     frozen_db: tuple[str, str, FreezableProxy], tmp_path: Path
@@ -249,6 +240,7 @@ def test_under_load_a_frozen_database_fails_fast_and_static_files_keep_being_ser
     assert set(acknowledged) <= stored_emails(direct)
 
 
+@pytest.mark.slow
 @ON_SQLITE
 def test_a_locked_sqlite_file_is_a_503_within_the_busy_timeout_that_keeps_the_form(
     make_app: Callable[..., Flask], migrated_url: str

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
-from conftest import base_config, database_url, reset_database
+from apps import base_config
 from data_files import SNAPSHOT_MOMENT
 from inbox import post_code
 
@@ -22,9 +22,10 @@ from advocacy.organizers import stats
 LEGACY_TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz012-_9"
 
 
-def test_upgrade_from_the_previous_release_and_back(tmp_path: Path) -> None:
-    url = database_url(tmp_path)
-    reset_database(url)
+def test_upgrade_from_the_previous_release_and_back(
+    tmp_path: Path, scratch_database_url: str
+) -> None:
+    url = scratch_database_url
     app = create_app(base_config(tmp_path, url))
     upgrade(app, "0008")
     moment = SNAPSHOT_MOMENT - timedelta(days=2)

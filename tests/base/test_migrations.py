@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
-from conftest import base_config, database_url, reset_database
+from apps import base_config
 
 from advocacy import create_app
 from advocacy.db import create_db_engine
@@ -14,9 +14,9 @@ from advocacy.migrate import pending_changes, upgrade
 
 def test_upgrade_from_empty_creates_every_table_and_matches_the_models(
     tmp_path: Path,
+    scratch_database_url: str,
 ) -> None:
-    url = database_url(tmp_path)
-    reset_database(url)
+    url = scratch_database_url
     app = create_app(base_config(tmp_path, url))
     upgrade(app)
 
@@ -30,9 +30,8 @@ def test_upgrade_from_empty_creates_every_table_and_matches_the_models(
     app.extensions["advocacy.engine"].dispose()
 
 
-def test_upgrade_twice_is_harmless(tmp_path: Path) -> None:
-    url = database_url(tmp_path)
-    reset_database(url)
+def test_upgrade_twice_is_harmless(tmp_path: Path, scratch_database_url: str) -> None:
+    url = scratch_database_url
     app = create_app(base_config(tmp_path, url))
     upgrade(app)
     upgrade(app)

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ROUTES = ("baseline", "stats", "lookup", "page", "pledge")
 
 
+@pytest.mark.slow
 def test_bench_runs_every_route_and_prints_a_table_and_a_json_line(tmp_path: Path) -> None:
     # On the PostgreSQL run of the suite, the benchmark makes (and drops) its own database
     # on the same server; otherwise it uses a SQLite file in its temporary folder.

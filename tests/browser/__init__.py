@@ -1,2 +1,2 @@
-"""Browser tests: headless Chromium through Playwright (a package, so its conftest does not
-shadow tests/conftest.py for the modules that import from it)."""
+"""Browser tests: headless Chromium through Playwright (a package, so that its modules'
+names, such as test_split_zip, do not clash with those of the other folders)."""

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import base_config
+from apps import base_config
+from databases import empty_database
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from advocacy import create_app
 from advocacy.campaigns.service import install_shipped_campaigns
-from advocacy.db import Base, create_db_engine, get_session
+from advocacy.db import get_session
 
 from .journeys import LiveServer, new_context
 
@@ -50,14 +51,6 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def _empty_database(url: str) -> None:
-    engine = create_db_engine(url)
-    with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
-    engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def live_server(
     browser: Browser,
@@ -71,7 +64,7 @@ def live_server(
     It asks for the browser first, so nothing starts when the browser tests are skipped.
     """
     tmp_dir = tmp_path_factory.mktemp("live")
-    _empty_database(migrated_url)
+    empty_database(migrated_url)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ADVOCACY_INSTANCE_PATH", str(tmp_dir / "instance"))
         app = create_app(
@@ -83,6 +76,7 @@ def live_server(
         )
     with app.app_context():
         install_shipped_campaigns(get_session())
+        get_session().commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

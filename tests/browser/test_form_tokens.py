@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from conftest import base_config
+from apps import base_config
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect
 from werkzeug.serving import make_server
 
@@ -52,6 +52,7 @@ def strict_server(
         )
     with app.app_context():
         install_shipped_campaigns(get_session())
+        get_session().commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -8,7 +8,7 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-from conftest import base_config
+from apps import base_config
 from flask.testing import FlaskClient
 from inbox import confirm_waiting
 from pages import SLUG, hidden_value, pledge_fields, submit_pledge
@@ -177,6 +177,7 @@ def test_after_the_end_without_a_next_congress_table_a_built_in_ask(make_app: An
     bare = {k: v for k, v in shipped.items() if k != "next_congress"}
     with app.app_context():
         upsert_campaign(get_session(), dict(bare, slug="no-next-congress", default=False))
+        get_session().commit()
     text = page_text(app.test_client(), "no-next-congress")
     ask = section(text, "Add your name", "I stand with the Uyghur people")
     assert "we ask Congress to reintroduce the Uyghur Policy Act and pass it" in ask

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
-from html import unescape
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from organizer_pages import signed_in_client
-from pages import SLUG
+from pages import SLUG, page_text
 
 from advocacy.campaigns.checks import content_warnings
 from advocacy.campaigns.content import load_campaign_file, parse_campaign, shipped_campaign_files
@@ -43,6 +41,7 @@ def add_bare_campaign(app: Flask) -> None:
     bare = {k: v for k, v in shipped.items() if k != "next_congress"}
     with app.app_context():
         upsert_campaign(get_session(), dict(bare, slug="no-next-congress", default=False))
+        get_session().commit()
 
 
 # --- the command ----------------------------------------------------------------------------
@@ -117,6 +116,7 @@ def test_check_says_which_shared_letter_lists_name_the_old_bill(make_app: Any) -
         upsert_campaign(
             get_session(), dict(bare, slug="names-numbers", default=False, letter=letter)
         )
+        get_session().commit()
     status, output = check(app, "--at", "2026-06-01T00:00:00Z")
     assert status == 0, output
     assert "The built-in ask keeps [letter]'s bill_summaries, which name the old bill." in output
@@ -153,10 +153,6 @@ def test_load_prints_the_same_warnings(make_app: Any, tmp_path: Path) -> None:
 
 
 # --- the dashboard --------------------------------------------------------------------------
-
-
-def page_text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def test_dashboard_warns_once_the_bill_has_died(make_app: Any) -> None:

@@ -436,6 +436,7 @@ def test_content_of_serves_what_upsert_campaign_stored(
         assert content_of(campaign) is first
         edited = dict(shipped, tagline="Edited and loaded again.")
         upsert_campaign(get_session(), edited)
+        get_session().commit()
     with app.app_context():
         campaign = get_campaign(get_session(), "uyghur-policy-act")
         assert campaign is not None

@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 
-import advocacy.campaigns.content
 from advocacy.campaigns.content import (
     OLD_BILL_VARIABLES,
     TEMPLATE_VARIABLES,
     CampaignContent,
+    load,
     parse_campaign,
     parse_stored_campaign,
+    rules,
     to_stored,
 )
 from advocacy.congress.members import Chamber, Legislator
@@ -545,8 +546,10 @@ def test_drafting_does_not_check_the_material_again(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("letter material checked again while drafting")
 
-    for name in ("validate_campaign", "_check_letter", "_check_templates", "parse_campaign"):
-        monkeypatch.setattr(advocacy.campaigns.content, name, refuse)
+    for name in ("validate_campaign", "_check_letter", "_check_templates"):
+        monkeypatch.setattr(rules, name, refuse)
+    for name in ("validate_campaign", "parse_campaign", "parse_stored_campaign"):
+        monkeypatch.setattr(load, name, refuse)
     for legislator in EVERYONE:
         for supporter in supporters(5):
             assert draft(content, legislator, supporter).body

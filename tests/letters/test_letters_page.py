@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo
@@ -23,83 +22,13 @@ from data_files import (
     zip_seats,
 )
 from flask.testing import FlaskClient
-from pages import SLUG, session_csrf_token, submit_pledge
+from pages import SLUG, Element, parse, session_csrf_token, submit_pledge
 
 from advocacy.congress.members import Legislator
 
 THANKS = f"/c/{SLUG}/thanks"
 DOWNLOAD = f"/c/{SLUG}/letters/download"
-VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "cite", "data")
-
-
-# --- reading the page as a tree -------------------------------------------------------------
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    children: list[Element | str] = field(default_factory=list)
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-    def iter(self) -> list[Element]:
-        found: list[Element] = [self]
-        for child in self.children:
-            if isinstance(child, Element):
-                found.extend(child.iter())
-        return found
-
-    def find_all(self, tag: str, **attrs: str) -> list[Element]:
-        return [
-            e
-            for e in self.iter()
-            if e.tag == tag and all(e.attrs.get(k) == v for k, v in attrs.items())
-        ]
-
-    def by_class(self, name: str) -> list[Element]:
-        return [e for e in self.iter() if name in e.attrs.get("class", "").split()]
-
-    def one(self, tag: str, **attrs: str) -> Element:
-        found = self.find_all(tag, **attrs)
-        assert len(found) == 1, f"expected one <{tag} {attrs}>, found {len(found)}"
-        return found[0]
-
-
-class TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v if v is not None else "" for k, v in attrs})
-        self.stack[-1].children.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Element(tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse(html: str) -> Element:
-    builder = TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
 
 
 def textarea_value(textarea: Element) -> str:

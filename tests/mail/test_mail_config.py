@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_config
+from apps import base_config
 
 from advocacy import create_app
 from advocacy.config import ConfigError

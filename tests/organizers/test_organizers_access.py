@@ -30,7 +30,7 @@ from pages import SLUG, hidden_value
 from advocacy.config import ConfigError
 from advocacy.db import get_session
 from advocacy.models import AuditEvent, Organizer, OrganizerSession
-from advocacy.organizers import accounts, throttle, views
+from advocacy.organizers import accounts, signin, throttle
 
 PAGES = [
     "/organizers/",
@@ -101,7 +101,7 @@ def test_every_organizer_route_is_covered_by_the_anonymous_checks(app: Flask) ->
     }
     # Every POST that downloads answers 401 to someone not signed in.
     downloads = {endpoint for _rule, endpoint, method in routes if endpoint.endswith("_csv")}
-    assert downloads == views.EXPORT_ENDPOINTS
+    assert downloads == signin.EXPORT_ENDPOINTS
 
 
 def test_throttle_settings_that_do_not_parse_stop_the_app(make_app: Any) -> None:

@@ -15,7 +15,7 @@ from data_files import holder_record
 from flask import Flask
 from flask.testing import FlaskClient
 from organizer_pages import EMAIL, NOW, SEED, download, seed_pledges, signed_in_client
-from pages import SLUG, hidden_value
+from pages import SLUG, hidden_value, page_text, parse, table_rows
 
 from advocacy.congress.maps import load_map_table
 from advocacy.db import get_session
@@ -25,21 +25,7 @@ from advocacy.pledges import tallies
 
 BASE = f"/organizers/c/{SLUG}"
 PARTY = {"Democrat": "D", "Republican": "R"}
-
-
-def _text(html: str) -> str:
-    """The page's text, tags removed and spaces squeezed."""
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
-def _table(html: str, table_id: str) -> list[list[str]]:
-    match = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S)
-    assert match, f"no table {table_id}"
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", match.group(0), re.S)
-    return [
-        [_text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-        for row in rows[1:]
-    ]
+FIGURES = ("total", "today", "week", "consented")
 
 
 def _member_label(state: str, district: int) -> str:
@@ -99,26 +85,25 @@ def test_dashboard_shows_the_seeded_numbers(app: Flask) -> None:
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
-    assert re.search(r'id="fig-total">8<', html)
-    assert re.search(r'id="fig-today">2<', html)
-    assert re.search(r'id="fig-week">5<', html)
-    assert re.search(r'id="fig-consented">4<', html)
+    page = parse(html)
+    figures = {name: page.by_id(f"fig-{name}").squeezed() for name in FIGURES}
+    assert figures == {"total": "8", "today": "2", "week": "5", "consented": "4"}
 
     # The chart: one bar per day since launch (31 days), with a text alternative.
     assert html.count('class="org-chart__bar"') == 31
     assert '<svg viewBox="0 0 640 160" role="img" aria-labelledby="chart-title chart-desc"' in html
-    daily = dict((day, int(n)) for day, n in _table(html, "daily-table"))
+    daily = dict((day, int(n)) for day, n in table_rows(html, "daily-table"))
     assert len(daily) == 31
     assert daily[NOW.date().isoformat()] == 2
     assert daily[(NOW - timedelta(days=10)).date().isoformat()] == 2
     assert sum(daily.values()) == 8
 
-    assert _table(html, "states-table") == [
+    assert table_rows(html, "states-table") == [
         ["Washington (WA)", "4"],
         ["Virginia (VA)", "3"],
         ["Alaska (AK)", "1"],
     ]
-    refs = _table(html, "refs-table")
+    refs = table_rows(html, "refs-table")
     assert refs == [
         ["direct (no partner)", "4", "50.0%"],
         ["cfu", "2", "25.0%"],
@@ -129,7 +114,7 @@ def test_dashboard_shows_the_seeded_numbers(app: Flask) -> None:
 def test_dashboard_districts_name_the_member_and_include_empty_seats(app: Flask) -> None:
     client = _seeded(app)
     html = client.get(f"{BASE}/").get_data(as_text=True)
-    rows = _table(html, "districts-table")
+    rows = table_rows(html, "districts-table")
     by_label = {label: int(n.replace(",", "")) for label, n in rows}
     assert by_label[_member_label("WA", 7)] == 3
     assert by_label[_member_label("WA", 9)] == 1
@@ -144,7 +129,9 @@ def test_dashboard_districts_name_the_member_and_include_empty_seats(app: Flask)
     # Sorted by count by default, largest first; by seat on request.
     counts = [int(n) for _label, n in rows]
     assert counts == sorted(counts, reverse=True)
-    by_seat = _table(client.get(f"{BASE}/?sort=seat").get_data(as_text=True), "districts-table")
+    by_seat = table_rows(
+        client.get(f"{BASE}/?sort=seat").get_data(as_text=True), "districts-table"
+    )
     assert [r[0][:5] for r in by_seat[:2]] == ["AK-AL", "VA, d"]
     assert by_seat[2][0].startswith("VA-1,")
     assert sorted(by_seat) == sorted(rows)
@@ -256,7 +243,7 @@ def test_an_export_address_opened_from_a_link_shows_a_button_and_downloads_nothi
         assert re.search(rf'<form method="post" action="{re.escape(path)}"', html)
         assert 'name="csrf_token"' in html
     assert _export_events(app) == []
-    pledges_page = _text(client.get(f"{BASE}/pledges.csv").get_data(as_text=True))
+    pledges_page = page_text(client.get(f"{BASE}/pledges.csv").get_data(as_text=True))
     assert "only the supporters who agreed to be contacted: 4 of 8 pledges" in pledges_page
 
 
@@ -281,11 +268,10 @@ def test_the_dashboard_offers_each_export_as_a_button_that_posts_a_token(app: Fl
     client = _seeded(app)
     html = client.get(f"{BASE}/").get_data(as_text=True)
     for name in ("pledges.csv", "districts.csv"):
-        form = re.search(rf'<form method="post" action="{BASE}/{name}">(.*?)</form>', html, re.S)
-        assert form, name
-        assert 'name="csrf_token"' in form.group(1) and '<button type="submit"' in form.group(1)
+        form = parse(html).one("form", method="post", action=f"{BASE}/{name}")
+        assert form.find_all("input", name="csrf_token") and form.find_all("button", type="submit")
         assert f'href="{BASE}/{name}' not in html
-    assert "agreed to be contacted (4 of 8)" in _text(html)
+    assert "agreed to be contacted (4 of 8)" in page_text(html)
     token = hidden_value(html, "csrf_token")
     assert client.post(f"{BASE}/districts.csv", data={"csrf_token": token}).status_code == 200
 
@@ -353,7 +339,7 @@ def test_exports_are_audited_without_supporter_data(app: Flask) -> None:
         assert "example.org" not in event.action and "Supporter" not in event.action
 
     html = client.get(f"{BASE}/").get_data(as_text=True)
-    recent = _table(html, "exports-table")
+    recent = table_rows(html, "exports-table")
     assert [row[1:] for row in recent] == [
         [EMAIL, "export districts.csv"],
         [EMAIL, "export pledges.csv"],
@@ -369,7 +355,7 @@ def test_lobby_report_for_one_district(app: Flask) -> None:
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
-    text = _text(html)
+    text = page_text(html)
     member = holder_record("WA", 7)
     assert member is not None
     assert f"WA-7: Representative {member.name}" in text
@@ -405,9 +391,9 @@ def test_lobby_report_notes_are_few_and_short(app: Flask) -> None:
         app, [("WA", 7, "Seattle", "", True, f"note {i} " + "word " * 200, i) for i in range(8)]
     )
     html = client.get(f"{BASE}/report/WA-7").get_data(as_text=True)
-    notes = re.findall(r'<blockquote class="lobby-note"[^>]*><p>(.*?)</p>', html, re.S)
+    notes = [quote.one("p").text() for quote in parse(html).by_class("lobby-note")]
     assert len(notes) == 5
-    assert all(len(unescape(n)) <= 280 and n.endswith("…") for n in notes)
+    assert all(len(n) <= 280 and n.endswith("…") for n in notes)
     assert notes[0].startswith("note 0 ")
 
 
@@ -422,7 +408,7 @@ def test_lobby_report_for_an_unknown_seat_is_404(app: Flask) -> None:
     assert client.get(f"{BASE}/report/AK-AL").status_code == 200
     assert client.get(f"{BASE}/report/wa-07").status_code == 200
     # A real seat without pledges is a page with zero.
-    assert "0 constituents" in _text(client.get(f"{BASE}/report/WA-1").get_data(as_text=True))
+    assert "0 constituents" in page_text(client.get(f"{BASE}/report/WA-1").get_data(as_text=True))
 
 
 def test_parse_seat_takes_ascii_seats_only() -> None:

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from organizer_pages import EMAIL, PASSWORD, create_organizer, login, signed_in_client
-from pages import SLUG, hidden_value
+from pages import SLUG, hidden_value, parse
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options")
 
@@ -22,8 +22,7 @@ def _token(client: FlaskClient, path: str = "/organizers/login") -> str:
 
 def _field_error(html: str, field: str) -> str:
     """The message shown beside a field (the template's <p id="FIELD-error">)."""
-    start = html.index(f'id="{field}-error"')
-    return html[start : html.index("</p>", start)]
+    return parse(html).by_id(f"{field}-error").squeezed()
 
 
 # --- the sign-in form -----------------------------------------------------------------------

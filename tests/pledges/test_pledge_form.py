@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import factories
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from inbox import confirm_waiting
 from pages import SLUG, hidden_value, pledge_fields, submit_pledge
+from sqlalchemy.orm import Session
 
 from advocacy.db import get_session
 from advocacy.models import Campaign, Pledge
@@ -286,20 +288,10 @@ def test_a_repeat_visitor_cannot_move_the_first_pledge(app: Flask) -> None:
     assert (pledge.zip, pledge.district) == ("98105", 7)
 
 
-def test_database_errors_carry_no_personal_data(app: Flask) -> None:
-    with app.app_context():
-        session = get_session()
-        session.add(
-            Pledge(
-                campaign_id=999_999,
-                name="Private Name",
-                email="private@example.org",
-                email_normalized="private@example.org",
-                zip="98105",
-            )
+def test_database_errors_carry_no_personal_data(db_session: Session) -> None:
+    with pytest.raises(sa.exc.IntegrityError) as failure:
+        factories.pledge(
+            db_session, campaign_id=999_999, name="Private Name", email="private@example.org"
         )
-        with pytest.raises(sa.exc.IntegrityError) as failure:
-            session.flush()
-        session.rollback()
     assert "private@example.org" not in str(failure.value)
     assert "Private Name" not in str(failure.value)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from conftest import base_config, database_url, reset_database
+from apps import base_config
 from data_files import SNAPSHOT_MOMENT
 from flask import Flask
 from flask.testing import FlaskClient
@@ -34,7 +34,7 @@ from advocacy.models import (
 from advocacy.organizers import stats
 from advocacy.pledges import tallies
 from advocacy.pledges.service import set_pledge_place
-from advocacy.representatives.lookup import Address
+from advocacy.representatives.inputs import Address
 from advocacy.representatives.service import find_members
 
 API = f"/api/v1/campaigns/{SLUG}/pledges"
@@ -197,9 +197,10 @@ def test_recount_repairs_counts_changed_behind_the_apps_back(
     assert "no campaign is called 'no-such-campaign'" in missing.output
 
 
-def test_the_migration_counts_the_pledges_already_there(tmp_path: Path) -> None:
-    url = database_url(tmp_path)
-    reset_database(url)
+def test_the_migration_counts_the_pledges_already_there(
+    tmp_path: Path, scratch_database_url: str
+) -> None:
+    url = scratch_database_url
     app = create_app(base_config(tmp_path, url))
     upgrade(app, "0006")
     engine = create_db_engine(url)

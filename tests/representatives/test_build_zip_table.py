@@ -38,9 +38,9 @@ from click.testing import CliRunner, Result
 from data_files import zcta_bytes
 
 from advocacy.congress.maps import load_map_table
-from advocacy.representatives import blocktable
-from advocacy.representatives.blocktable import BlockTableError, fetch, plan_build
-from advocacy.representatives.blocktable_command import build_zip_table_command
+from advocacy.representatives.datafiles import blocktable
+from advocacy.representatives.datafiles.blocktable import BlockTableError, fetch, plan_build
+from advocacy.representatives.datafiles.blocktable_command import build_zip_table_command
 from advocacy.representatives.directory import parse_zcta
 
 HEADER = "state_fips,state_abbr,zcta,cd120"
@@ -476,8 +476,8 @@ def test_a_download_cut_off_is_refused(inputs: Inputs, output: Path, web: str) -
 def test_a_download_past_the_size_limit_is_stopped(
     inputs: Inputs, web: str, tmp_path: Path
 ) -> None:
-    with requests.Session() as session, pytest.raises(BlockTableError, match="more than 100"):
-        fetch(f"{web}/{inputs.rel.name}", session, tmp_path, limit=100)
+    with requests.Session() as http_session, pytest.raises(BlockTableError, match="more than 100"):
+        fetch(f"{web}/{inputs.rel.name}", http_session, tmp_path, limit=100)
 
 
 def test_a_long_census_api_answer_on_one_line_is_read_row_by_row(

@@ -17,14 +17,15 @@ import pytest
 import sqlalchemy as sa
 from data_files import legislators_bytes, sitting_at, snapshot_directory, zcta_bytes
 from fake_census import FakeCensus, running_fake_census
+from fake_geocoder import FakeGeocoder
 from flask import Flask
 from flask.testing import FlaskClient
 from pages import SLUG, submit_pledge
 
 from advocacy.db import get_session
 from advocacy.models import Pledge
+from advocacy.representatives.finder import RepresentativeFinder
 from advocacy.representatives.geocoder import GeocodeResult
-from advocacy.representatives.lookup import RepresentativeFinder
 
 BEFORE_NOON = datetime(2027, 1, 3, 16, 59, 59, tzinfo=UTC)
 NOON = datetime(2027, 1, 3, 17, 0, 0, tzinfo=UTC)
@@ -252,52 +253,30 @@ def test_zip_only_page_after_noon_asks_for_the_street(
 # looked up on the 119th map even while the 120th sits.
 
 
-class RecordingGeocoder:
-    """Answers every address in Kansas City, MO, and records which map was asked for."""
-
-    def __init__(self) -> None:
-        self.asked: list[int] = []
-
-    def _answer(self, congress: int) -> GeocodeResult:
-        self.asked.append(congress)
-        return GeocodeResult("MO", 5, "1200 MAIN ST, KANSAS CITY, MO, 64105", congress)
-
-    def geocode(
-        self,
-        street: str,
-        city: str | None = None,
-        state: str | None = None,
-        zip: str | None = None,
-        *,
-        congress: int,
-    ) -> GeocodeResult | None:
-        return self._answer(congress)
-
-    def geocode_oneline(self, address: str, *, congress: int) -> GeocodeResult | None:
-        return self._answer(congress)
-
-
 @pytest.fixture
-def missouri() -> tuple[RepresentativeFinder, RecordingGeocoder]:
-    geocoder = RecordingGeocoder()
+def missouri() -> tuple[RepresentativeFinder, FakeGeocoder]:
+    """A finder whose geocoder places every address in Kansas City, MO, on the map asked for."""
+    geocoder = FakeGeocoder(
+        lambda congress: GeocodeResult("MO", 5, "1200 MAIN ST, KANSAS CITY, MO, 64105", congress)
+    )
     return RepresentativeFinder(snapshot_directory(), geocoder, clock=lambda: NOON), geocoder
 
 
 def test_missouri_address_is_asked_on_the_119th_map(
-    missouri: tuple[RepresentativeFinder, RecordingGeocoder],
+    missouri: tuple[RepresentativeFinder, FakeGeocoder],
 ) -> None:
     finder, geocoder = missouri
     lookup = finder.find(street="1200 Main St", zip5="64106")
-    assert geocoder.asked == [119]
+    assert geocoder.congresses == [119]
     assert (lookup.state, lookup.district, lookup.congress) == ("MO", 5, 120)
 
 
 def test_missouri_found_without_a_state_is_asked_again_on_its_map(
-    missouri: tuple[RepresentativeFinder, RecordingGeocoder],
+    missouri: tuple[RepresentativeFinder, FakeGeocoder],
 ) -> None:
     finder, geocoder = missouri
     lookup = finder.find_oneline("1200 Main St, Kansas City")
-    assert geocoder.asked == [120, 119]
+    assert geocoder.congresses == [120, 119]
     assert (lookup.state, lookup.district) == ("MO", 5)
 
 
@@ -359,7 +338,7 @@ def test_a_configured_table_whose_header_names_its_congress_needs_no_setting(
 
 
 def test_a_look_up_kept_before_records_named_their_congress_is_made_again(
-    missouri: tuple[RepresentativeFinder, RecordingGeocoder],
+    missouri: tuple[RepresentativeFinder, FakeGeocoder],
 ) -> None:
     finder, _geocoder = missouri  # the clock is at noon: the 120th sits
     old = {"match": "zip", "state": "TX", "district": 37, "zip": "78701", "candidates": []}

@@ -94,7 +94,7 @@ TABLE_120 = redrawn(NEW_MAPS_120 | {"MO"})
 
 
 @pytest.fixture
-def session() -> Iterator[requests.Session]:
+def http_session() -> Iterator[requests.Session]:
     with build_session(retries=0) as s:
         yield s
 
@@ -246,7 +246,7 @@ def test_the_same_refresh_a_second_before_noon_is_current(
 
 
 def test_a_refresh_never_replaces_a_newer_congress_with_an_older_one(
-    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+    http_session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
     legislators = places[0].downloaded
     legislators.parent.mkdir(parents=True)
@@ -254,7 +254,7 @@ def test_a_refresh_never_replaces_a_newer_congress_with_an_older_one(
     web.get(LEGISLATORS_URL, body=build("2024-12-18"))  # a stale mirror, say
     web.get(ZCTA_URL, body=ZCTA)
 
-    members, zips = refresh(session, places, now=NOON_2025)
+    members, zips = refresh(http_session, places, now=NOON_2025)
 
     # Not a failure: the copy in use is the newer one, and it stays.
     assert zips.ok and members.ok and not members.updated
@@ -269,14 +269,14 @@ def test_a_refresh_never_replaces_a_newer_congress_with_an_older_one(
 
 
 def test_an_older_build_of_the_same_congress_never_replaces_a_newer_one(
-    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+    http_session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
     # The January 2025 build would bring back two senators who left in January 2025
     # (Florida's and Ohio's seats, filled by appointment that month) over the snapshot.
     web.get(LEGISLATORS_URL, body=build("2025-01-22"))
     web.get(ZCTA_URL, body=ZCTA)
 
-    members, _zips = refresh(session, places, now=BEFORE_NOON_2027)
+    members, _zips = refresh(http_session, places, now=BEFORE_NOON_2027)
 
     assert members.ok and not members.updated
     assert members.kept == (
@@ -287,7 +287,7 @@ def test_an_older_build_of_the_same_congress_never_replaces_a_newer_one(
 
 
 def test_a_refresh_of_the_same_congress_with_its_gaps_replaces_the_copy(
-    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+    http_session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
     legislators = places[0].downloaded
     legislators.parent.mkdir(parents=True)
@@ -296,12 +296,12 @@ def test_a_refresh_of_the_same_congress_with_its_gaps_replaces_the_copy(
     web.get(ZCTA_URL, body=ZCTA)
     # The first build of the 119th, with its gaps, replaces the 118th: West Virginia's
     # gap is no reason to keep the old Congress's members.
-    members, _zips = refresh(session, places, now=NOON_2025)
+    members, _zips = refresh(http_session, places, now=NOON_2025)
     assert members.updated and members.summary is not None
     assert "warning: West Virginia has one senator" in members.describe()
     web.replace(responses.GET, LEGISLATORS_URL, body=build("2025-01-22"))
     # The complete build weeks later replaces the first.
-    members, _zips = refresh(session, places, now=LATER_2025)
+    members, _zips = refresh(http_session, places, now=LATER_2025)
     assert members.updated and legislators.read_bytes() == build("2025-01-22")
 
 
@@ -331,7 +331,7 @@ def test_a_state_listing_an_outgoing_and_an_incoming_senator_is_a_warning() -> N
 
 
 def test_a_successor_listed_the_day_the_file_does_ends_the_one_senator_warning(
-    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+    http_session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
     # Florida's and Ohio's appointed senators served until the special elections of
     # November 3, 2026; the shipped file does not list the winners yet.
@@ -341,7 +341,7 @@ def test_a_successor_listed_the_day_the_file_does_ends_the_one_senator_warning(
     web.get(LEGISLATORS_URL, body=with_special_election_winners())
     web.get(ZCTA_URL, body=ZCTA)
 
-    members, _zips = refresh(session, places, now=BEFORE_NOON_2027)
+    members, _zips = refresh(http_session, places, now=BEFORE_NOON_2027)
 
     assert members.updated and members.summary is not None
     assert not {"Florida has one senator", "Ohio has one senator"} & set(members.summary.warnings)
@@ -392,12 +392,12 @@ def test_a_table_offered_for_the_120th_that_draws_the_119th_map_is_rejected(
 
 
 def test_a_table_for_the_120th_is_taken_and_recorded_beside_the_copy(
-    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+    http_session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
     web.get(LEGISLATORS_URL, body=legislators_bytes())
     web.get(ZCTA_URL, body=TABLE_120)
 
-    _members, zips = refresh(session, places, now=BEFORE_NOON_2027, zcta_congress=120)
+    _members, zips = refresh(http_session, places, now=BEFORE_NOON_2027, zcta_congress=120)
 
     assert zips.ok, zips.error
     assert zips.summary is not None and zips.summary.congress == 120
@@ -429,14 +429,14 @@ def missouri_moved() -> str:
 
 
 def test_a_later_refresh_of_the_119th_table_does_not_replace_the_120th(
-    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+    http_session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
     web.get(LEGISLATORS_URL, body=legislators_bytes())
     web.get(ZCTA_URL, body=TABLE_120)
-    assert refresh(session, places, now=NOON_2027, zcta_congress=120)[1].ok
+    assert refresh(http_session, places, now=NOON_2027, zcta_congress=120)[1].ok
     web.replace(responses.GET, ZCTA_URL, body=ZCTA)
 
-    _members, zips = refresh(session, places, now=NOON_2027)  # the default: the 119th
+    _members, zips = refresh(http_session, places, now=NOON_2027)  # the default: the 119th
 
     # The daily cron goes on succeeding: the newer table is kept, and nothing is behind.
     assert zips.ok and not zips.updated and not zips.behind
@@ -448,11 +448,11 @@ def test_a_later_refresh_of_the_119th_table_does_not_replace_the_120th(
 
 
 def test_a_table_not_listed_as_changed_that_moves_a_lot_is_a_warning(
-    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+    http_session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
     web.get(LEGISLATORS_URL, body=legislators_bytes())
     web.get(ZCTA_URL, body=redrawn(NEW_MAPS_120 | {"VA"}))
-    _members, zips = refresh(session, places, now=NOON_2027, zcta_congress=120)
+    _members, zips = refresh(http_session, places, now=NOON_2027, zcta_congress=120)
     assert zips.ok and zips.summary is not None
     (warning,) = zips.summary.warnings
     assert "ZIP areas in Virginia to other districts than the 119th map" in warning
@@ -472,11 +472,11 @@ def test_a_header_naming_the_congress_is_read_and_must_agree() -> None:
 
 
 def test_a_refresh_writes_a_header_naming_the_congress(
-    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+    http_session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
     web.get(LEGISLATORS_URL, body=legislators_bytes())
     web.get(ZCTA_URL, body=redrawn(NEW_MAPS_120))  # plain `cd`, named by the flag
-    assert refresh(session, places, now=NOON_2027, zcta_congress=120)[1].ok
+    assert refresh(http_session, places, now=NOON_2027, zcta_congress=120)[1].ok
     written = places[1].downloaded.read_bytes()
     # Wherever the file goes afterwards, it says whose map it draws.
     assert written == redrawn(NEW_MAPS_120, header="cd120")
@@ -485,7 +485,7 @@ def test_a_refresh_writes_a_header_naming_the_congress(
 
 
 def test_a_table_that_does_not_name_its_congress_is_refused(
-    session: requests.Session, web: responses.RequestsMock, tmp_path: Path
+    http_session: requests.Session, web: responses.RequestsMock, tmp_path: Path
 ) -> None:
     # A 120th table under a plain `cd` header from an address nobody vouches for: taken
     # as the 119th, it would give TN-5 for ZIP 38103 in December instead of TN-9.
@@ -494,7 +494,7 @@ def test_a_table_that_does_not_name_its_congress_is_refused(
     web.get(LEGISLATORS_URL, body=legislators_bytes())
     web.get(url, body=TABLE_120)
 
-    _members, zips = refresh(session, places, now=BEFORE_NOON_2027)
+    _members, zips = refresh(http_session, places, now=BEFORE_NOON_2027)
 
     assert not zips.ok and zips.error is not None
     assert "does not say which Congress's map it draws" in zips.error
@@ -517,32 +517,32 @@ def test_a_configured_table_draws_the_congress_the_setting_names(tmp_path: Path)
 
 
 def test_a_refresh_into_a_configured_table_keeps_to_the_setting(
-    session: requests.Session, web: responses.RequestsMock, tmp_path: Path
+    http_session: requests.Session, web: responses.RequestsMock, tmp_path: Path
 ) -> None:
     web.get(LEGISLATORS_URL, body=legislators_bytes())
     web.get(ZCTA_URL, body=TABLE_120)
     places = locations(tmp_path / "instance", zcta_path=tmp_path / "zips.csv", zcta_congress=119)
-    _members, zips = refresh(session, places, now=NOON_2027, zcta_congress=120)
+    _members, zips = refresh(http_session, places, now=NOON_2027, zcta_congress=120)
     assert not zips.ok and zips.error is not None
     assert "set ADVOCACY_ZCTA_CONGRESS=120" in zips.error
     assert [call.request.url for call in web.calls] == [LEGISLATORS_URL]  # not downloaded
     # With the setting, the table goes there, and no sidecar is written beside it.
     places = locations(tmp_path / "instance", zcta_path=tmp_path / "zips.csv", zcta_congress=120)
-    assert refresh(session, places, now=NOON_2027)[1].ok
+    assert refresh(http_session, places, now=NOON_2027)[1].ok
     assert zip_table_congress(places[1]) == 120
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("zips")) == ["zips.csv"]
     # Without a setting the flag names it, and the header it is written with says so after.
     places = locations(tmp_path / "instance", zcta_path=tmp_path / "zips.csv")
-    assert refresh(session, places, now=NOON_2027, zcta_congress=120)[1].ok
+    assert refresh(http_session, places, now=NOON_2027, zcta_congress=120)[1].ok
     assert zip_table_congress(places[1]) == 120
 
 
 def test_a_table_replaced_by_hand_is_not_described_by_the_old_sidecar(
-    session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
+    http_session: requests.Session, web: responses.RequestsMock, places: list[DataLocation]
 ) -> None:
     web.get(LEGISLATORS_URL, body=legislators_bytes())
     web.get(ZCTA_URL, body=TABLE_120)
-    assert refresh(session, places, now=NOON_2027, zcta_congress=120)[1].ok
+    assert refresh(http_session, places, now=NOON_2027, zcta_congress=120)[1].ok
     places[1].downloaded.write_bytes(ZCTA)  # copied in by hand
     # The sidecar was written for another file, and nothing else says: refused.
     with pytest.raises(DataFileError, match="does not say which Congress's map it draws"):
@@ -679,7 +679,7 @@ def line_for(output: str, label: str) -> str:
 
 
 def test_a_table_built_on_this_machine_is_put_in_use_from_its_path(
-    session: requests.Session, web: responses.RequestsMock, tmp_path: Path
+    http_session: requests.Session, web: responses.RequestsMock, tmp_path: Path
 ) -> None:
     # What an operator runs after `advocacy data build-zip-table --output PATH`:
     # ADVOCACY_ZCTA_URL=PATH (or file://PATH) advocacy data refresh.
@@ -688,11 +688,11 @@ def test_a_table_built_on_this_machine_is_put_in_use_from_its_path(
     web.get(LEGISLATORS_URL, body=legislators_bytes())
     for url in (str(built), built.as_uri()):
         places = locations(tmp_path / "instance", zcta_url=url)
-        _members, zips = refresh(session, places, now=BEFORE_NOON_2027)
+        _members, zips = refresh(http_session, places, now=BEFORE_NOON_2027)
         assert zips.updated and zips.summary is not None, zips.error
         assert zip_table_congress(places[1]) == 120
     # A path that is not there is a failure that says so, and the copy in use stays.
     places = locations(tmp_path / "instance", zcta_url=str(tmp_path / "missing.csv"))
-    _members, zips = refresh(session, places, now=BEFORE_NOON_2027)
+    _members, zips = refresh(http_session, places, now=BEFORE_NOON_2027)
     assert not zips.ok and zips.error is not None and "cannot read" in zips.error
     assert zip_table_congress(places[1]) == 120

@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 from data_files import ZCTA_FILE
+from fake_geocoder import FakeGeocoder
 
 from advocacy.representatives.directory import Directory
-from advocacy.representatives.geocoder import GeocodeResult
-from advocacy.representatives.lookup import Lookup, RepresentativeFinder
+from advocacy.representatives.finder import RepresentativeFinder
+from advocacy.representatives.lookup import Lookup
 
 BUILDS = Path(__file__).resolve().parents[1] / "fixtures" / "transition"
 OLD = BUILDS / "legislators-current.2024-12-18.json.gz"  # the 118th
@@ -33,17 +34,13 @@ JAYAPAL, CANTWELL, MURRAY = "J000298", "C000127", "M001111"
 CAPITO, MANCHIN, JUSTICE = "C001047", "M001183", "J000312"
 
 
-class NoGeocoder:
-    def geocode(self, *args: Any, congress: int, **kwargs: Any) -> GeocodeResult | None:
-        raise AssertionError("these tests look up by ZIP code")
-
-    def geocode_oneline(self, address: str, *, congress: int) -> GeocodeResult | None:
-        raise AssertionError("these tests look up by ZIP code")
+# These tests look up by ZIP code: a request to the geocoder fails them.
+NO_GEOCODER = AssertionError("these tests look up by ZIP code")
 
 
 def finder(build: Path, moment: datetime) -> RepresentativeFinder:
     directory = Directory.from_files(build, ZCTA_FILE)
-    return RepresentativeFinder(directory, NoGeocoder(), clock=lambda: moment)
+    return RepresentativeFinder(directory, FakeGeocoder(NO_GEOCODER), clock=lambda: moment)
 
 
 def bioguides(lookup: Lookup) -> list[str]:

@@ -34,6 +34,7 @@ from data_files import (
     snapshot_directory,
 )
 from fake_census import FakeCensus, running_fake_census
+from fake_geocoder import FakeGeocoder
 from flask import Flask, render_template
 from flask.testing import FlaskClient
 from pages import SLUG, hidden_value, submit_pledge
@@ -43,15 +44,15 @@ from advocacy.congress.members import Legislator
 from advocacy.congress.states import NON_STATES
 from advocacy.http import build_session
 from advocacy.representatives.directory import Directory, SenateGap
+from advocacy.representatives.finder import RepresentativeFinder
 from advocacy.representatives.geocoder import CensusGeocoder, GeocodeResult, WrongMapError
+from advocacy.representatives.inputs import LookupInputError
 from advocacy.representatives.lookup import (
     CandidateSeat,
     Fallback,
     Lookup,
-    LookupInputError,
     Match,
     OpenSenateSeat,
-    RepresentativeFinder,
 )
 
 THANKS = f"/c/{SLUG}/thanks"
@@ -575,17 +576,8 @@ def test_a_senator_missing_from_the_file_is_no_gap() -> None:
 # --- the breaker: a wrong map is no outage --------------------------------------------------
 
 
-@dataclass
-class WrongMapGeocoder:
-    calls: int = 0
-
-    def geocode(self, *args: Any, congress: int, **kwargs: Any) -> GeocodeResult | None:
-        self.calls += 1
-        raise WrongMapError(f"asked for the {congress}th map, got another")
-
-    def geocode_oneline(self, address: str, *, congress: int) -> GeocodeResult | None:
-        self.calls += 1
-        raise WrongMapError(f"asked for the {congress}th map, got another")
+def wrong_map(congress: int) -> None:
+    raise WrongMapError(f"asked for the {congress}th map, got another")
 
 
 @dataclass
@@ -600,7 +592,7 @@ class RecordingBreaker:
 
 
 def test_a_wrong_map_does_not_pause_the_geocoder() -> None:
-    geocoder, breaker = WrongMapGeocoder(), RecordingBreaker()
+    geocoder, breaker = FakeGeocoder(wrong_map), RecordingBreaker()
     finder = RepresentativeFinder(
         snapshot_directory(), geocoder, clock=lambda: SNAPSHOT_MOMENT, breaker=breaker
     )
@@ -608,7 +600,7 @@ def test_a_wrong_map_does_not_pause_the_geocoder() -> None:
     second = finder.find(street="400 Broad St", state="WA", zip5="98105")
     assert (first.fallback, second.fallback) == ("geocoder_wrong_map", "geocoder_wrong_map")
     assert (first.match, first.district) == ("zip", 7)
-    assert breaker.trips == [] and geocoder.calls == 2
+    assert breaker.trips == [] and len(geocoder.calls) == 2
     with pytest.raises(LookupInputError, match="another Congress's district map"):
         finder.find_oneline("400 Broad St, Seattle")
 

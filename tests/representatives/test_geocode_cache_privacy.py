@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from conftest import base_config, database_url, reset_database
+from apps import base_config
 from fake_census import FakeCensus, running_fake_census
 from flask import Flask
 from pages import SLUG, submit_pledge
@@ -174,9 +174,10 @@ def test_the_supporters_own_page_reloads_without_asking_the_census_again(
 # The addresses the old cache held: gone with its table (migration 0011).
 
 
-def test_the_migration_drops_the_old_cache_with_every_address_in_it(tmp_path: Path) -> None:
-    url = database_url(tmp_path)
-    reset_database(url)
+def test_the_migration_drops_the_old_cache_with_every_address_in_it(
+    tmp_path: Path, scratch_database_url: str
+) -> None:
+    url = scratch_database_url
     flask_app = create_app(base_config(tmp_path, url))
     upgrade(flask_app, "0010")
     engine = create_db_engine(url)

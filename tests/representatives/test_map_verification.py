@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +10,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from organizer_pages import EMAIL, NOW, create_organizer, signed_in_client
-from pages import SLUG, hidden_value
+from pages import SLUG, hidden_value, page_text, parse
 from sqlalchemy.orm import Session
 
 from advocacy.congress.maps import MapTable, load_map_table, parse_map_table
 from advocacy.db import create_db_engine, get_session
 from advocacy.models import AuditEvent, MapConfirmation, Organizer
-from advocacy.representatives import verification
-from advocacy.representatives.verification_command import confirm_map_command
+from advocacy.organizers import map_checks
+from advocacy.organizers.map_checks_command import confirm_map_command
 
 CLAIM = "Missouri uses its 2022 lines for the 120th Congress"
 BUTTON = f"Confirm: {CLAIM}"
@@ -37,22 +35,17 @@ sources = ["Missouri Secretary of State, certified results of 2026-11-03"]
 """
 
 
-def _text(html: str) -> str:
-    """The page's text, tags removed and spaces squeezed."""
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
 def _table(lines: str, plan: str) -> MapTable:
     return parse_map_table(MISSOURI_ROW.format(lines=lines, plan=plan))
 
 
 def _confirm_form(html: str) -> dict[str, str]:
     """Return the fields of the page's first map confirmation form."""
-    match = re.search(r"<form[^>]*>(?:(?!</form>).)*?Confirm:.*?</form>", html, re.S)
-    assert match, "no confirmation form on the page"
-    form = match.group(0)
+    forms = [form for form in parse(html).find_all("form") if "Confirm:" in form.squeezed()]
+    assert forms, "no confirmation form on the page"
     return {
-        name: hidden_value(form, name) for name in ("csrf_token", "congress", "state", "lines")
+        name: forms[0].one("input", name=name).attrs.get("value", "")
+        for name in ("csrf_token", "congress", "state", "lines")
     }
 
 
@@ -77,7 +70,7 @@ def test_the_dashboard_shows_the_unconfirmed_row_with_its_plan_sources_and_remed
     client = signed_in_client(app)
     html = client.get("/organizers/").get_data(as_text=True)
     assert 'id="map-checks"' in html
-    text = _text(html)
+    text = page_text(html)
     assert "Missouri, 120th Congress" in text
     assert (
         "keeps Missouri on its 119th Congress lines (2022 map, kept for the 2026 election)" in text
@@ -91,7 +84,7 @@ def test_the_dashboard_shows_the_unconfirmed_row_with_its_plan_sources_and_remed
     assert (form["congress"], form["state"], form["lines"]) == ("120", "MO", "previous")
     assert form["csrf_token"]
     # The campaign's page points to it.
-    campaign = _text(client.get(f"/organizers/c/{SLUG}/").get_data(as_text=True))
+    campaign = page_text(client.get(f"/organizers/c/{SLUG}/").get_data(as_text=True))
     assert "needs an organizer's check (Missouri, 120th Congress)" in campaign
 
 
@@ -103,13 +96,13 @@ def test_confirming_through_the_form_hides_the_notice_and_says_who_and_when(app:
     assert response.headers["Location"].endswith("/organizers/")
 
     html = client.get("/organizers/").get_data(as_text=True)
-    status = re.search(r'<p[^>]*role="status"[^>]*>(.*?)</p>', html, re.S)
-    assert status and _text(status.group(1)) == f"Confirmed: {CLAIM}. Thank you."
+    status = parse(html).find_all("p", role="status")[0]
+    assert status.squeezed() == f"Confirmed: {CLAIM}. Thank you."
     assert 'id="map-checks"' not in html
-    assert BUTTON not in _text(html)
-    assert f"{CLAIM}: {WHO}." in _text(html)
+    assert BUTTON not in page_text(html)
+    assert f"{CLAIM}: {WHO}." in page_text(html)
     # The message is shown once; the quiet line stays.
-    again = _text(client.get("/organizers/").get_data(as_text=True))
+    again = page_text(client.get("/organizers/").get_data(as_text=True))
     assert "Thank you" not in again
     assert WHO in again
     assert "map-checks-pointer" not in client.get(f"/organizers/c/{SLUG}/").get_data(as_text=True)
@@ -132,7 +125,7 @@ def test_confirming_twice_records_once(app: Flask) -> None:
     client.post("/organizers/", data=form)
     client.get("/organizers/")
     assert client.post("/organizers/", data=form).status_code == 303
-    text = _text(client.get("/organizers/").get_data(as_text=True))
+    text = page_text(client.get("/organizers/").get_data(as_text=True))
     assert f"{CLAIM}: already {WHO}." in text
     assert len(_confirmations(app)) == 1
 
@@ -165,11 +158,11 @@ def test_a_row_that_is_not_flagged_or_has_changed_is_not_confirmed(app: Flask) -
     form = _confirm_form(client.get("/organizers/").get_data(as_text=True))
     client.post("/organizers/", data={**form, "state": "TX"})
     html = client.get("/organizers/").get_data(as_text=True)
-    alert = re.search(r'<p[^>]*role="alert"[^>]*>(.*?)</p>', html, re.S)
-    assert alert and "Texas's row for the 120th Congress is not flagged" in _text(alert.group(1))
+    alert = parse(html).find_all("p", role="alert")[0]
+    assert "Texas's row for the 120th Congress is not flagged" in alert.squeezed()
 
     client.post("/organizers/", data={**form, "lines": "new"})
-    text = _text(client.get("/organizers/").get_data(as_text=True))
+    text = page_text(client.get("/organizers/").get_data(as_text=True))
     assert "has changed since that page was shown" in text
     assert "Nothing was confirmed" in text
 
@@ -185,11 +178,12 @@ def test_the_dashboard_asks_again_when_the_table_now_says_otherwise(
     app = make_app(MAP_CHANGES_PATH=str(table))
     client = signed_in_client(app)
     with app.app_context():
-        verification.confirm(
+        map_checks.confirm(
             get_session(), 120, "MO", _organizer(app), maps=load_map_table(), now=NOW
         )
+        get_session().commit()
     html = client.get("/organizers/").get_data(as_text=True)
-    text = _text(html)
+    text = page_text(html)
     assert 'id="map-checks"' in html
     assert "puts Missouri on a new map (2025 map)" in text
     assert f"An earlier confirmation, by {EMAIL} on 2026-11-23 15:00 UTC" in text
@@ -206,7 +200,7 @@ def test_status_lines_warn_until_an_organizer_confirms(app: Flask) -> None:
     maps = load_map_table()
     with app.app_context():
         session = get_session()
-        [line] = verification.status_lines(session, maps, NOW)
+        [line] = map_checks.status_lines(session, maps, NOW)
         assert line.startswith(
             "warning: Missouri (120th Congress): the changed-states table keeps Missouri on "
             "its 119th Congress lines (2022 map, kept for the 2026 election), but this is "
@@ -215,9 +209,9 @@ def test_status_lines_warn_until_an_organizer_confirms(app: Flask) -> None:
             "or the operator should correct advocacy/congress/map_changes.toml; "
             "sources: Census 120th Congress geography encodes Missouri's 2025 map; "
         )
-        verification.confirm(session, 120, "MO", organizer, maps=maps, now=NOW)
-        assert verification.status_lines(session, maps, NOW) == []
-        assert verification.unconfirmed(session, maps, NOW) == []
+        map_checks.confirm(session, 120, "MO", organizer, maps=maps, now=NOW)
+        assert map_checks.status_lines(session, maps, NOW) == []
+        assert map_checks.unconfirmed(session, maps, NOW) == []
 
 
 def test_the_row_is_shown_while_its_congress_sits_or_is_next_only(app: Flask) -> None:
@@ -225,14 +219,14 @@ def test_the_row_is_shown_while_its_congress_sits_or_is_next_only(app: Flask) ->
     sworn_in = datetime(2027, 1, 3, 17, 0, tzinfo=UTC)
     with app.app_context():
         session = get_session()
-        assert len(verification.status_lines(session, maps, sworn_in)) == 1
-        assert "While the 120th Congress sits" in verification.meanwhile(
+        assert len(map_checks.status_lines(session, maps, sworn_in)) == 1
+        assert "While the 120th Congress sits" in map_checks.meanwhile(
             maps.row(120, "MO"),  # type: ignore[arg-type]
             maps,
             sworn_in,
         )
-        assert verification.status_lines(session, maps, datetime(2029, 6, 1, tzinfo=UTC)) == []
-        assert verification.status_lines(session, maps, datetime(2024, 6, 1, tzinfo=UTC)) == []
+        assert map_checks.status_lines(session, maps, datetime(2029, 6, 1, tzinfo=UTC)) == []
+        assert map_checks.status_lines(session, maps, datetime(2024, 6, 1, tzinfo=UTC)) == []
 
 
 def test_a_confirmation_of_previous_lines_does_not_silence_a_table_that_now_says_new(
@@ -244,28 +238,28 @@ def test_a_confirmation_of_previous_lines_does_not_silence_a_table_that_now_says
     redrawn = _table("new", "2025 map")
     with app.app_context():
         session = get_session()
-        verification.confirm(session, 120, "MO", organizer, maps=kept, now=NOW)
-        assert verification.status_lines(session, kept, NOW) == []
+        map_checks.confirm(session, 120, "MO", organizer, maps=kept, now=NOW)
+        assert map_checks.status_lines(session, kept, NOW) == []
 
-        [line] = verification.status_lines(session, redrawn, NOW)
+        [line] = map_checks.status_lines(session, redrawn, NOW)
         assert "puts Missouri on a new map (2025 map), but this is unconfirmed" in line
         assert f"an earlier confirmation, by {EMAIL} on 2026-11-23 15:00 UTC" in line
-        [check] = verification.checks(session, redrawn, NOW)
+        [check] = map_checks.checks(session, redrawn, NOW)
         assert not check.confirmed and check.outdated is not None
-        assert verification.claim(check.change, redrawn) == (
+        assert map_checks.claim(check.change, redrawn) == (
             "Missouri uses its 2025 lines for the 120th Congress"
         )
 
-        verification.confirm(session, 120, "MO", organizer, maps=redrawn, now=NOW)
-        assert verification.status_lines(session, redrawn, NOW) == []
+        map_checks.confirm(session, 120, "MO", organizer, maps=redrawn, now=NOW)
+        assert map_checks.status_lines(session, redrawn, NOW) == []
         # Back to "previous": the latest confirmation (of "new") no longer matches.
-        assert len(verification.status_lines(session, kept, NOW)) == 1
+        assert len(map_checks.status_lines(session, kept, NOW)) == 1
 
 
 def test_status_lines_say_so_when_the_confirmations_cannot_be_read(tmp_path: Path) -> None:
     engine = create_db_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     with Session(engine) as session:
-        lines = verification.status_lines(session, load_map_table(), NOW)
+        lines = map_checks.status_lines(session, load_map_table(), NOW)
     engine.dispose()
     assert len(lines) == 2
     assert lines[0].startswith("warning: Missouri (120th Congress)")

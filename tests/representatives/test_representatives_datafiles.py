@@ -100,7 +100,7 @@ def zcta_summary() -> ZctaSummary:
 
 
 @pytest.fixture
-def session() -> Iterator[requests.Session]:
+def http_session() -> Iterator[requests.Session]:
     with build_session(retries=0) as s:
         yield s
 
@@ -223,7 +223,7 @@ print(json.dumps({
     "seat": [lookup.state, lookup.district],
     "names": [m.name for m in lookup.legislators],
     "members": len(directory),
-    "zip_98105": directory.districts_for_zip("98105"),
+    "zip_98105": directory.seats_by_table("98105")[directory.zip_congress],
 }))
 """
 
@@ -370,21 +370,21 @@ def test_a_configured_path_overrides_both_even_when_missing(
 def test_the_directory_loads_from_the_copies_in_use(places: list[DataLocation]) -> None:
     directory = Directory.from_files(*(place.in_use()[0] for place in places))
     assert len(directory) == counts().members
-    assert directory.districts_for_zip("10001") == [("NY", 10), ("NY", 12)]
+    assert directory.seats_by_table("10001")[directory.zip_congress] == (("NY", 10), ("NY", 12))
 
 
 # Refresh.
 
 
 def test_refresh_writes_both_files_into_the_instance_folder(
-    session: requests.Session,
+    http_session: requests.Session,
     mocked: responses.RequestsMock,
     places: list[DataLocation],
     instance: Path,
 ) -> None:
     mocked.get(LEGISLATORS_URL, body=LEGISLATORS)
     mocked.get(ZCTA_URL, body=ZCTA)
-    outcomes = refresh(session, places, timeout=(1, 2), now=NOW)
+    outcomes = refresh(http_session, places, timeout=(1, 2), now=NOW)
     assert [(o.name, o.updated, o.ok) for o in outcomes] == [
         ("legislators", True, True),
         ("zcta", True, True),
@@ -411,7 +411,7 @@ def test_refresh_writes_both_files_into_the_instance_folder(
 
 
 def test_refresh_uses_the_given_urls(
-    session: requests.Session, mocked: responses.RequestsMock, instance: Path
+    http_session: requests.Session, mocked: responses.RequestsMock, instance: Path
 ) -> None:
     mocked.get("http://mirror.test/l.json", body=LEGISLATORS)
     mocked.get("http://mirror.test/z.csv", body=ZCTA)
@@ -421,17 +421,17 @@ def test_refresh_uses_the_given_urls(
         zcta_url="http://mirror.test/z.csv",
         zcta_congress=119,  # a mirror's map is not known: the setting says
     )
-    assert all(outcome.ok for outcome in refresh(session, places))
+    assert all(outcome.ok for outcome in refresh(http_session, places))
 
 
 def test_refresh_writes_a_configured_path(
-    session: requests.Session, mocked: responses.RequestsMock, tmp_path: Path, instance: Path
+    http_session: requests.Session, mocked: responses.RequestsMock, tmp_path: Path, instance: Path
 ) -> None:
     mocked.get(LEGISLATORS_URL, body=LEGISLATORS)
     mocked.get(ZCTA_URL, body=ZCTA)
     target = tmp_path / "etc" / "data"
     places = locations(instance, target / "members.json", target / "zips.csv")
-    assert all(outcome.ok for outcome in refresh(session, places))
+    assert all(outcome.ok for outcome in refresh(http_session, places))
     assert (target / "zips.csv").read_bytes() == ZCTA.replace(b",cd\r\n", b",cd119\r\n", 1)
     assert not instance.exists()
 
@@ -448,7 +448,7 @@ def test_refresh_writes_a_configured_path(
     ],
 )
 def test_a_failed_file_leaves_the_snapshot_in_use(
-    session: requests.Session,
+    http_session: requests.Session,
     mocked: responses.RequestsMock,
     places: list[DataLocation],
     instance: Path,
@@ -457,7 +457,7 @@ def test_a_failed_file_leaves_the_snapshot_in_use(
 ) -> None:
     mocked.get(LEGISLATORS_URL, **answer)
     mocked.get(ZCTA_URL, body=ZCTA)
-    failure, success = refresh(session, places, timeout=(1, 2), now=NOW)
+    failure, success = refresh(http_session, places, timeout=(1, 2), now=NOW)
     assert (failure.name, failure.ok, failure.updated) == ("legislators", False, False)
     assert failure.error is not None and re.search(reason, failure.error)
     assert failure.serving is not None and failure.serving.origin == "snapshot"
@@ -473,7 +473,7 @@ def test_a_failed_file_leaves_the_snapshot_in_use(
 
 
 def test_a_failed_file_leaves_the_earlier_download_in_use(
-    session: requests.Session,
+    http_session: requests.Session,
     mocked: responses.RequestsMock,
     places: list[DataLocation],
     downloaded: tuple[Path, Path],
@@ -481,7 +481,7 @@ def test_a_failed_file_leaves_the_earlier_download_in_use(
     downloaded[0].write_bytes(LEGISLATORS)
     mocked.get(LEGISLATORS_URL, status=500)
     mocked.get(ZCTA_URL, body=ZCTA)
-    failure, success = refresh(session, places)
+    failure, success = refresh(http_session, places)
     assert not failure.ok and success.ok
     assert downloaded[0].read_bytes() == LEGISLATORS
     assert failure.describe().endswith(
@@ -492,14 +492,14 @@ def test_a_failed_file_leaves_the_earlier_download_in_use(
 
 
 def test_refresh_reports_both_failures_and_raises_nothing(
-    session: requests.Session,
+    http_session: requests.Session,
     mocked: responses.RequestsMock,
     places: list[DataLocation],
     instance: Path,
 ) -> None:
     mocked.get(LEGISLATORS_URL, status=500)
     mocked.get(ZCTA_URL, body=b"state_fips,state_abbr,zcta,cd\n53,WA,98103,7\n")
-    legislators, zcta = refresh(session, places)
+    legislators, zcta = refresh(http_session, places)
     assert not legislators.ok and legislators.error is not None and "500" in legislators.error
     assert not zcta.ok and zcta.error is not None and "1 rows" in zcta.error
     for outcome in (legislators, zcta):
@@ -509,14 +509,14 @@ def test_refresh_reports_both_failures_and_raises_nothing(
 
 
 def test_refresh_reports_a_file_it_cannot_write(
-    session: requests.Session, mocked: responses.RequestsMock, tmp_path: Path
+    http_session: requests.Session, mocked: responses.RequestsMock, tmp_path: Path
 ) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_bytes(b"")
     mocked.get(LEGISLATORS_URL, body=LEGISLATORS)
     mocked.get(ZCTA_URL, body=ZCTA)
     places = locations(tmp_path / "instance", blocker / "legislators.json", tmp_path / "zccd.csv")
-    legislators, zcta = refresh(session, places)
+    legislators, zcta = refresh(http_session, places)
     assert [legislators.ok, zcta.ok] == [False, True]
     assert legislators.error is not None and "cannot write" in legislators.error
     # A configured file that is missing leaves no usable copy, and the line says so.

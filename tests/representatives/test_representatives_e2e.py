@@ -13,7 +13,7 @@ from data_files import a_vacancy, delegation, holder, holder_record, senator_rec
 from fake_census import FakeCensus, running_fake_census
 from flask import Flask
 from flask.testing import FlaskClient
-from pages import SLUG, hidden_value, submit_pledge
+from pages import SLUG, hidden_value, parse, submit_pledge
 from werkzeug.test import TestResponse
 
 from advocacy.congress.states import state_name
@@ -60,7 +60,9 @@ def assert_clean_location(response: TestResponse, fields: dict[str, Any]) -> Non
 
 def member_names(html: str) -> list[str]:
     """Return the names in the members' headings, in page order."""
-    headings = re.findall(r'<h3 id="member-[A-Z0-9]+">([^<]+)</h3>', html)
+    headings = [
+        h.text() for h in parse(html).find_all("h3") if h.attrs.get("id", "").startswith("member-")
+    ]
     return [
         re.sub(r"^(Representative|Senator|Delegate|Resident Commissioner) ", "", h)
         for h in headings

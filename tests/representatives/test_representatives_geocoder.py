@@ -31,14 +31,14 @@ ONELINE_URL = f"{BASE}/geographies/onelineaddress"
 
 
 @pytest.fixture
-def session() -> Iterator[requests.Session]:
+def http_session() -> Iterator[requests.Session]:
     with build_session(retries=0) as s:
         yield s
 
 
 @pytest.fixture
-def geocoder(session: requests.Session) -> CensusGeocoder:
-    return CensusGeocoder(session, BASE + "/", timeout=(1, 2))
+def geocoder(http_session: requests.Session) -> CensusGeocoder:
+    return CensusGeocoder(http_session, BASE + "/", timeout=(1, 2))
 
 
 @pytest.fixture
@@ -348,7 +348,7 @@ def test_geocode_for_a_congress_without_a_pinned_vintage_checks_the_map(
 
 
 def test_configured_vintages_add_to_the_pinned_ones(
-    session: requests.Session, mocked: responses.RequestsMock
+    http_session: requests.Session, mocked: responses.RequestsMock
 ) -> None:
     payload = copy.deepcopy(geocoder_payload("wrong_congress_120"))
     geographies = payload["result"]["addressMatches"][0]["geographies"]
@@ -357,7 +357,7 @@ def test_configured_vintages_add_to_the_pinned_ones(
     geographies["121st Congressional Districts"] = layer
     mocked.get(ADDRESS_URL, json=payload)
     mocked.get(ADDRESS_URL, json=geocoder_payload("match_austin"))
-    geocoder = CensusGeocoder(session, BASE, vintages={121: "ACS2028_Current"})
+    geocoder = CensusGeocoder(http_session, BASE, vintages={121: "ACS2028_Current"})
     result = geocoder.geocode("1100 Congress Ave", congress=121)
     assert result == GeocodeResult("TX", 10, "1100 CONGRESS AVE, AUSTIN, TX, 78701", 121)
     assert geocoder.geocode("1100 Congress Ave", congress=119) is not None
@@ -369,25 +369,25 @@ def test_configured_vintages_add_to_the_pinned_ones(
 
 @pytest.mark.parametrize("vintages", [{121: ""}, {0: "ACS2028_Current"}])
 def test_a_malformed_vintage_setting_is_refused(
-    session: requests.Session, vintages: dict[int, str]
+    http_session: requests.Session, vintages: dict[int, str]
 ) -> None:
     with pytest.raises(ValueError, match="vintage"):
-        CensusGeocoder(session, BASE, vintages=vintages)
+        CensusGeocoder(http_session, BASE, vintages=vintages)
 
 
 def test_session_retries_a_server_error_then_succeeds(mocked: responses.RequestsMock) -> None:
     mocked.get(ADDRESS_URL, status=503)
     mocked.get(ADDRESS_URL, json=geocoder_payload("match_austin"))
-    with build_session(retries=2, backoff=0) as session:
-        result = CensusGeocoder(session, BASE).geocode("1100 Congress Ave", congress=119)
+    with build_session(retries=2, backoff=0) as http_session:
+        result = CensusGeocoder(http_session, BASE).geocode("1100 Congress Ave", congress=119)
     assert result is not None and result.district == 37
     assert len(mocked.calls) == 2
 
 
 def test_session_gives_up_after_its_retries(mocked: responses.RequestsMock) -> None:
     mocked.get(ADDRESS_URL, status=503)
-    with build_session(retries=1, backoff=0) as session:
-        geocoder = CensusGeocoder(session, BASE)
+    with build_session(retries=1, backoff=0) as http_session:
+        geocoder = CensusGeocoder(http_session, BASE)
         with pytest.raises(GeocoderUnavailableError, match="HTTP 503"):
             geocoder.geocode("1100 Congress Ave", congress=119)
     assert len(mocked.calls) == 2
@@ -395,8 +395,8 @@ def test_session_gives_up_after_its_retries(mocked: responses.RequestsMock) -> N
 
 def test_session_never_retries_a_post(mocked: responses.RequestsMock) -> None:
     mocked.post(ADDRESS_URL, status=503)
-    with build_session(retries=2, backoff=0) as session:
-        response = session.post(ADDRESS_URL, json={}, timeout=(1, 1))
+    with build_session(retries=2, backoff=0) as http_session:
+        response = http_session.post(ADDRESS_URL, json={}, timeout=(1, 1))
         response.close()
     assert response.status_code == 503
     assert len(mocked.calls) == 1

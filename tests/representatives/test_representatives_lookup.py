@@ -5,7 +5,6 @@ Who sits for a seat is read from the raw snapshot (data_files), not written here
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
@@ -18,51 +17,17 @@ from data_files import (
     snapshot_directory,
     vacancies_with_zips,
 )
+from fake_geocoder import FakeGeocoder
 
 from advocacy.representatives.directory import Directory
+from advocacy.representatives.finder import RepresentativeFinder
 from advocacy.representatives.geocoder import GeocodeResult, GeocoderUnavailableError
-from advocacy.representatives.lookup import Lookup, LookupInputError, RepresentativeFinder
+from advocacy.representatives.inputs import LookupInputError
+from advocacy.representatives.lookup import Lookup
 
 SEATTLE = GeocodeResult("WA", 7, "400 BROAD ST, SEATTLE, WA, 98109", 119)
 AUSTIN = GeocodeResult("TX", 37, "1100 CONGRESS AVE, AUSTIN, TX, 78701", 119)
 LAKE_UNION = GeocodeResult("WA", None, "2600 FAIRVIEW AVE E, SEATTLE, WA, 98102", 119)
-
-Answer = GeocodeResult | None | Exception
-
-
-@dataclass
-class FakeGeocoder:
-    """Answers every request with one prepared answer, and remembers what it was asked."""
-
-    answer: Answer = None
-    calls: list[tuple[str, dict[str, object]]] = field(default_factory=list)
-
-    def _reply(self) -> GeocodeResult | None:
-        if isinstance(self.answer, Exception):
-            raise self.answer
-        return self.answer
-
-    def geocode(
-        self,
-        street: str,
-        city: str | None = None,
-        state: str | None = None,
-        zip: str | None = None,
-        *,
-        congress: int,
-    ) -> GeocodeResult | None:
-        fields = {"street": street, "city": city, "state": state, "zip": zip}
-        self.calls.append(("address", {**fields, "congress": congress}))
-        return self._reply()
-
-    def geocode_oneline(self, address: str, *, congress: int) -> GeocodeResult | None:
-        self.calls.append(("oneline", {"address": address, "congress": congress}))
-        return self._reply()
-
-    @property
-    def congresses(self) -> list[object]:
-        return [kwargs["congress"] for _kind, kwargs in self.calls]
-
 
 NOV_2026 = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
@@ -316,7 +281,7 @@ def test_puerto_rico_zip_gives_the_resident_commissioner(finder: RepresentativeF
 def test_guam_zip_outside_the_zcta_file_gives_the_delegate(
     finder: RepresentativeFinder, directory: Directory
 ) -> None:
-    assert directory.districts_for_zip("96910") == []  # the premise: not in zccd.csv
+    assert directory.seats_by_table("96910") == {}  # the premise: not in zccd.csv
     lookup = finder.find(zip5="96910")
     assert (lookup.match, lookup.state, lookup.district) == ("zip", "GU", 0)
     assert names(lookup) == [holder("GU", 0)]
@@ -338,7 +303,8 @@ def test_at_large_states_are_district_zero(
 def test_vacant_seat_is_said_and_senators_shown(
     finder: RepresentativeFinder, directory: Directory, zip5: str, seat: tuple[str, int]
 ) -> None:
-    assert directory.districts_for_zip(zip5) == [seat]  # wholly inside the vacant seat
+    # Wholly inside the vacant seat.
+    assert directory.seats_by_table(zip5) == {directory.zip_congress: (seat,)}
     lookup = finder.find(zip5=zip5)
     assert (lookup.state, lookup.district) == seat
     assert lookup.vacant

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from pages import SLUG, hidden_value, session_csrf_token, submit_pledge
+from pages import SLUG, hidden_value, parse, session_csrf_token, submit_pledge
 
 from advocacy.db import get_session
 from advocacy.models import Pledge
@@ -41,7 +41,9 @@ def holder(state: str, district: int) -> str:
 
 
 def member_headings(html: str) -> list[str]:
-    return [unescape(h) for h in re.findall(r'<h3 id="member-[^"]+">([^<]+)</h3>', html)]
+    return [
+        h.text() for h in parse(html).find_all("h3") if h.attrs.get("id", "").startswith("member-")
+    ]
 
 
 def thanks_html(client: FlaskClient) -> str:

@@ -27,12 +27,11 @@ from itsdangerous import URLSafeSerializer
 from pages import SLUG, hidden_value, pledge_fields
 from werkzeug.test import TestResponse
 
-from advocacy.campaigns.page import FORM_SALT
 from advocacy.db import get_session
 from advocacy.models import Pledge
+from advocacy.pledges import guard
 from advocacy.web import formguard
 from advocacy.web.extensions import limiter
-from advocacy.widget import guard
 
 WIDGET = f"/c/{SLUG}/widget"
 OWN_ORIGIN = "http://localhost"
@@ -88,7 +87,7 @@ def post_page(client: FlaskClient, token: str, **fields: Any) -> TestResponse:
     return client.post(f"/c/{SLUG}", data={"started": token, **pledge_fields(**fields)})
 
 
-def check(token: str, now: float, min_seconds: float = 2.0, salt: str = guard.SALT) -> Any:
+def check(token: str, now: float, min_seconds: float = 2.0, salt: str = guard.WIDGET.salt) -> Any:
     return formguard.check_bound_submission(
         SECRET, salt, SLUG, token, "", min_seconds=min_seconds, max_age_seconds=3600, now=now
     )
@@ -102,7 +101,9 @@ def test_a_shared_token_fetched_anywhere_in_its_window_waits_from_the_windows_en
     fetched_at: int,
 ) -> None:
     # The finding: fetched late in its minute, a token had already "waited" that long.
-    token = formguard.issue_bound_token(SECRET, guard.SALT, SLUG, formguard.window_start(T0))
+    token = formguard.issue_bound_token(
+        SECRET, guard.WIDGET.salt, SLUG, formguard.window_start(T0)
+    )
     moment = T0 + fetched_at
     assert not check(token, now=moment).ok  # sent at once: refused, wherever in the window
     assert not check(token, now=T0 + W + 1.9).ok
@@ -111,29 +112,29 @@ def test_a_shared_token_fetched_anywhere_in_its_window_waits_from_the_windows_en
 
 def test_a_private_token_waits_from_its_own_moment() -> None:
     issued = T0 + 7.25
-    token = formguard.issue_private_token(SECRET, guard.SALT, SLUG, issued)
-    assert payload(token, guard.SALT)["w"] == 0
+    token = formguard.issue_private_token(SECRET, guard.WIDGET.salt, SLUG, issued)
+    assert payload(token, guard.WIDGET.salt)["w"] == 0
     assert not check(token, now=issued + 1.9).ok
     verdict = check(token, now=issued + 2)
     assert verdict.ok and not verdict.shared
     # Each one is its own (a nonce), so uses are counted per visitor.
-    assert formguard.issue_private_token(SECRET, guard.SALT, SLUG, issued) != token
+    assert formguard.issue_private_token(SECRET, guard.WIDGET.salt, SLUG, issued) != token
 
 
 def test_a_token_signed_before_this_change_counts_its_minute_window() -> None:
-    legacy = URLSafeSerializer(SECRET, salt=guard.SALT).dumps({"for": SLUG, "at": T0})
+    legacy = URLSafeSerializer(SECRET, salt=guard.WIDGET.salt).dumps({"for": SLUG, "at": T0})
     assert not check(legacy, now=T0 + 59).ok
     assert check(legacy, now=T0 + 62).ok
 
 
 @pytest.mark.parametrize("issued", ["1800000000", None, True, [1]])
 def test_a_signed_token_without_a_time_is_refused(issued: Any) -> None:
-    odd = URLSafeSerializer(SECRET, salt=guard.SALT).dumps({"for": SLUG, "at": issued})
+    odd = URLSafeSerializer(SECRET, salt=guard.WIDGET.salt).dumps({"for": SLUG, "at": issued})
     assert not check(odd, now=T0).ok
 
 
 def test_without_a_minimum_the_fill_time_is_not_checked() -> None:
-    token = formguard.issue_bound_token(SECRET, guard.SALT, SLUG, T0)
+    token = formguard.issue_bound_token(SECRET, guard.WIDGET.salt, SLUG, T0)
     assert check(token, now=T0 + 1, min_seconds=0).ok
 
 
@@ -167,7 +168,7 @@ def test_an_answer_to_a_post_carries_a_private_token_stamped_when_it_was_made(
     html = again.get_data(as_text=True)
     assert 'value="quick@example.org"' in html
     private = hidden_value(html, "started")
-    assert payload(private, guard.SALT)["w"] == 0
+    assert payload(private, guard.WIDGET.salt)["w"] == 0
     widget_clock["now"] = T0 + 3
     assert post_widget(client, private, "quick@example.org").status_code == 200
 
@@ -176,11 +177,11 @@ def test_the_campaign_page_answer_to_a_post_carries_a_private_token(make_app: An
     app = make_app(MIN_FILL_SECONDS=0.3)
     client = app.test_client()
     shared = hidden_value(client.get(f"/c/{SLUG}").get_data(as_text=True), "started")
-    assert payload(shared, FORM_SALT)["w"] == W
+    assert payload(shared, guard.CAMPAIGN_PAGE.salt)["w"] == W
     response = post_page(client, shared, name="Quick Typist")
     assert response.status_code == 422  # the window has not ended
     private = hidden_value(response.get_data(as_text=True), "started")
-    assert payload(private, FORM_SALT)["w"] == 0
+    assert payload(private, guard.CAMPAIGN_PAGE.salt)["w"] == 0
     time.sleep(0.35)
     assert post_page(client, private, name="Quick Typist").status_code == 303
 
@@ -191,8 +192,8 @@ def test_the_campaign_page_answer_to_a_post_carries_a_private_token(make_app: An
 @pytest.mark.parametrize(
     ("page_path", "token_path", "salt"),
     [
-        (f"/c/{SLUG}", f"/c/{SLUG}/form-token", FORM_SALT),
-        (WIDGET, f"{WIDGET}/form-token", guard.SALT),
+        (f"/c/{SLUG}", f"/c/{SLUG}/form-token", guard.CAMPAIGN_PAGE.salt),
+        (WIDGET, f"{WIDGET}/form-token", guard.WIDGET.salt),
     ],
 )
 def test_the_form_names_where_its_script_fetches_a_private_token(

@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from pages import SLUG, pledge_fields, submit_pledge
 
-from advocacy.api import representatives as representatives_api
 from advocacy.pledges import views as pledge_views
 from advocacy.representatives.service import RepresentativesUnavailableError
 from advocacy.web.errors import RETRY_AFTER_SECONDS
@@ -57,7 +56,8 @@ def test_a_503_keeps_its_own_retry_after_on_a_limited_api(
     def unavailable() -> Any:
         raise RepresentativesUnavailableError("no data")
 
-    monkeypatch.setattr(representatives_api, "get_finder", unavailable)
+    # The member data cannot be loaded: the app's finder holder says so.
+    monkeypatch.setattr(limited.application.extensions["advocacy.finder"], "get", unavailable)
     answer = limited.get("/api/v1/representatives?zip=98105")
     assert answer.status_code == 503
     assert answer.headers.getlist("Retry-After") == [str(RETRY_AFTER_SECONDS)]

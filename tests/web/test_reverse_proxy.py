@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import base_config, redis_available
+from apps import base_config, redis_available
 from live_servers import HOST, ROOT, ask, granian
 from live_servers import app_environment as server_environment
 from pages import SLUG, pledge_fields
@@ -37,6 +37,9 @@ from advocacy import create_app
 from advocacy.bench.server import free_port
 from advocacy.campaigns.service import install_shipped_campaigns
 from advocacy.db import get_session
+
+# Real nginx and granian, and clients that wait on them: seconds each.
+pytestmark = pytest.mark.slow
 
 CONFIG = ROOT / "deploy" / "nginx" / "advocacy.conf"
 PLEDGES = f"/api/v1/campaigns/{SLUG}/pledges"
@@ -164,6 +167,7 @@ def proxy(migrated_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         app = create_app(base_config(tmp, migrated_url))
         with app.app_context():
             install_shipped_campaigns(get_session())
+            get_session().commit()
         app.extensions["advocacy.engine"].dispose()
 
     rate_limited = redis_available()

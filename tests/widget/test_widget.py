@@ -15,13 +15,12 @@ from pages import SLUG, hidden_value, submit_pledge
 from werkzeug.test import TestResponse
 
 from advocacy import create_app
-from advocacy.campaigns.page import FORM_SALT
 from advocacy.config import ConfigError
 from advocacy.db import get_session
 from advocacy.models import Campaign, Pledge
+from advocacy.pledges import guard
 from advocacy.web import formguard
 from advocacy.web.security import allows_framing
-from advocacy.widget import guard
 from advocacy.widget.framing import parse_origins, widget_policy
 
 WIDGET = f"/c/{SLUG}/widget"
@@ -102,57 +101,57 @@ def assert_no_cookie(response: TestResponse) -> None:
 def check(token: str, slug: str = SLUG, now: float = T0 + 5, **options: Any) -> Any:
     settings = {"min_seconds": 0.0, "max_age_seconds": 3600, **options}
     return formguard.check_bound_submission(
-        SECRET, guard.SALT, slug, token, "", now=now, **settings
+        SECRET, guard.WIDGET.salt, slug, token, "", now=now, **settings
     )
 
 
 def test_a_token_is_the_same_for_a_whole_window_and_changes_with_the_next(
     frozen_clock: dict[str, float],
 ) -> None:
-    first = guard.issue_token(SECRET, SLUG)
+    first = guard.WIDGET.issue_token(SECRET, SLUG)
     frozen_clock["now"] = T0 + formguard.WINDOW_SECONDS - 1
-    assert guard.issue_token(SECRET, SLUG) == first
+    assert guard.WIDGET.issue_token(SECRET, SLUG) == first
     frozen_clock["now"] = T0 + formguard.WINDOW_SECONDS
-    assert guard.issue_token(SECRET, SLUG) != first
+    assert guard.WIDGET.issue_token(SECRET, SLUG) != first
 
 
 def test_a_valid_token_is_accepted_and_may_be_used_again() -> None:
-    token = guard.issue_token(SECRET, SLUG)
+    token = guard.WIDGET.issue_token(SECRET, SLUG)
     assert check(token).ok
     assert check(token, now=T0 + 600).ok  # the same token, later, within its life
 
 
 def test_an_expired_token_is_refused() -> None:
-    token = guard.issue_token(SECRET, SLUG)
+    token = guard.WIDGET.issue_token(SECRET, SLUG)
     verdict = check(token, now=T0 + 3601)
     assert not verdict.ok
     assert "open for a long time" in verdict.message
 
 
 def test_a_tampered_token_is_refused() -> None:
-    token = guard.issue_token(SECRET, SLUG)
+    token = guard.WIDGET.issue_token(SECRET, SLUG)
     payload, signature = token.rsplit(".", 1)
     assert not check(payload + "." + signature[::-1]).ok
     assert not check(token[:-2]).ok
     assert not check("").ok
     # A token we never signed, claiming this campaign and an old start.
-    forged = formguard.issue_bound_token("another-secret", guard.SALT, SLUG, T0 - 600)
+    forged = formguard.issue_bound_token("another-secret", guard.WIDGET.salt, SLUG, T0 - 600)
     assert not check(forged).ok
     # The campaign page's token does not make a widget token.
-    assert not check(formguard.issue_bound_token(SECRET, FORM_SALT, SLUG, T0)).ok
+    assert not check(formguard.issue_bound_token(SECRET, guard.CAMPAIGN_PAGE.salt, SLUG, T0)).ok
 
 
 def test_another_campaigns_token_is_refused() -> None:
-    other = guard.issue_token(SECRET, OTHER_SLUG)
+    other = guard.WIDGET.issue_token(SECRET, OTHER_SLUG)
     assert check(other, OTHER_SLUG).ok
     assert not check(other, SLUG).ok
-    assert not check(guard.issue_token(SECRET, SLUG), OTHER_SLUG).ok
+    assert not check(guard.WIDGET.issue_token(SECRET, SLUG), OTHER_SLUG).ok
 
 
 def test_the_fill_time_is_measured_from_the_windows_end() -> None:
     # The page may have been served at any moment of its window, so a bot that fetched it
     # late in the window gains nothing (tests/web/test_form_tokens.py has more).
-    token = guard.issue_token(SECRET, SLUG)
+    token = guard.WIDGET.issue_token(SECRET, SLUG)
     end = T0 + formguard.WINDOW_SECONDS
     verdict = check(token, now=end + 1, min_seconds=2)
     assert not verdict.ok and "quicker than we expected" in verdict.message
@@ -322,7 +321,7 @@ def test_allowed_origins_setting_is_checked() -> None:
 
 
 def test_a_bad_allowed_origins_setting_stops_the_app(tmp_path: Any) -> None:
-    from conftest import base_config
+    from apps import base_config
 
     config = {**base_config(tmp_path, "sqlite://"), "WIDGET_ALLOWED_ORIGINS": "partner.org"}
     with pytest.raises(ConfigError, match="ADVOCACY_WIDGET_ALLOWED_ORIGINS"):
@@ -471,12 +470,12 @@ def test_a_missing_or_forged_token_is_refused(app: Flask, client: FlaskClient, t
 
 
 def test_a_token_for_another_campaign_is_refused(app: Flask, client: FlaskClient) -> None:
-    other = guard.issue_token(app.config["SECRET_KEY"], OTHER_SLUG)
+    other = guard.WIDGET.issue_token(app.config["SECRET_KEY"], OTHER_SLUG)
     response = post_widget(client, token=other)
     assert response.status_code == 422
     assert pledges(app) == []
     # The same form with this campaign's token, sent twice (replay within its life): fine.
-    token = guard.issue_token(app.config["SECRET_KEY"], SLUG)
+    token = guard.WIDGET.issue_token(app.config["SECRET_KEY"], SLUG)
     assert post_widget(client, token=token, email="a@example.org").status_code == 200
     assert post_widget(client, token=token, email="b@example.org").status_code == 200
     assert len(pledges(app)) == 2

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy import clock
 from advocacy.db import get_session
-from advocacy.representatives import verification
+from advocacy.organizers import map_checks
 from advocacy.representatives.service import map_table
 
 
@@ -46,15 +46,16 @@ def confirm_map_command(state: str, congress: int | None, email: str) -> None:
     maps = map_table(current_app)
     now = clock.now()
     try:
-        organizer = verification.active_organizer_by_email(session, email)
-        change = verification.row_to_confirm(session, maps, state.strip().upper(), now, congress)
-        confirmation = verification.confirm(
+        organizer = map_checks.active_organizer_by_email(session, email)
+        change = map_checks.row_to_confirm(session, maps, state.strip().upper(), now, congress)
+        confirmation = map_checks.confirm(
             session, change.congress, change.state, organizer, maps=maps, now=now
         )
-    except verification.AlreadyConfirmedError as error:
+        session.commit()
+    except map_checks.AlreadyConfirmedError as error:
         click.echo(str(error))
         return
-    except verification.MapVerificationError as error:
+    except map_checks.MapVerificationError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
     except SQLAlchemyError as error:
@@ -65,7 +66,7 @@ def confirm_map_command(state: str, congress: int | None, email: str) -> None:
         )
         sys.exit(1)
     click.echo(
-        f"Confirmed: {verification.claim(change, maps)} "
-        f"(by {verification.confirmed_by(confirmation)}). "
+        f"Confirmed: {map_checks.claim(change, maps)} "
+        f"(by {map_checks.confirmed_by(confirmation)}). "
         "The dashboard and `advocacy data status` no longer flag it."
     )

@@ -17,19 +17,19 @@ from flask import current_app, has_app_context
 from advocacy.congress.calendar import ordinal
 from advocacy.congress.maps import MapTable, MapTableError, load_map_table
 from advocacy.http import build_session
-from advocacy.representatives.blocktable import (
-    FIRST_CONGRESS_ON_2020_BLOCKS,
-    BlockTableError,
-    ZipTable,
-    build_zip_table,
-    plan_build,
-)
 from advocacy.representatives.datafiles import (
     MIN_ZCTA_ROWS,
     compare_zip_tables,
     snapshot_zip_congress,
     snapshot_zip_table,
     write_atomically,
+)
+from advocacy.representatives.datafiles.blocktable import (
+    FIRST_CONGRESS_ON_2020_BLOCKS,
+    BlockTableError,
+    ZipTable,
+    build_zip_table,
+    plan_build,
 )
 from advocacy.representatives.service import map_table
 

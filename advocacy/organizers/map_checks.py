@@ -7,7 +7,11 @@ confirmation is of the row's `lines` as it stood: if the table is edited to say
 otherwise, the row asks to be checked again. Only rows for the sitting Congress and the
 next one are shown: an older one no longer draws any district the service names.
 
-Plain functions on a session; the organizers' views and the command line call them.
+Plain functions on a session; the organizers' views and the command line (`advocacy data
+status`, `advocacy data confirm-map`) call them. They live with the organizers because a
+confirmation is an organizer's act: made by an active organizer account, written to the
+organizers' audit trail, shown on their dashboard. The look-up reads the table itself
+(`advocacy.congress.maps`) and never these rows.
 """
 
 from __future__ import annotations
@@ -279,7 +283,7 @@ def confirm(
     now: datetime | None = None,
     lines: str | None = None,
 ) -> MapConfirmation:
-    """Record that an organizer confirmed a flagged row, with an audit event; commit.
+    """Record that an organizer confirmed a flagged row, with an audit event (caller commits).
 
     `lines` is what the organizer was shown: if the table says otherwise now, nothing is
     recorded. Raise MapVerificationError (AlreadyConfirmedError if it is confirmed).
@@ -299,7 +303,6 @@ def confirm(
     begin_write(session)
     latest = latest_confirmation(session, congress, state)
     if latest is not None and latest.lines == change.lines:
-        session.rollback()
         raise AlreadyConfirmedError(
             f"{claim(change, maps)}: already confirmed by {confirmed_by(latest)}.", latest
         )
@@ -321,7 +324,7 @@ def confirm(
             created_at=moment,
         )
     )
-    session.commit()
+    session.flush()
     return confirmation
 
 

@@ -1,0 +1,91 @@
+"""Campaign content: read from TOML files, checked once, served as typed, frozen objects.
+
+A campaign's content has three forms:
+
+- the checked mapping `load_campaign_file` returns: the TOML as read, dates as
+  `datetime.date`, optional keys filled in;
+- the stored mapping, `to_stored(mapping)`: the same with dates as ISO text, as the JSON
+  column `Campaign.content` keeps it;
+- `CampaignContent`, built by `parse_campaign` (from the TOML form) or
+  `parse_stored_campaign` (from the stored form); `content_of(campaign)` builds it once per
+  process for each stored content and hands out the same object after that.
+
+Everything is checked when it is parsed, letter material included, so readers of a
+`CampaignContent` (the page templates, letter drafting) never check it again.
+
+The bill belongs to a Congress and dies with it. The optional [next_congress] table holds
+what the campaign asks once that Congress has ended (`advocacy.campaigns.lifecycle`
+decides which ask is in force); none of its text may name the old bill's numbers.
+
+When the House has passed the bill, `bill.house_passed` gives the day, and members of the
+House who had no vote on it (the delegates, the resident commissioner, and members sworn
+in after that day) get [letter.house_had_no_vote] rather than [letter.house], which thanks
+the House for passing it (`advocacy.letters.drafting.recipient_kind` decides).
+
+The package in three parts: `model` (the typed, frozen objects and the letter material's
+schema), `rules` (`validate_campaign`: every problem in a campaign's mapping) and `load`
+(files and stored rows into objects; `CampaignContentError`; `content_of`). The names
+below are its public face: callers import them from here.
+"""
+
+from advocacy.campaigns.content.load import (
+    SHIPPED_DIR,
+    CampaignContentError,
+    content_of,
+    load_campaign_file,
+    parse_campaign,
+    parse_stored_campaign,
+    shipped_campaign_files,
+    to_stored,
+)
+from advocacy.campaigns.content.model import (
+    EVERY_LETTER_KINDS,
+    HAD_NO_VOTE,
+    KIND_SLOTS,
+    OLD_BILL_VARIABLES,
+    RECIPIENT_KINDS,
+    SHARED_SLOTS,
+    TEMPLATE_VARIABLES,
+    Ask,
+    Bill,
+    CampaignContent,
+    KindMaterial,
+    LetterMaterial,
+    NextCongress,
+    RecipientKind,
+    Source,
+    StorySection,
+    TimelineEntry,
+)
+from advocacy.campaigns.content.rules import LANGUAGE_PATTERN, SLUG_PATTERN, validate_campaign
+
+__all__ = [
+    "EVERY_LETTER_KINDS",
+    "HAD_NO_VOTE",
+    "KIND_SLOTS",
+    "LANGUAGE_PATTERN",
+    "OLD_BILL_VARIABLES",
+    "RECIPIENT_KINDS",
+    "SHARED_SLOTS",
+    "SHIPPED_DIR",
+    "SLUG_PATTERN",
+    "TEMPLATE_VARIABLES",
+    "Ask",
+    "Bill",
+    "CampaignContent",
+    "CampaignContentError",
+    "KindMaterial",
+    "LetterMaterial",
+    "NextCongress",
+    "RecipientKind",
+    "Source",
+    "StorySection",
+    "TimelineEntry",
+    "content_of",
+    "load_campaign_file",
+    "parse_campaign",
+    "parse_stored_campaign",
+    "shipped_campaign_files",
+    "to_stored",
+    "validate_campaign",
+]
