@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from advocacy import api, campaigns, db, mail, organizers, pledges, web, widget
+from advocacy import api, campaigns, db, mail, organization, organizers, pledges, web, widget
 from advocacy.config import load_config
 from advocacy.paths import PROJECT_ROOT
 from advocacy.representatives import service as representatives
@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     mail.init_app(app)
     web.init_app(app)
+    organization.init_app(app)
     representatives.init_app(app)
     campaigns.init_app(app)
     pledges.init_app(app)

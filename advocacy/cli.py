@@ -13,9 +13,20 @@ from flask.cli import AppGroup, FlaskGroup
 
 from advocacy import clock
 from advocacy.bench.command import bench_command
+from advocacy.campaigns import versions
 from advocacy.campaigns.checks import check_campaign, check_campaigns
-from advocacy.campaigns.content import CampaignContentError, load_campaign_file
-from advocacy.campaigns.service import install_shipped_campaigns, upsert_campaign
+from advocacy.campaigns.content import (
+    CampaignContentError,
+    dump_campaign,
+    load_campaign_file,
+    parse_stored_campaign,
+)
+from advocacy.campaigns.service import (
+    campaign_slugs,
+    get_stored_campaign,
+    install_shipped_campaigns,
+    upsert_campaign,
+)
 from advocacy.config import ConfigError
 from advocacy.congress.calendar import congress_on, ordinal
 from advocacy.db import get_session
@@ -165,19 +176,102 @@ campaigns_group = AppGroup("campaigns", help="Campaign content.")
 @campaigns_group.command("load")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def campaigns_load(path: Path) -> None:
-    """Add or update a campaign from a TOML content file."""
+    """Add or update a campaign from a TOML content file, live at once.
+
+    The file becomes the campaign's newest version, by "the command line", and is
+    published: the organizers' editor shows it in the campaign's history.
+    """
     try:
         content = load_campaign_file(path)
     except CampaignContentError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
     session = get_session()
-    campaign, created = upsert_campaign(session, content)
+    campaign, created = upsert_campaign(session, content, summary=f"Loaded from {path.name}")
     session.commit()
     verb = "Added" if created else "Updated"
-    click.echo(f"{verb} campaign {campaign.slug!r}: {campaign.title} (goal {campaign.goal:,}).")
+    click.echo(
+        f"{verb} campaign {campaign.slug!r}: {campaign.title} (goal {campaign.goal:,}), "
+        f"live as version {campaign.published_version}."
+    )
     for warning in check_campaign(campaign, clock.now()).warnings:
         click.echo(f"  Warning: {warning}")
+
+
+@campaigns_group.command("dump")
+@click.argument("slug")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the file here (replacing it) instead of to standard output.",
+)
+@click.option(
+    "--version",
+    "number",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Write this version of the campaign (its history's number) instead of the live one.",
+)
+def campaigns_dump(slug: str, output: Path | None, number: int | None) -> None:
+    """Write a stored campaign as the TOML file `campaigns load` reads.
+
+    The live version, unless --version names another (drafts saved in the organizers'
+    editor included). Loading the file gives back exactly what the database holds, so a
+    campaign can be kept in git, edited, and loaded again. Exit with status 1 when there
+    is no such campaign or version, or when its stored content would be refused by
+    `campaigns load` (the file is written all the same, to be mended).
+    """
+    session = get_session()
+    campaign = get_stored_campaign(session, slug)
+    if campaign is None:
+        slugs = campaign_slugs(session)
+        stored = f"the stored ones are: {', '.join(slugs)}" if slugs else "none is stored"
+        click.echo(f"Error: no campaign has the slug {slug!r} ({stored}).", err=True)
+        sys.exit(1)
+    content = campaign.content
+    source = f"campaign {slug!r} as stored"
+    if number is None and campaign.status == "draft":
+        click.echo(
+            f"Error: campaign {slug!r} is a draft that has never been published; name a "
+            "version with --version N (the organizers' editor lists them).",
+            err=True,
+        )
+        sys.exit(1)
+    if number is not None:
+        version = versions.get_version(session, campaign.id, number)
+        if version is None:
+            latest = versions.latest_version(session, campaign.id)
+            known = f"1 to {latest.number}" if latest is not None else "none"
+            click.echo(
+                f"Error: campaign {slug!r} has no version {number} (its versions: {known}).",
+                err=True,
+            )
+            sys.exit(1)
+        content = version.content
+        source = f"campaign {slug!r} version {number}"
+    try:
+        text = dump_campaign(content, source=source)
+    except CampaignContentError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    # Bytes: the file is UTF-8 whatever the terminal's encoding (Uyghur text included).
+    data = text.encode("utf-8")
+    if output is None:
+        click.echo(data, nl=False)
+    else:
+        try:
+            output.write_bytes(data)
+        except OSError as error:
+            click.echo(f"Error: cannot write {output}: {error.strerror}", err=True)
+            sys.exit(1)
+        click.echo(f"Wrote campaign {slug!r} to {output}.")
+    try:
+        parse_stored_campaign(content, source=source)
+    except CampaignContentError as error:
+        click.echo(f"Warning: `advocacy campaigns load` would refuse it. {error}", err=True)
+        sys.exit(1)
 
 
 @campaigns_group.command("check")

@@ -47,19 +47,29 @@ class PledgeCounter(Base):
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
+# A campaign's status: a draft has never been published and is shown to nobody but
+# organizers; a live one is served; a closed one says it has ended and takes no pledges.
+CAMPAIGN_STATUSES = ("draft", "live", "closed")
+
+
 class Campaign(Base):
     __tablename__ = "campaigns"
+    __table_args__ = (sa.CheckConstraint("status IN ('draft', 'live', 'closed')", name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     goal: Mapped[int]
     is_default: Mapped[bool] = mapped_column(default=False)
-    # The whole campaign file (story, ask, bill, letter material) as loaded.
+    # The whole campaign file (story, ask, bill, letter material) as published: what the
+    # public pages and the letters use. Drafts live in campaign_versions until published.
     content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    # When the campaign's content was last loaded.
+    # When the campaign's content was last published (loaded, or published in the editor).
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(sa.String(8), default="live", server_default="live")
+    # The number of the version `content` is (CampaignVersion.number); None for a draft.
+    published_version: Mapped[int | None]
 
     # Read with the campaign: the sum of its counter's shares, kept with each pledge in
     # the same transaction, so counting never scans pledges.
@@ -329,3 +339,81 @@ class MapConfirmation(Base):
     # The organizer's address at the time (accounts keep theirs; this is what they were).
     organizer_email: Mapped[str] = mapped_column(sa.String(ORGANIZER_EMAIL_MAX))
     confirmed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+# The organization's identity (advocacy/organization): limits shared by its form, its
+# command and its columns.
+ORG_NAME_MAX = 120
+ORG_SHORT_NAME_MAX = 30
+ORG_ADDRESS_MAX = 300
+ORG_WEBSITE_MAX = 200
+ORG_FOOTER_MAX = 600
+ORG_PRIVACY_TEXT_MAX = 5000
+
+
+class Organization(Base):
+    """Who runs this site: one row (id 1), shown on every public page and the privacy page.
+
+    Empty strings mean "not set": a fresh install has no row at all, and reads as empty.
+    The logo is a PNG this service made itself from an upload (advocacy/organization/
+    logo.py), deferred so that reading the identity for a page does not load its bytes.
+    """
+
+    __tablename__ = "organization"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(sa.String(ORG_NAME_MAX), default="")
+    short_name: Mapped[str] = mapped_column(sa.String(ORG_SHORT_NAME_MAX), default="")
+    email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX), default="")
+    # Where questions about supporters' data go; "": the contact email.
+    privacy_email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX), default="")
+    # The postal address, one line per line.
+    address: Mapped[str] = mapped_column(sa.String(ORG_ADDRESS_MAX), default="")
+    website: Mapped[str] = mapped_column(sa.String(ORG_WEBSITE_MAX), default="")
+    # The organization's own words: under every public page, and on the privacy page.
+    footer: Mapped[str] = mapped_column(sa.Text, default="")
+    privacy_text: Mapped[str] = mapped_column(sa.Text, default="")
+    logo_png: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    # The PNG's SHA-256 ("" without a logo): its address carries it, so it can be cached.
+    logo_sha256: Mapped[str] = mapped_column(sa.String(64), default="")
+    logo_width: Mapped[int] = mapped_column(default=0)
+    logo_height: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Who last changed it: an organizer's address, or "the command line".
+    updated_by: Mapped[str] = mapped_column(sa.String(ORGANIZER_EMAIL_MAX), default="")
+
+
+# A version's summary: a line on the history page.
+VERSION_SUMMARY_MAX = 200
+
+
+class CampaignVersion(Base):
+    """One saved state of a campaign's content: every save, load and rollback adds one.
+
+    Versions are never changed or deleted, only published: the campaign's live content is
+    a copy of the version its `published_version` names. Only content the campaign rules
+    accept is saved, so any version can be published.
+    """
+
+    __tablename__ = "campaign_versions"
+    # Two editors saving at once both try the next number: the database lets one win.
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
+    # 1, 2, 3... within the campaign.
+    number: Mapped[int]
+    # As Campaign.content stores it (dates as ISO text).
+    content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    summary: Mapped[str] = mapped_column(sa.String(VERSION_SUMMARY_MAX), default="")
+    # Who saved it: the organizer (None from the command line) and, as it read then, their
+    # address or "the command line".
+    organizer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organizers.id", ondelete="SET NULL")
+    )
+    author: Mapped[str] = mapped_column(sa.String(ORGANIZER_EMAIL_MAX))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # When it was published and by whom; None while it never was.
+    published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    published_by: Mapped[str] = mapped_column(sa.String(ORGANIZER_EMAIL_MAX), default="")

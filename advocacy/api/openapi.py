@@ -297,6 +297,8 @@ ERROR_DESCRIPTIONS = {
     400: "The body is not a JSON object",
     404: "No such campaign (or, for a letter, no sitting member with that bioguide ID)",
     405: "Not a method this path takes (the Allow header lists those it does)",
+    410: "The campaign has ended (its organizers closed it): it takes no more pledges or "
+    "letters; its counts stay at GET /campaigns/{slug}",
     413: "The body is larger than the server takes (64 KiB by default)",
     415: "The body is not application/json",
     422: "A field is missing or wrong, or names no place we know: `fields` says which",
@@ -380,7 +382,7 @@ def document() -> dict[str, Any]:
                     "requestBody": {"required": True, **_json("LetterRequest")},
                     "responses": {
                         "200": {"description": "The letter", **_json("Letter")},
-                        **_errors(400, 404, 413, 415, 422, 429, 503),
+                        **_errors(400, 404, 410, 413, 415, 422, 429, 503),
                     },
                 }
             },
@@ -391,7 +393,7 @@ def document() -> dict[str, Any]:
                     "requestBody": {"required": True, **_json("PledgeRequest")},
                     "responses": {
                         "202": {"description": "Accepted (new or repeat)", **_json("Pledge")},
-                        **_errors(400, 404, 413, 415, 422, 429, 503),
+                        **_errors(400, 404, 410, 413, 415, 422, 429, 503),
                     },
                 }
             },

@@ -1,4 +1,5 @@
-"""Campaigns: content files, the campaign page, and the public counts."""
+"""Campaigns: content files, their versions and status, the campaign page, and the public
+counts."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from advocacy.cache import Cache
 from advocacy.campaigns import page
 from advocacy.campaigns.page import longdate
 from advocacy.campaigns.service import (
+    CHANGED_EXTENSION,
     REFS_EXTENSION,
     REFS_MAX_AGE_SECONDS,
     STATS_CACHE_ENTRIES,
@@ -26,5 +28,6 @@ def init_app(app: Flask) -> None:
         max_size=STATS_CACHE_ENTRIES, max_age=REFS_MAX_AGE_SECONDS
     )
     page.init_caches(app)
+    app.extensions[CHANGED_EXTENSION] = (page.forget_campaign,)
     app.add_template_filter(longdate)
     app.register_blueprint(views.bp)

@@ -117,6 +117,17 @@ def home_slug(find: Callable[[], str | None]) -> str | None:
     return home.get("/", find)
 
 
+def forget_campaign(slug: str) -> None:
+    """Forget this process's pages of a campaign, and the slug at "/", after it changed.
+
+    Called through campaigns.service.campaign_changed when a version is published or
+    the campaign is closed.
+    """
+    _pages().forget_where(lambda key: key[0] == slug)
+    home: HomeSlug = current_app.extensions[HOME_EXTENSION]
+    home.clear()
+
+
 def counts_changed(slug: str) -> None:
     """Show a new count at once in this process: after a pledge or a withdrawal commits.
 

@@ -1,4 +1,12 @@
-"""Campaigns: stored from content files, looked up by slug, counted for the public."""
+"""Campaigns: stored from content files, looked up by slug, counted for the public.
+
+A campaign is a draft (never published: organizers alone see it), live, or closed (its
+page says it has ended and it takes no pledges; its pledges can still be withdrawn or
+confirmed, and its count stays in the stats API). The public look-ups here answer for
+those states: `campaign_or_404` and `campaign_ref_or_404` serve live campaigns, answer
+410 for a closed one and 404 for a draft; `get_campaign` and `published_campaign_or_404`
+find live and closed ones; `stored_campaign_or_404` finds any, for the organizers.
+"""
 
 from __future__ import annotations
 
@@ -10,42 +18,56 @@ from typing import Any, TypeAlias
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Gone, NotFound
 
 from advocacy.cache import Cache
+from advocacy.campaigns import versions
 from advocacy.campaigns.content import (
     SLUG_PATTERN,
     load_campaign_file,
     shipped_campaign_files,
     to_stored,
 )
-from advocacy.models import Campaign, as_utc, utcnow
+from advocacy.db import begin_write
+from advocacy.models import Campaign, as_utc
 from advocacy.web.caching import etag_of
 
+NOT_FOUND_MESSAGE = "No campaign has that name."
+ENDED_MESSAGE = (
+    "This campaign has ended, and it no longer takes pledges. Thank you to everyone who "
+    "added their name."
+)
 
-def upsert_campaign(session: Session, content: Mapping[str, Any]) -> tuple[Campaign, bool]:
-    """Insert or update the campaign described by content; return it and whether it is new.
+
+def upsert_campaign(
+    session: Session,
+    content: Mapping[str, Any],
+    *,
+    author: versions.Author = versions.BY_COMMAND_LINE,
+    summary: str = "Loaded from a campaign file",
+) -> tuple[Campaign, bool]:
+    """Insert or update the campaign described by content, live; return it and whether it is new.
 
     content is the checked mapping load_campaign_file returns; it is stored with dates as
-    ISO text (to_stored), which content_of reads back. The caller commits.
+    ISO text (to_stored), which content_of reads back. It becomes a new version of the
+    campaign, published at once (`advocacy campaigns load` puts a file live). The caller
+    commits.
     """
     stored = to_stored(content)
+    begin_write(session)
     campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == stored["slug"]))
     created = campaign is None
     if campaign is None:
-        campaign = Campaign(slug=stored["slug"])
-        session.add(campaign)
-    campaign.title = stored["title"]
-    campaign.goal = int(stored["goal"])
-    campaign.content = stored
-    campaign.updated_at = utcnow()
-    campaign.is_default = bool(stored.get("default", False))
-    if campaign.is_default:
-        # One campaign answers at "/": the one loaded last with default = true.
-        session.execute(
-            sa.update(Campaign).where(Campaign.slug != campaign.slug).values(is_default=False)
+        campaign = Campaign(
+            slug=stored["slug"],
+            title=stored["title"],
+            goal=int(stored["goal"]),
+            content=stored,
+            status="live",
         )
-    session.flush()
+        session.add(campaign)
+        session.flush()
+    versions.record_and_publish(session, campaign, stored, author=author, summary=summary)
     return campaign, created
 
 
@@ -60,17 +82,50 @@ def install_shipped_campaigns(session: Session) -> list[str]:
         content = load_campaign_file(path)
         exists = session.scalar(sa.select(Campaign.id).where(Campaign.slug == content["slug"]))
         if exists is None:
-            upsert_campaign(session, content)
+            upsert_campaign(session, content, summary=f"Installed from {path.name}")
             added.append(str(content["slug"]))
     return added
 
 
-def get_campaign(session: Session, slug: str) -> Campaign | None:
-    """Return the campaign with this slug, if any."""
+def get_stored_campaign(session: Session, slug: str) -> Campaign | None:
+    """Return the campaign with this slug whatever its status (drafts too), if any."""
     # A slug that could never be stored (a NUL, which PostgreSQL refuses) is not asked.
     if not SLUG_PATTERN.match(slug):
         return None
     return session.scalar(sa.select(Campaign).where(Campaign.slug == slug))
+
+
+def get_campaign(session: Session, slug: str) -> Campaign | None:
+    """Return the published (live or closed) campaign with this slug, if any."""
+    campaign = get_stored_campaign(session, slug)
+    return campaign if campaign is not None and campaign.status != "draft" else None
+
+
+def stored_campaign_or_404(session: Session, slug: str) -> Campaign:
+    """Return the campaign with this slug whatever its status, or end the request with a 404.
+
+    For the organizers' pages: drafts are theirs to see.
+    """
+    campaign = get_stored_campaign(session, slug)
+    if campaign is None:
+        raise NotFound(NOT_FOUND_MESSAGE)
+    return campaign
+
+
+def published_campaign_or_404(session: Session, slug: str) -> Campaign:
+    """Return the live or closed campaign with this slug, or end the request with a 404.
+
+    For what a supporter may still do once a campaign has closed: withdraw or confirm.
+    """
+    campaign = get_campaign(session, slug)
+    if campaign is None:
+        raise NotFound(NOT_FOUND_MESSAGE)
+    return campaign
+
+
+def campaign_slugs(session: Session) -> list[str]:
+    """Return the slug of every stored campaign, in order."""
+    return list(session.scalars(sa.select(Campaign.slug).order_by(Campaign.slug)))
 
 
 @dataclass(frozen=True)
@@ -89,17 +144,28 @@ def campaign_ref_or_404(session: Session, slug: str) -> CampaignRef:
     row = None
     if SLUG_PATTERN.match(slug):
         row = session.execute(
-            sa.select(Campaign.id, Campaign.slug).where(Campaign.slug == slug)
+            sa.select(Campaign.id, Campaign.slug, Campaign.status).where(Campaign.slug == slug)
         ).one_or_none()
-    if row is None:
-        raise NotFound("No campaign has that name.")
+    _refuse_unless_live(None if row is None else row.status)
+    assert row is not None
     return CampaignRef(row.id, row.slug)
+
+
+def _refuse_unless_live(status: str | None) -> None:
+    # A draft is not there for the public; a closed campaign has ended (410), which a
+    # supporter following an old link should be told rather than "not found".
+    if status is None or status == "draft":
+        raise NotFound(NOT_FOUND_MESSAGE)
+    if status == "closed":
+        raise Gone(ENDED_MESSAGE)
 
 
 # Each campaign's id and slug by slug (CampaignRefs): a campaign's id never changes and
 # campaigns are not deleted, so a pledge need not ask for it each time; under a spike
-# that is one round trip fewer per pledge. Asked again once a minute; unknown slugs are
-# not kept.
+# that is one round trip fewer per pledge. Asked again once a minute; unknown slugs, and
+# drafts and closed campaigns, are not kept. A campaign closed in another process takes
+# pledges here until its entry is a minute old; this process forgets it at once
+# (campaign_changed).
 CampaignRefs: TypeAlias = Cache[str, CampaignRef]
 REFS_MAX_AGE_SECONDS = 60.0
 REFS_EXTENSION = "advocacy.campaign_refs"
@@ -117,19 +183,41 @@ def cached_campaign_ref(session: Session, slug: str) -> CampaignRef:
 
 
 def campaign_or_404(session: Session, slug: str) -> Campaign:
-    """Return the campaign with this slug, or end the request with a 404."""
-    campaign = get_campaign(session, slug)
-    if campaign is None:
-        raise NotFound("No campaign has that name.")
+    """Return the live campaign with this slug; end the request with a 410 if it has
+    closed, with a 404 if there is none or it is a draft."""
+    campaign = get_stored_campaign(session, slug)
+    _refuse_unless_live(None if campaign is None else campaign.status)
+    assert campaign is not None
     return campaign
 
 
 def get_default_campaign(session: Session) -> Campaign | None:
-    """Return the campaign served at "/", else the oldest one."""
-    campaign = session.scalar(sa.select(Campaign).where(Campaign.is_default.is_(True)).limit(1))
+    """Return the live campaign served at "/", else the oldest live one."""
+    live = Campaign.status == "live"
+    campaign = session.scalar(
+        sa.select(Campaign).where(Campaign.is_default.is_(True), live).limit(1)
+    )
     if campaign is None:
-        campaign = session.scalar(sa.select(Campaign).order_by(Campaign.id).limit(1))
+        campaign = session.scalar(sa.select(Campaign).where(live).order_by(Campaign.id).limit(1))
     return campaign
+
+
+# Functions the app calls when a campaign is published or closed, with its slug, to forget
+# what it keeps of it (campaigns.init_app registers the page cache's).
+CHANGED_EXTENSION = "advocacy.campaign_changed"
+
+
+def campaign_changed(slug: str) -> None:
+    """Serve a campaign just published or closed at once in this process.
+
+    Other processes catch up as their caches age: pages and stats within
+    STATS_CACHE_SECONDS (a second by default), pledges to a closed campaign within a
+    minute (the campaign ids' cache).
+    """
+    stats_cache().forget(slug)
+    campaign_refs().forget(slug)
+    for forget in current_app.extensions.get(CHANGED_EXTENSION, ()):
+        forget(slug)
 
 
 def public_stats(campaign: Campaign) -> dict[str, Any]:

@@ -25,11 +25,18 @@ def today_in_washington(moment: datetime | None = None) -> date:
 
 
 def letters_for(
-    content: CampaignContent, members: Iterable[Legislator], person: Supporter
+    content: CampaignContent,
+    members: Iterable[Legislator],
+    person: Supporter,
+    *,
+    at: datetime | None = None,
 ) -> list[MemberLetter]:
-    """Draft a letter to each member (those a look-up found), with the ask in force now."""
+    """Draft a letter to each member (those a look-up found), with the ask in force now.
+
+    at (aware) drafts them as they would go at another moment: the organizers' preview.
+    """
     # One moment for every letter: all dated alike, all with the same ask.
-    moment = clock.now()
+    moment = clock.now() if at is None else at
     today = today_in_washington(moment)
     return [
         MemberLetter(member, draft_letter(content, member, person, today, at=moment))

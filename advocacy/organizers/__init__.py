@@ -1,4 +1,5 @@
-"""Organizers: accounts, sign-in, the campaign dashboard, exports and the lobby report.
+"""Organizers: accounts, sign-in, the campaign dashboard, exports, the lobby report, and
+the campaign editor (`editor/`: versions, preview, publishing).
 
 The supporters' data is sensitive (families of diaspora supporters can be targeted by a
 state): every page here needs a signed-in organizer, and every export is audited.
@@ -22,11 +23,18 @@ DATA_STATUS_SECONDS = 300.0
 
 def init_app(app: Flask) -> None:
     """Register the blueprint at /organizers, the sign-in throttle and the commands."""
-    # signin puts sign-in, sign-out and the session check on views' blueprint.
+    # signin puts sign-in, sign-out and the session check on views' blueprint, and the
+    # editor its pages.
     from advocacy.organizers import signin, throttle, views  # noqa: F401
     from advocacy.organizers.cli import organizers_group
+    from advocacy.organizers.editor import views as editor
+    from advocacy.web.extensions import csrf
 
     throttle.init_app(app)
+    # A campaign's save is larger than other forms may be, so its body is read in the view,
+    # under its own limit, rather than by the app-wide CSRF check first; the view's form
+    # checks the same session token itself (EditForm is a FlaskForm).
+    csrf.exempt(editor.save_campaign)
     app.extensions[DATA_STATUS_EXTENSION] = DataStatus(max_size=1, max_age=DATA_STATUS_SECONDS)
     app.register_blueprint(views.bp)
     app.cli.add_command(organizers_group)

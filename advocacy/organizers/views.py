@@ -35,12 +35,13 @@ from advocacy import clock
 from advocacy.campaigns.checks import check_campaign
 from advocacy.campaigns.content import content_of
 from advocacy.campaigns.lifecycle import page_copy
-from advocacy.campaigns.service import campaign_or_404
+from advocacy.campaigns.service import stored_campaign_or_404
 from advocacy.congress.calendar import congress_on, ordinal
 from advocacy.congress.maps import MapTable
 from advocacy.congress.states import state_name
 from advocacy.db import get_session
 from advocacy.models import Campaign, as_utc
+from advocacy.organization import settings as organization_settings
 from advocacy.organizers import (
     DATA_STATUS_EXTENSION,
     DataStatus,
@@ -55,6 +56,9 @@ from advocacy.representatives import datafiles
 from advocacy.representatives.service import data_locations, get_directory, map_table
 
 bp = Blueprint("organizers", __name__, url_prefix="/organizers")
+# The organization's settings pages (/organizers/organization/...), behind this
+# blueprint's door: its sign-in check, cross-site refusal and headers apply to them too.
+bp.register_blueprint(organization_settings.bp)
 
 
 @bp.after_request
@@ -174,7 +178,7 @@ def _on_map() -> stats.SittingMap:
 @bp.get("/c/<slug>/")
 def campaign(slug: str) -> Any:
     db = get_session()
-    camp = campaign_or_404(db, slug)
+    camp = stored_campaign_or_404(db, slug)
     sort: dashboard.SortKey = "seat" if request.args.get("sort") == "seat" else "count"
     today = clock.now().date()
     totals = stats.totals(db, camp.id, today)
@@ -224,7 +228,7 @@ def _csv_response(lines: Iterator[str], filename: str) -> Response:
 
 def _export_page(slug: str, kind: str) -> Any:
     db = get_session()
-    camp = campaign_or_404(db, slug)
+    camp = stored_campaign_or_404(db, slug)
     return render_template(
         "organizers/export.html",
         campaign=camp,
@@ -250,7 +254,7 @@ def pledges_csv(slug: str) -> Response:
     """Download the pledges of supporters who agreed to be contacted; recorded."""
     _export_form_or_400()
     db = get_session()
-    camp = campaign_or_404(db, slug)
+    camp = stored_campaign_or_404(db, slug)
     accounts.record_event(db, g.organizer.id, "export pledges.csv", camp.slug)
     db.commit()  # recorded before a row is sent
     day = clock.now().date().isoformat()
@@ -278,7 +282,7 @@ def districts_csv(slug: str) -> Response:
     """Download the count of pledges per district (every pledge; no names); recorded."""
     _export_form_or_400()
     db = get_session()
-    camp = campaign_or_404(db, slug)
+    camp = stored_campaign_or_404(db, slug)
     accounts.record_event(db, g.organizer.id, "export districts.csv", camp.slug)
     db.commit()  # recorded before a row is sent
     counts = stats.by_district(db, camp.id, _on_map())
@@ -322,7 +326,7 @@ def _seat_reports(camp: Campaign, seats: list[tuple[str, int]]) -> list[dict[str
 @bp.get("/c/<slug>/report")
 def report(slug: str) -> Any:
     db = get_session()
-    camp = campaign_or_404(db, slug)
+    camp = stored_campaign_or_404(db, slug)
     counts = stats.by_district(db, camp.id, _on_map())
     seats = sorted(
         (state, district)
@@ -343,7 +347,7 @@ def report(slug: str) -> Any:
 @bp.get("/c/<slug>/report/<seat>")
 def report_seat(slug: str, seat: str) -> Any:
     db = get_session()
-    camp = campaign_or_404(db, slug)
+    camp = stored_campaign_or_404(db, slug)
     parsed = dashboard.parse_seat(seat)
     if parsed is None:
         abort(404)

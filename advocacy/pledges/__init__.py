@@ -9,6 +9,7 @@ from flask import Flask
 from advocacy.congress.calendar import ordinal, sworn_in
 from advocacy.congress.members import CHAMBER_FINDERS
 from advocacy.congress.states import NON_STATES, state_name
+from advocacy.organization.privacy import VISIT_LIFETIME_EXTENSION
 from advocacy.web.extensions import csrf
 
 
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     from advocacy.pledges import email_views, views  # noqa: F401 (registers routes)
     from advocacy.pledges.cli import pledges_group
     from advocacy.pledges.mails import compose
+    from advocacy.pledges.visits import VISIT_LIFETIME
 
     app.add_template_filter(state_name)
     app.add_template_filter(ordinal)
@@ -33,3 +35,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(pledges_group)
     # The outbox's messages about pledges (mail.init_app runs before this).
     app.extensions["advocacy.mailer"].compose = compose
+    # The privacy page says how long a results page is kept: this rule's own value.
+    app.extensions[VISIT_LIFETIME_EXTENSION] = VISIT_LIFETIME

@@ -5,7 +5,8 @@ request carries: a small script (static/js/code.js) puts it into the page's form
 without JavaScript the page asks for the code, which the email also shows. A GET only
 shows the form (mail scanners open links, and must change nothing); the supporter's
 button press POSTs it, guarded by the session's CSRF token. Every code, valid, used or
-made up, gets the same answer, except the one press that confirms.
+made up, gets the same answer, except the one press that confirms. Both work on a
+campaign that has closed too: a supporter may always take their name back.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import timedelta
 from flask import current_app, render_template, session
 
 from advocacy.campaigns.page import counts_changed
-from advocacy.campaigns.service import campaign_or_404
+from advocacy.campaigns.service import published_campaign_or_404
 from advocacy.db import begin_write, get_session
 from advocacy.models import Campaign, utcnow
 from advocacy.pledges.confirmation import confirm
@@ -47,7 +48,7 @@ def _page(
 
 @bp.get("/c/<slug>/confirm")
 def confirm_page(slug: str) -> Page:
-    campaign = campaign_or_404(get_session(), slug)
+    campaign = published_campaign_or_404(get_session(), slug)
     return _page("pledges/confirm.html", campaign, CodeForm(formdata=None), "ask")
 
 
@@ -55,7 +56,7 @@ def confirm_page(slug: str) -> Page:
 @write_limited
 def confirm_pledge(slug: str) -> Page:
     db = get_session()
-    campaign = campaign_or_404(db, slug)
+    campaign = published_campaign_or_404(db, slug)
     form = CodeForm()
     if not form.validate():
         return _page("pledges/confirm.html", campaign, form, "ask", 422)
@@ -74,14 +75,14 @@ def confirm_pledge(slug: str) -> Page:
 
 @bp.get("/c/<slug>/withdraw")
 def withdraw_page(slug: str) -> Page:
-    campaign = campaign_or_404(get_session(), slug)
+    campaign = published_campaign_or_404(get_session(), slug)
     return _page("pledges/withdraw.html", campaign, CodeForm(formdata=None), "ask")
 
 
 @bp.get("/c/<slug>/withdraw/<token>")
 def withdraw_page_with_token(slug: str, token: str) -> Page:
     """The link shown on thank-you pages before withdraw codes were mailed: still honoured."""
-    campaign = campaign_or_404(get_session(), slug)
+    campaign = published_campaign_or_404(get_session(), slug)
     form = CodeForm(formdata=None, data={"code": token})
     return _page("pledges/withdraw.html", campaign, form, "ask")
 
@@ -90,7 +91,7 @@ def withdraw_page_with_token(slug: str, token: str) -> Page:
 @write_limited
 def withdraw_pledge(slug: str) -> Page:
     db = get_session()
-    campaign = campaign_or_404(db, slug)
+    campaign = published_campaign_or_404(db, slug)
     form = CodeForm()
     if not form.validate():
         return _page("pledges/withdraw.html", campaign, form, "ask", 422)

@@ -32,6 +32,7 @@ from advocacy.db import begin_write, get_session
 from advocacy.letters.page import letters_for
 from advocacy.mail import outbox_changed
 from advocacy.models import Campaign, SupporterVisit
+from advocacy.organization.identity import current_identity
 from advocacy.pledges import guard
 from advocacy.pledges.forms import PledgeForm, StreetAddressForm
 from advocacy.pledges.service import set_pledge_place
@@ -53,6 +54,7 @@ from advocacy.web.errors import (
     render_error,
 )
 from advocacy.web.extensions import lookup_limited, pledge_limit
+from advocacy.web.links import public_url_for
 
 bp = Blueprint("pledges", __name__)
 
@@ -241,6 +243,26 @@ def _filename(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower() or "letter"
 
 
+def _letter_note(campaign: Campaign) -> str:
+    """Return the note under a downloaded letter: who drafted it with the supporter, how
+    to reach them, and where the privacy page is (the file outlives the page)."""
+    who = current_identity()
+    site = current_app.config["PUBLIC_URL"].split("://", 1)[-1]
+    run_by = f", run by {who.name}" if who.named else ""
+    lines = [
+        "",
+        "-- ",
+        "A note for you, not part of the letter (delete it before you send the letter):",
+        f'Drafted on {site} for "{campaign.title}"{run_by}.',
+    ]
+    contact = [part for part in (who.email, who.address_line, who.website) if part]
+    if contact:
+        lines.append("Contact: " + " · ".join(contact))
+    privacy = public_url_for(current_app, "organization.privacy")
+    lines.append(f"What we keep about you, and how to withdraw your pledge: {privacy}")
+    return "\n".join(lines) + "\n"
+
+
 @bp.post("/c/<slug>/letters/download")
 @lookup_limited
 def download_letter(slug: str) -> BaseResponse:
@@ -258,7 +280,7 @@ def download_letter(slug: str) -> BaseResponse:
     directory = get_directory()
     member = directory.get(request.form.get("bioguide", "")) if directory else None
     name = f"letter-to-{member.title}-{member.last_name}" if member else "letter"
-    response = Response(body.rstrip() + "\n", mimetype="text/plain")
+    response = Response(body.rstrip() + "\n" + _letter_note(campaign), mimetype="text/plain")
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(name)}.txt"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -79,6 +79,10 @@ def legislator_from_record(record: Any) -> Legislator:
 
 def legislator_from_term(record: Any, term: Any) -> Legislator:
     """Build a Legislator from one congress-legislators entry as it stood in one term."""
+    if not isinstance(term, Mapping):
+        raise DirectoryError(
+            f"legislator entry has a term that is not a table: {str(record)[:120]}"
+        )
     try:
         bioguide = record["id"]["bioguide"]
         name = record["name"]
@@ -201,9 +205,8 @@ def terms_from_record(record: Any) -> list[Term]:
     return found
 
 
-def _term_window(term: Any, bioguide: str) -> tuple[datetime, datetime]:
-    if not isinstance(term, Mapping):
-        raise DirectoryError(f"{bioguide}: term is not a mapping")
+def _term_window(term: Mapping[str, Any], bioguide: str) -> tuple[datetime, datetime]:
+    # The term was read into a member first (legislator_from_term), so it is a table.
     start, end = _term_day(term, "start", bioguide), _term_day(term, "end", bioguide)
     if end <= start:
         raise DirectoryError(f"{bioguide}: term ends before it starts")

@@ -9,7 +9,7 @@ from flask import Flask, Response
 from flask_limiter import Limiter
 
 from advocacy.config import ConfigError
-from advocacy.web import assets, errors, health, logs, security
+from advocacy.web import assets, errors, health, logs, prose, security
 from advocacy.web.extensions import csrf, limiter
 from advocacy.web.sessions import CachedSignerSessionInterface
 
@@ -94,4 +94,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
+    # Every page shows an organization's prose the same way (campaign text, and whatever
+    # else an organizer writes for the public): one filter for all of them.
+    app.add_template_filter(prose.render, "prose")
     app.register_blueprint(health.bp)

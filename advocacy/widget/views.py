@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, make_response, render_template, request
-from werkzeug.exceptions import NotFound, TooManyRequests
+from werkzeug.exceptions import Gone, NotFound, TooManyRequests
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.content import content_of
@@ -167,6 +167,20 @@ def not_found(_error: NotFound) -> Any:
     slug = (request.view_args or {}).get("slug", "")
     response = make_response(render_template("widget/not_found.html", slug=slug), 404)
     # A snippet with a typo is on every page of the partner's site: let caches answer it.
+    response.headers["Cache-Control"] = (
+        "public, max-age=60" if request.method == "GET" else "no-store"
+    )
+    return response
+
+
+@bp.errorhandler(Gone)
+def ended(error: Gone) -> Any:
+    """Say inside the partner's frame that the campaign has ended (its organizers closed it)."""
+    if request.endpoint not in FRAMED_ENDPOINTS:
+        return render_error(410, error.description or "This campaign has ended.")
+    slug = (request.view_args or {}).get("slug", "")
+    response = make_response(render_template("widget/ended.html", slug=slug), 410)
+    # On every page of a partner's site until they take the snippet down: cacheable.
     response.headers["Cache-Control"] = (
         "public, max-age=60" if request.method == "GET" else "no-store"
     )

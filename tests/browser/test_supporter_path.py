@@ -159,7 +159,9 @@ def test_without_javascript_the_whole_path_works(
         assert download.suggested_filename.startswith("letter-to-")
         saved = tmp_path / download.suggested_filename
         download.save_as(saved)
-        assert saved.read_text(encoding="utf-8") == edited.rstrip() + "\n"
+        # The letter as edited, then the note of who drafted it (tests/organization).
+        letter, separator, note = saved.read_text(encoding="utf-8").partition("\n\n-- \n")
+        assert letter == edited.rstrip() and separator and note.endswith("/privacy\n")
 
         # Contact and call links are plain links.
         open_link = member.get_by_role("link", name=re.compile(r"^Open (contact form|website)"))

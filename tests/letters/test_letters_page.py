@@ -459,7 +459,11 @@ def test_download_returns_the_edited_letter_as_plain_text(client: FlaskClient) -
     assert disposition.startswith("attachment;")
     assert f'filename="letter-to-senator-{slug(member(SENATOR).last_name)}.txt"' in disposition
     text = response.get_data(as_text=True)
-    assert text == edited + "\n"
+    # The letter as edited, then, after a signature separator, the note saying where it
+    # was drafted and where the privacy page is (tests/organization checks its contents).
+    letter, separator, note = text.partition("\n\n-- \n")
+    assert letter == edited and separator
+    assert "not part of the letter" in note and note.endswith("/privacy\n")
     # Plain text, never sniffed as HTML: the supporter's words come back as typed.
     assert HOSTILE_NAME in text and HOSTILE_NOTE_KEPT in text
     assert response.headers["X-Content-Type-Options"] == "nosniff"

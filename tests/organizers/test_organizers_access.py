@@ -40,6 +40,16 @@ PAGES = [
     # A GET at an export's address shows the page with its button; only a POST downloads.
     f"/organizers/c/{SLUG}/pledges.csv",
     f"/organizers/c/{SLUG}/districts.csv",
+    # Who runs the site (advocacy/organization/settings.py, behind the same door).
+    "/organizers/organization",
+    "/organizers/organization/logo",
+    # The campaign editor (advocacy/organizers/editor), its history and its preview.
+    "/organizers/campaigns",
+    f"/organizers/c/{SLUG}/edit",
+    f"/organizers/c/{SLUG}/versions",
+    f"/organizers/c/{SLUG}/versions/1",
+    f"/organizers/c/{SLUG}/preview",
+    f"/organizers/c/{SLUG}/preview/page",
 ]
 EXPORTS = [
     f"/organizers/c/{SLUG}/pledges.csv",
@@ -98,6 +108,24 @@ def test_every_organizer_route_is_covered_by_the_anonymous_checks(app: Flask) ->
         ("/organizers/c/<slug>/districts.csv", "organizers.districts_csv", "POST"),
         ("/organizers/c/<slug>/report", "organizers.report", "GET"),
         ("/organizers/c/<slug>/report/<seat>", "organizers.report_seat", "GET"),
+        # Who runs the site: the organization's settings and its logo.
+        ("/organizers/organization", "organizers.organization.settings", "GET"),
+        ("/organizers/organization", "organizers.organization.save_settings", "POST"),
+        ("/organizers/organization/logo", "organizers.organization.logo", "GET"),
+        ("/organizers/organization/logo", "organizers.organization.save_logo", "POST"),
+        # The campaign editor: the list, new and copied drafts, saves, publishing (and
+        # rollback), closing, the history and the preview.
+        ("/organizers/campaigns", "organizers.campaign_list", "GET"),
+        ("/organizers/campaigns/new", "organizers.new_campaign", "POST"),
+        ("/organizers/campaigns/copy", "organizers.copy_campaign", "POST"),
+        ("/organizers/c/<slug>/edit", "organizers.edit_campaign", "GET"),
+        ("/organizers/c/<slug>/edit", "organizers.save_campaign", "POST"),
+        ("/organizers/c/<slug>/publish", "organizers.publish_campaign", "POST"),
+        ("/organizers/c/<slug>/close", "organizers.close_campaign", "POST"),
+        ("/organizers/c/<slug>/versions", "organizers.campaign_versions", "GET"),
+        ("/organizers/c/<slug>/versions/<int:number>", "organizers.campaign_version", "GET"),
+        ("/organizers/c/<slug>/preview", "organizers.preview_campaign", "GET"),
+        ("/organizers/c/<slug>/preview/page", "organizers.preview_page", "GET"),
     }
     # Every POST that downloads answers 401 to someone not signed in.
     downloads = {endpoint for _rule, endpoint, method in routes if endpoint.endswith("_csv")}

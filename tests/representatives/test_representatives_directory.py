@@ -216,6 +216,12 @@ def test_get_finds_members_by_bioguide(directory: Directory) -> None:
         ({"first": "James", "last": "Gallagher"}, "James Gallagher"),
         ({"first": "Sanford", "last": "Bishop", "suffix": "Jr."}, "Sanford Bishop, Jr."),
         ({"first": "Nicholas", "last": "Begich", "suffix": "III"}, "Nicholas Begich III"),
+        ({"first": "Harold", "last": "Rogers", "suffix": "Sr."}, "Harold Rogers, Sr."),
+        ({"first": "Harold", "last": "Rogers", "suffix": "Sr"}, "Harold Rogers, Sr"),
+        (
+            {"first": "Charles", "last": "Schumer", "official_full": "Charles E. Schumer"},
+            "Charles E. Schumer",
+        ),
         (
             {"first": "Maria", "last": "Cantwell", "official_full": "Maria Cantwell"},
             "Maria Cantwell",

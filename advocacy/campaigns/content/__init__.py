@@ -22,16 +22,21 @@ House who had no vote on it (the delegates, the resident commissioner, and membe
 in after that day) get [letter.house_had_no_vote] rather than [letter.house], which thanks
 the House for passing it (`advocacy.letters.drafting.recipient_kind` decides).
 
-The package in three parts: `model` (the typed, frozen objects and the letter material's
-schema), `rules` (`validate_campaign`: every problem in a campaign's mapping) and `load`
-(files and stored rows into objects; `CampaignContentError`; `content_of`). The names
-below are its public face: callers import them from here.
+The package in four parts, each using only those after it: `dump` (`dump_campaign`:
+stored content back into the campaign file that loads as it; `dump_table`: one table of
+it, for the organizers' editor), `load` (files and stored
+rows into objects; `CampaignContentError`; `content_of`), `rules` (`validate_campaign`:
+every problem in a campaign's mapping) and `model` (the typed, frozen objects, the
+letter material's schema, each table's keys in file order). The names below are its
+public face: callers import them from here.
 """
 
+from advocacy.campaigns.content.dump import dump_campaign, dump_table
 from advocacy.campaigns.content.load import (
     SHIPPED_DIR,
     CampaignContentError,
     content_of,
+    from_stored,
     load_campaign_file,
     parse_campaign,
     parse_stored_campaign,
@@ -42,10 +47,12 @@ from advocacy.campaigns.content.model import (
     EVERY_LETTER_KINDS,
     HAD_NO_VOTE,
     KIND_SLOTS,
+    LETTER_KEYS,
     OLD_BILL_VARIABLES,
     RECIPIENT_KINDS,
     SHARED_SLOTS,
     TEMPLATE_VARIABLES,
+    TITLE_MAX,
     Ask,
     Bill,
     CampaignContent,
@@ -64,12 +71,14 @@ __all__ = [
     "HAD_NO_VOTE",
     "KIND_SLOTS",
     "LANGUAGE_PATTERN",
+    "LETTER_KEYS",
     "OLD_BILL_VARIABLES",
     "RECIPIENT_KINDS",
     "SHARED_SLOTS",
     "SHIPPED_DIR",
     "SLUG_PATTERN",
     "TEMPLATE_VARIABLES",
+    "TITLE_MAX",
     "Ask",
     "Bill",
     "CampaignContent",
@@ -82,6 +91,9 @@ __all__ = [
     "StorySection",
     "TimelineEntry",
     "content_of",
+    "dump_campaign",
+    "dump_table",
+    "from_stored",
     "load_campaign_file",
     "parse_campaign",
     "parse_stored_campaign",

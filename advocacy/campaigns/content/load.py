@@ -1,10 +1,10 @@
 """Loading campaign content: TOML files and stored rows into checked, typed objects.
 
 `load_campaign_file` reads and checks a file; `to_stored` gives the mapping as the
-database keeps it; `parse_campaign` and `parse_stored_campaign` build the typed content
-(model.py) from either, once the rules (rules.py) find no problem; `content_of` does so
-once per process for each stored content. Content with problems raises
-`CampaignContentError`, which lists them all.
+database keeps it, and `from_stored` takes it back; `parse_campaign` and
+`parse_stored_campaign` build the typed content (model.py) from either, once the rules
+(rules.py) find no problem; `content_of` does so once per process for each stored
+content. Content with problems raises `CampaignContentError`, which lists them all.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def parse_stored_campaign(
     stored: Mapping[str, Any], *, source: str = "stored campaign content"
 ) -> CampaignContent:
     """Check a campaign mapping as Campaign.content stores it (dates as ISO text), build it."""
-    return parse_campaign(_dates_from_iso(stored), source=source)
+    return parse_campaign(from_stored(stored), source=source)
 
 
 def to_stored(campaign: Mapping[str, Any]) -> dict[str, Any]:
@@ -108,6 +108,15 @@ def to_stored(campaign: Mapping[str, Any]) -> dict[str, Any]:
     stored = _jsonable(campaign)
     assert isinstance(stored, dict)
     return stored
+
+
+def from_stored(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a campaign mapping as Campaign.content stores it in its TOML form: dates as dates.
+
+    The inverse of to_stored, for the keys the schema holds dates in; anything else, text
+    that looks like a date included, is kept as it is. Nothing is checked.
+    """
+    return _dates_from_iso(stored)
 
 
 # content_of's cache: for each campaign (by slug), the stored content last parsed, as a
@@ -151,7 +160,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _dates_from_iso(stored: Mapping[str, Any]) -> Mapping[str, Any]:
+def _dates_from_iso(stored: Mapping[str, Any]) -> dict[str, Any]:
     # Only the keys the schema holds dates in: other text that looks like a date stays text.
     campaign = dict(stored)
     bill = campaign.get("bill")

@@ -75,6 +75,39 @@ TEMPLATE_VARIABLES: Final[Mapping[str, str]] = MappingProxyType(
 OLD_BILL_VARIABLES: Final = frozenset({"house_number", "senate_number", "house_url", "senate_url"})
 
 
+# The longest title a campaign may have: the campaigns table's title column (a String(200)
+# in advocacy/models.py) holds no more, and PostgreSQL refuses a longer one outright.
+TITLE_MAX: Final = 200
+# The largest goal: the campaigns table's goal column is a 32-bit integer on PostgreSQL.
+GOAL_MAX: Final = 1_000_000_000
+# The largest Congress number a bill may give: the calendar's dates stay within what a
+# datetime holds (the 500th Congress would sit in 2787).
+CONGRESS_MAX: Final = 500
+
+
+# --- the file's keys ------------------------------------------------------------------------
+# Each table's keys, in the order a campaign file gives them: the rules refuse any other
+# key, and `advocacy campaigns dump` writes them in this order.
+CAMPAIGN_KEYS: Final = (
+    "slug", "title", "tagline", "goal", "default", "language",
+    "ask", "story", "bill", "sources", "letter", "next_congress",
+)  # fmt: skip
+ASK_KEYS: Final = ("heading", "paragraphs", "pledge_statement", "button")
+STORY_KEYS: Final = ("heading", "paragraphs")
+BILL_KEYS: Final = (
+    "short_title", "congress", "house_number", "senate_number", "house_url", "senate_url",
+    "status", "house_passed", "provisions", "sponsors", "timeline",
+)  # fmt: skip
+TIMELINE_KEYS: Final = ("date", "text")
+SOURCE_KEYS: Final = ("title", "publisher", "date", "url")
+NEXT_CONGRESS_KEYS: Final = ("tagline", "status", "ask_paragraphs", "letter")
+# [letter]: the shared lists, [letter.values], then a table per kind of recipient.
+LETTER_KEYS: Final = (
+    *SHARED_SLOTS, "values",
+    "senate", "senate_sponsor", "house", "house_had_no_vote", "house_sponsor",
+)  # fmt: skip
+
+
 # --- the typed content ---------------------------------------------------------------------
 # Attribute names are the TOML keys, so templates read `c.bill.short_title` as before.
 

@@ -14,34 +14,39 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from advocacy.campaigns.content.model import (
+    ASK_KEYS,
+    BILL_KEYS,
+    CAMPAIGN_KEYS,
+    CONGRESS_MAX,
     EVERY_LETTER_KINDS,
+    GOAL_MAX,
     HAD_NO_VOTE,
     KIND_SLOTS,
+    NEXT_CONGRESS_KEYS,
     OLD_BILL_VARIABLES,
     RECIPIENT_KINDS,
     SHARED_SLOTS,
+    SOURCE_KEYS,
+    STORY_KEYS,
     TEMPLATE_VARIABLES,
+    TIMELINE_KEYS,
+    TITLE_MAX,
 )
 from advocacy.congress.calendar import congress_end, congress_start, ordinal, sworn_in
 from advocacy.congress.members import BIOGUIDE_PATTERN
+from advocacy.web.prose import ALLOWED_LINKS, refused_links
 
 SLUG_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 # A BCP 47 tag as the page's lang attribute needs it: "en", "ug", "zh-Hant".
 LANGUAGE_PATTERN: Final = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
-_TOP_KEYS: Final = frozenset(
-    {"slug", "title", "tagline", "goal", "default", "language", "ask", "story", "bill",
-     "sources", "letter", "next_congress"}
-)  # fmt: skip
-_ASK_KEYS: Final = frozenset({"heading", "paragraphs", "pledge_statement", "button"})
-_STORY_KEYS: Final = frozenset({"heading", "paragraphs"})
-_BILL_KEYS: Final = frozenset(
-    {"short_title", "congress", "house_number", "senate_number", "house_url", "senate_url",
-     "status", "provisions", "sponsors", "timeline", "house_passed"}
-)  # fmt: skip
-_TIMELINE_KEYS: Final = frozenset({"date", "text"})
-_SOURCE_KEYS: Final = frozenset({"title", "publisher", "date", "url"})
-_NEXT_CONGRESS_KEYS: Final = frozenset({"tagline", "status", "ask_paragraphs", "letter"})
+_TOP_KEYS: Final = frozenset(CAMPAIGN_KEYS)
+_ASK_KEYS: Final = frozenset(ASK_KEYS)
+_STORY_KEYS: Final = frozenset(STORY_KEYS)
+_BILL_KEYS: Final = frozenset(BILL_KEYS)
+_TIMELINE_KEYS: Final = frozenset(TIMELINE_KEYS)
+_SOURCE_KEYS: Final = frozenset(SOURCE_KEYS)
+_NEXT_CONGRESS_KEYS: Final = frozenset(NEXT_CONGRESS_KEYS)
 _NEXT_LETTER_KEYS: Final = frozenset(SHARED_SLOTS) | frozenset(EVERY_LETTER_KINDS)
 
 
@@ -59,11 +64,17 @@ def validate_campaign(campaign: Mapping[str, Any]) -> list[str]:
             f"slug: {slug!r} must be 1 to 63 lowercase letters, digits or hyphens, "
             "starting with a letter or digit"
         )
-    _text(campaign, "title", "title", problems)
+    title = _text(campaign, "title", "title", problems)
+    if title is not None and len(title) > TITLE_MAX:
+        problems.append(
+            f"title: has {len(title):,} characters; a title may have at most {TITLE_MAX}"
+        )
     _text(campaign, "tagline", "tagline", problems)
     goal = _whole_number(campaign, "goal", "goal", problems)
     if goal is not None and goal <= 0:
         problems.append("goal: must be a positive number of pledges")
+    elif goal is not None and goal > GOAL_MAX:
+        problems.append(f"goal: {goal:,} is more than a goal may be ({GOAL_MAX:,})")
     if "default" in campaign and not isinstance(campaign["default"], bool):
         problems.append("default: must be true or false")
     if "language" in campaign:
@@ -76,6 +87,7 @@ def validate_campaign(campaign: Mapping[str, Any]) -> list[str]:
         _unknown_keys(ask, _ASK_KEYS, "ask.", problems)
         _text(ask, "heading", "ask.heading", problems)
         _text_list(ask, "paragraphs", "ask.paragraphs", problems)
+        _formatted(ask, "paragraphs", "ask.paragraphs", problems)
         _text(ask, "pledge_statement", "ask.pledge_statement", problems)
         _text(ask, "button", "ask.button", problems)
 
@@ -84,6 +96,7 @@ def validate_campaign(campaign: Mapping[str, Any]) -> list[str]:
         _unknown_keys(section, _STORY_KEYS, f"{where}.", problems)
         _text(section, "heading", f"{where}.heading", problems)
         _text_list(section, "paragraphs", f"{where}.paragraphs", problems)
+        _formatted(section, "paragraphs", f"{where}.paragraphs", problems)
 
     bill = _table(campaign, "bill", "bill", problems)
     if bill is not None:
@@ -126,6 +139,9 @@ def _check_bill(bill: Mapping[str, Any], problems: list[str]) -> None:
     congress = _whole_number(bill, "congress", "bill.congress", problems)
     if congress is not None and congress <= 0:
         problems.append("bill.congress: must be a positive number, such as 119")
+    elif congress is not None and congress > CONGRESS_MAX:
+        problems.append(f"bill.congress: {congress:,} is not a Congress's number, such as 119")
+        congress = None  # its dates are beyond the calendar: nothing more is checked by them
     _url(bill, "house_url", "bill.house_url", problems)
     _url(bill, "senate_url", "bill.senate_url", problems)
     _text_list(bill, "provisions", "bill.provisions", problems)
@@ -235,6 +251,7 @@ def _check_next_congress(
     _text(next_congress, "tagline", "next_congress.tagline", problems)
     _text(next_congress, "status", "next_congress.status", problems)
     _text_list(next_congress, "ask_paragraphs", "next_congress.ask_paragraphs", problems)
+    _formatted(next_congress, "ask_paragraphs", "next_congress.ask_paragraphs", problems)
     congress = bill.get("congress")
     dies_with = (
         f"the {ordinal(congress)} Congress"
@@ -452,6 +469,22 @@ def _text_list(table: Mapping[str, Any], key: str, path: str, problems: list[str
             problems.append(f"{path}[{index}]: must be text")
         elif not item.strip():
             problems.append(f"{path}[{index}]: must not be empty")
+
+
+def _formatted(table: Mapping[str, Any], key: str, path: str, problems: list[str]) -> None:
+    # The paragraphs the page shows formatted (advocacy.web.prose: emphasis, lists,
+    # links); every other text is plain. A link the page would not make is refused here,
+    # by the same parser and test, rather than left for a reader to find it dead.
+    value = table.get(key)
+    if not isinstance(value, list):
+        return  # reported by _text_list
+    for index, item in enumerate(value):
+        for link in refused_links(item) if isinstance(item, str) else ():
+            goes = f"goes to {link.address!r}" if link.address else "has no address"
+            problems.append(
+                f"{path}[{index}]: the link [{link.words}] {goes}: a link may go only to "
+                f"{ALLOWED_LINKS}, written [words](https://example.org/page)"
+            )
 
 
 def _table(

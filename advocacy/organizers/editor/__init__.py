@@ -1,0 +1,16 @@
+"""The campaign editor: campaigns edited, versioned, previewed and published in the browser.
+
+Its pages are on the organizers' one blueprint (`views.py` here adds them to
+`organizers.views.bp`, as `signin.py` does), so they are behind the same door: a
+signed-in organizer, cross-site posts refused, nothing cached, noindex.
+
+- `layout.py`: the editor's fields, where each sits in the campaign content, how typed
+  text becomes content, and which field a rule's problem belongs to;
+- `preview.py`: real members from the data in use, one of each kind a letter goes to,
+  and their letters at a chosen moment;
+- `forms.py` and `views.py`: the pages.
+
+The versions themselves (save, publish, roll back, close) are the campaigns' service
+(`advocacy.campaigns.versions`): `advocacy campaigns load` records and publishes through
+it too.
+"""
