@@ -27,6 +27,7 @@ from advocacy.campaigns.service import (
     install_shipped_campaigns,
     upsert_campaign,
 )
+from advocacy.campaigns.slugs import SlugTakenError
 from advocacy.config import ConfigError
 from advocacy.congress.calendar import congress_on, ordinal
 from advocacy.db import get_session
@@ -187,7 +188,12 @@ def campaigns_load(path: Path) -> None:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
     session = get_session()
-    campaign, created = upsert_campaign(session, content, summary=f"Loaded from {path.name}")
+    try:
+        campaign, created = upsert_campaign(session, content, summary=f"Loaded from {path.name}")
+    except SlugTakenError as error:
+        session.rollback()
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
     session.commit()
     verb = "Added" if created else "Updated"
     click.echo(

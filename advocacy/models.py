@@ -54,7 +54,17 @@ CAMPAIGN_STATUSES = ("draft", "live", "closed")
 
 class Campaign(Base):
     __tablename__ = "campaigns"
-    __table_args__ = (sa.CheckConstraint("status IN ('draft', 'live', 'closed')", name="status"),)
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('draft', 'live', 'closed')", name="status"),
+        # One campaign at most is the home page's ("/"): the database says so, not only the code.
+        sa.Index(
+            "uq_campaigns_one_home",
+            "is_default",
+            unique=True,
+            sqlite_where=sa.text("is_default"),
+            postgresql_where=sa.text("is_default"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -282,7 +292,53 @@ class Organizer(Base):
     # The last TOTP time step accepted, so a code cannot be used twice (claimed by a
     # conditional UPDATE: two sign-ins racing with one code cannot both win).
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # An owner may do everything: accounts, the organization's identity, every campaign.
+    # Anyone else may touch only the campaigns an OrganizerRole gives them.
+    owner: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+# What a role on one campaign allows (advocacy/organizers/roles.py decides).
+CAMPAIGN_ROLES = ("editor", "viewer")
+
+
+class OrganizerRole(Base):
+    """One organizer's role on one campaign: editor (edit, publish) or viewer (counts)."""
+
+    __tablename__ = "organizer_roles"
+    __table_args__ = (
+        sa.UniqueConstraint("organizer_id", "campaign_id"),
+        sa.CheckConstraint("role IN ('editor', 'viewer')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organizer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organizers.id", ondelete="CASCADE"), index=True
+    )
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(sa.String(8))
+
+
+class OrganizerInvitation(Base):
+    """A one-time link an owner made for a new organizer: only the token's SHA-256 is kept.
+
+    roles maps campaign ids (as strings) to "editor" or "viewer"; owner gives everything.
+    Used once (used_at), and not after expires_at.
+    """
+
+    __tablename__ = "organizer_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(ORGANIZER_EMAIL_MAX))
+    owner: Mapped[bool] = mapped_column(default=False)
+    roles: Mapped[dict[str, str]] = mapped_column(sa.JSON)
+    invited_by: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organizers.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class OrganizerSession(Base):
@@ -314,6 +370,8 @@ class AuditEvent(Base):
     organizer_id: Mapped[int] = mapped_column(sa.ForeignKey("organizers.id"))
     action: Mapped[str] = mapped_column(sa.String(AUDIT_ACTION_MAX))
     campaign_slug: Mapped[str | None] = mapped_column(sa.String(64))
+    # Whose account a change to accounts and roles was made to (an organizer's address).
+    subject: Mapped[str | None] = mapped_column(sa.String(ORGANIZER_EMAIL_MAX))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
 
@@ -417,3 +475,22 @@ class CampaignVersion(Base):
     # When it was published and by whom; None while it never was.
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     published_by: Mapped[str] = mapped_column(sa.String(ORGANIZER_EMAIL_MAX), default="")
+
+
+class CampaignSlug(Base):
+    """A web address a campaign had before its slug changed: it keeps answering.
+
+    The campaign page at an old slug redirects to the new one; the API, the widget and
+    the pledge, confirm and withdraw pages serve the campaign itself. A slug is either a
+    campaign's own or one campaign's old one, never both (campaigns.slugs checks it).
+    """
+
+    __tablename__ = "campaign_slugs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    # When the campaign stopped using it.
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

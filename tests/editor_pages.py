@@ -152,3 +152,10 @@ def audit_actions(app: Flask, slug: str) -> list[str]:
                 .order_by(AuditEvent.id)
             )
         )
+
+
+def move_campaign(client: FlaskClient, slug: str, new_slug: str) -> TestResponse:
+    """Change the campaign's web address in the editor, save, and publish that version."""
+    saved = save(client, slug, {"slug": new_slug})
+    assert saved.status_code == 303, saved.get_data(as_text=True)
+    return press(client, edit_path(slug), "/publish")

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import factories
+import sqlalchemy as sa
 from data_files import SNAPSHOT_MOMENT
 from flask import Flask
 from flask.testing import FlaskClient
@@ -18,16 +19,30 @@ from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
 from advocacy.db import get_session
+from advocacy.models import Campaign
 from advocacy.organizers import accounts
+from advocacy.organizers import roles as organizer_roles
 from advocacy.pledges import tallies
 
 EMAIL = "organizer@example.org"
 PASSWORD = "correct horse battery staple"
 
 
-def create_organizer(app: Flask, email: str = EMAIL, password: str = PASSWORD) -> int:
+def create_organizer(
+    app: Flask,
+    email: str = EMAIL,
+    password: str = PASSWORD,
+    *,
+    owner: bool = True,
+    roles: dict[str, str] | None = None,
+) -> int:
+    """Add an organizer: an owner, unless roles ({campaign slug: "editor" or "viewer"})."""
     with app.app_context():
-        organizer = accounts.create_organizer(get_session(), email, password)
+        db = get_session()
+        organizer = accounts.create_organizer(db, email, password, owner=owner and not roles)
+        if roles:
+            ids = {c.slug: c.id for c in db.scalars(sa.select(Campaign))}
+            organizer_roles.set_roles(db, organizer.id, {ids[s]: r for s, r in roles.items()})
         get_session().commit()
         return organizer.id
 

@@ -138,7 +138,7 @@ CAMPAIGN = {
     "required": ["slug", "title", "goal", "pledge_count", "updated_at"],
     "additionalProperties": False,
     "properties": {
-        "slug": _TEXT,
+        "slug": {**_TEXT, "description": "The campaign's present short name."},
         "title": _TEXT,
         "goal": {"type": "integer"},
         "pledge_count": {"type": "integer"},
@@ -319,7 +319,11 @@ SLUG = {
     "in": "path",
     "required": True,
     "schema": {"type": "string", "examples": ["uyghur-policy-act"]},
-    "description": "The campaign's short name, as in /c/<slug> (else 404).",
+    "description": (
+        "The campaign's short name, as in /c/<slug> (else 404). A short name the campaign "
+        "had before its organizers changed it gives the same answers as its present one "
+        "(no redirect); the campaign's `slug` says which that is."
+    ),
 }
 
 

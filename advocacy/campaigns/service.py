@@ -5,7 +5,9 @@ page says it has ended and it takes no pledges; its pledges can still be withdra
 confirmed, and its count stays in the stats API). The public look-ups here answer for
 those states: `campaign_or_404` and `campaign_ref_or_404` serve live campaigns, answer
 410 for a closed one and 404 for a draft; `get_campaign` and `published_campaign_or_404`
-find live and closed ones; `stored_campaign_or_404` finds any, for the organizers.
+find live and closed ones; `stored_campaign_or_404` finds any, for the organizers. Each
+finds a campaign by a slug it had before too (campaigns.slugs), so an old address keeps
+answering.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from advocacy.campaigns.content import (
     shipped_campaign_files,
     to_stored,
 )
+from advocacy.campaigns.slugs import SlugTakenError, campaign_id_of_old_slug, slug_problem
 from advocacy.db import begin_write
 from advocacy.models import Campaign, as_utc
 from advocacy.web.caching import etag_of
@@ -51,13 +54,18 @@ def upsert_campaign(
     content is the checked mapping load_campaign_file returns; it is stored with dates as
     ISO text (to_stored), which content_of reads back. It becomes a new version of the
     campaign, published at once (`advocacy campaigns load` puts a file live). The caller
-    commits.
+    commits. Raise SlugTakenError, storing nothing, for a new campaign at a slug another
+    campaign had before.
     """
     stored = to_stored(content)
     begin_write(session)
     campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == stored["slug"]))
     created = campaign is None
     if campaign is None:
+        # Another campaign's old address stays its own: a file may not take it over.
+        problem = slug_problem(session, str(stored["slug"]))
+        if problem is not None:
+            raise SlugTakenError(problem)
         campaign = Campaign(
             slug=stored["slug"],
             title=stored["title"],
@@ -80,19 +88,28 @@ def install_shipped_campaigns(session: Session) -> list[str]:
     added = []
     for path in shipped_campaign_files():
         content = load_campaign_file(path)
-        exists = session.scalar(sa.select(Campaign.id).where(Campaign.slug == content["slug"]))
-        if exists is None:
+        # At an old slug too: a shipped campaign whose slug an editor changed is stored.
+        if get_stored_campaign(session, str(content["slug"])) is None:
             upsert_campaign(session, content, summary=f"Installed from {path.name}")
             added.append(str(content["slug"]))
     return added
 
 
 def get_stored_campaign(session: Session, slug: str) -> Campaign | None:
-    """Return the campaign with this slug whatever its status (drafts too), if any."""
+    """Return the campaign with this slug whatever its status (drafts too), if any.
+
+    A slug the campaign had before (campaigns.slugs) finds it too: its campaign.slug is
+    then the present one, which a page compares to redirect.
+    """
     # A slug that could never be stored (a NUL, which PostgreSQL refuses) is not asked.
     if not SLUG_PATTERN.match(slug):
         return None
-    return session.scalar(sa.select(Campaign).where(Campaign.slug == slug))
+    campaign = session.scalar(sa.select(Campaign).where(Campaign.slug == slug))
+    if campaign is None:
+        moved_to = campaign_id_of_old_slug(session, slug)
+        if moved_to is not None:
+            campaign = session.get(Campaign, moved_to)
+    return campaign
 
 
 def get_campaign(session: Session, slug: str) -> Campaign | None:
@@ -143,9 +160,13 @@ def campaign_ref_or_404(session: Session, slug: str) -> CampaignRef:
     """
     row = None
     if SLUG_PATTERN.match(slug):
-        row = session.execute(
-            sa.select(Campaign.id, Campaign.slug, Campaign.status).where(Campaign.slug == slug)
-        ).one_or_none()
+        columns = sa.select(Campaign.id, Campaign.slug, Campaign.status)
+        row = session.execute(columns.where(Campaign.slug == slug)).one_or_none()
+        if row is None:
+            # An old slug of a campaign: its pledges count for the campaign.
+            moved_to = campaign_id_of_old_slug(session, slug)
+            if moved_to is not None:
+                row = session.execute(columns.where(Campaign.id == moved_to)).one_or_none()
     _refuse_unless_live(None if row is None else row.status)
     assert row is not None
     return CampaignRef(row.id, row.slug)

@@ -36,6 +36,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from advocacy.campaigns import slugs
 from advocacy.campaigns.content import CampaignContentError, dump_campaign, to_stored
 from advocacy.db import begin_write
 from advocacy.models import VERSION_SUMMARY_MAX, Campaign, CampaignVersion, as_utc, utcnow
@@ -229,6 +230,8 @@ def _publish(
     session: Session, campaign: Campaign, version: CampaignVersion, author: Author
 ) -> None:
     stored = version.content
+    # A version with a new slug moves the campaign there; the old address keeps answering.
+    slugs.move_slug(session, campaign, str(stored["slug"]))
     campaign.title = str(stored["title"])
     campaign.goal = int(stored["goal"])
     campaign.content = copy.deepcopy(stored)
@@ -237,13 +240,38 @@ def _publish(
     campaign.published_version = version.number
     version.published_at = utcnow()
     version.published_by = author.name
-    campaign.is_default = bool(stored.get("default", False))
     session.flush()
-    if campaign.is_default:
-        # One campaign answers at "/": the one published last with default = true.
-        session.execute(
-            sa.update(Campaign).where(Campaign.id != campaign.id).values(is_default=False)
+    if stored.get("default", False):
+        # Content that says `default = true` (a file loaded, say) takes the home page, as
+        # choosing it in the campaign list does; content without it leaves the choice alone.
+        _take_home(session, campaign)
+
+
+def _take_home(session: Session, campaign: Campaign) -> None:
+    # Others first: the database lets one campaign at most be the home page's.
+    session.execute(
+        sa.update(Campaign)
+        .where(Campaign.id != campaign.id, Campaign.is_default.is_(True))
+        .values(is_default=False)
+    )
+    campaign.is_default = True
+    session.flush()
+
+
+def make_home(session: Session, campaign: Campaign) -> bool:
+    """Make a live campaign the one "/" shows; return False if it already was.
+
+    Raise ValueError for a draft or a closed campaign: the home page serves live ones.
+    """
+    if campaign.status != "live":
+        raise ValueError(
+            f"only a live campaign can be the home page; this one is {campaign.status}"
         )
+    if campaign.is_default:
+        return False
+    begin_write(session)
+    _take_home(session, campaign)
+    return True
 
 
 def publish_version(
@@ -255,7 +283,8 @@ def publish_version(
     content is saved as a new version, which is published. latest_seen is the newest
     version the editor was shown: if another has been saved since, raise
     VersionConflictError and change nothing, so nobody publishes or rolls back over a
-    save they have not seen. Raise LookupError when there is no such version.
+    save they have not seen. Raise LookupError when there is no such version, and
+    slugs.SlugTakenError, changing nothing, when its slug is another campaign's.
     """
     begin_write(session)
     latest = latest_version(session, campaign.id)
@@ -266,6 +295,9 @@ def publish_version(
     chosen = get_version(session, campaign.id, number)
     if chosen is None:
         raise LookupError(f"the campaign has no version {number}")
+    problem = slugs.slug_problem(session, str(chosen.content["slug"]), campaign.id)
+    if problem is not None:
+        raise slugs.SlugTakenError(problem)
     if chosen.number != latest.number:
         chosen = _add_version(
             session,

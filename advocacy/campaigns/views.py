@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.page import cached_page, home_slug, render_blank_page
@@ -20,6 +20,8 @@ from advocacy.web import formguard
 from advocacy.web.caching import conditional
 
 bp = Blueprint("campaigns", __name__)
+# How long browsers and caches may keep the redirect from a campaign's old slug, in seconds.
+REDIRECT_MAX_AGE = 3600
 
 
 @bp.get("/")
@@ -39,7 +41,19 @@ def page(slug: str) -> BaseResponse:
     ref = (request.args.get("ref") or "")[:REF_MAX]
 
     def render(at: float) -> str:
-        return render_blank_page(campaign_or_404(get_session(), slug), ref, at)
+        campaign = campaign_or_404(get_session(), slug)
+        if campaign.slug != slug:
+            # A slug the campaign had before: send the visitor (and search engines) on,
+            # for good. Raised, so the page cache keeps nothing under the old slug.
+            target = url_for("campaigns.page", slug=campaign.slug)
+            if request.query_string:
+                target += "?" + request.query_string.decode("latin-1")
+            moved = redirect(target, 301)
+            # Browsers keep a 301 for as long as they like unless told: an hour, so that a
+            # rollback to the old slug is not a loop in their caches for long.
+            moved.headers["Cache-Control"] = f"public, max-age={REDIRECT_MAX_AGE}"
+            abort(moved)
+        return render_blank_page(campaign, ref, at)
 
     cached = cached_page(slug, ref, render)
     response = Response(cached.html, mimetype="text/html")

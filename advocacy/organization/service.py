@@ -6,9 +6,9 @@ process shows the change at once (docs/architecture.md, *Transactions*). One tha
 raises having written nothing. Every change made by an organizer is a line in the
 organizers' audit trail (`audit_events`: who, which field, when; never the values).
 
-Who may change it: today any signed-in organizer (organizers have no roles yet). Roles
-come with the rest of issue #20, and then only an owner: that check belongs in
-`may_edit`, which the settings pages ask before they show or save anything.
+Who may change it: an owner (`Organizer.owner`; advocacy/organizers/roles.py decides
+everything else about roles), asked through `may_edit` by the settings pages before they
+show or save anything.
 """
 
 from __future__ import annotations
@@ -34,12 +34,8 @@ ACTION_PREFIX = "organization "
 
 
 def may_edit(organizer: Organizer | None) -> bool:
-    """Tell whether this organizer may change the identity.
-
-    Any active, signed-in organizer may, for now: organizers have no roles yet. With
-    roles (issue #20), this becomes "is an owner".
-    """
-    return organizer is not None and organizer.active
+    """Tell whether this organizer may change the identity: an active owner."""
+    return organizer is not None and organizer.active and organizer.owner
 
 
 def _row(session: Session) -> Organization:

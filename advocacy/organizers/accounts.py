@@ -76,17 +76,29 @@ def find_organizer(session: Session, email: str) -> Organizer | None:
     return session.scalar(sa.select(Organizer).where(Organizer.email == normalize_email(email)))
 
 
-def create_organizer(session: Session, email: str, password: str) -> Organizer:
-    """Add an active organizer (the caller commits); AccountError for a bad address or password."""
+def check_email(email: str) -> str:
+    """Return the address as stored; AccountError if it is not an email address."""
     address = normalize_email(email)
     if not _EMAIL_SHAPE.match(address) or len(address) > ORGANIZER_EMAIL_MAX:
         raise AccountError(f"{email!r} is not an email address.")
+    return address
+
+
+def create_organizer(
+    session: Session, email: str, password: str, *, owner: bool = False
+) -> Organizer:
+    """Add an active organizer (the caller commits); AccountError for a bad address or password.
+
+    owner: may do everything (roles.py); otherwise they may touch only the campaigns
+    their roles name. The command line makes owners; invitations say which.
+    """
+    address = check_email(email)
     check_password(password)
     password_hash = hash_password(password)
     begin_write(session)
     if find_organizer(session, address) is not None:
         raise AccountError(f"An organizer with the address {address} already exists.")
-    organizer = Organizer(email=address, password_hash=password_hash, active=True)
+    organizer = Organizer(email=address, password_hash=password_hash, active=True, owner=owner)
     session.add(organizer)
     session.flush()
     return organizer
@@ -242,6 +254,18 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def open_session(session: Session, organizer_id: int, lifetime: timedelta) -> str:
+    """Open a session for the organizer (an accepted invitation); return its token.
+
+    The caller commits.
+    """
+    begin_write(session)
+    token = _open_session(session, organizer_id, lifetime)
+    session.add(AuditEvent(organizer_id=organizer_id, action="sign-in", created_at=utcnow()))
+    session.flush()
+    return token
+
+
 def _open_session(session: Session, organizer_id: int, lifetime: timedelta) -> str:
     """Add a session row for the organizer (clearing their expired ones); return its token."""
     now = utcnow()
@@ -284,18 +308,37 @@ def end_session(session: Session, token: str) -> None:
     )
 
 
+def end_all_sessions(session: Session, organizer_id: int) -> None:
+    """Delete every session of the organizer (disabling them); the caller commits."""
+    begin_write(session)
+    _end_all_sessions(session, organizer_id)
+
+
 def _end_all_sessions(session: Session, organizer_id: int) -> None:
     session.execute(
         sa.delete(OrganizerSession).where(OrganizerSession.organizer_id == organizer_id)
     )
 
 
-def record_event(session: Session, organizer_id: int, action: str, slug: str | None) -> None:
-    """Add one audit event (the caller commits). action names what was done, never whose data."""
+def record_event(
+    session: Session,
+    organizer_id: int,
+    action: str,
+    slug: str | None,
+    subject: str | None = None,
+) -> None:
+    """Add one audit event (the caller commits). action names what was done, never whose data.
+
+    subject: the organizer's address whose account or role was changed, if one was.
+    """
     begin_write(session)
     session.add(
         AuditEvent(
-            organizer_id=organizer_id, action=action, campaign_slug=slug, created_at=utcnow()
+            organizer_id=organizer_id,
+            action=action,
+            campaign_slug=slug,
+            subject=subject,
+            created_at=utcnow(),
         )
     )
     session.flush()

@@ -21,7 +21,10 @@ organizers_group = AppGroup("organizers", help="Organizer accounts (the dashboar
     help="Read the password from the first line of standard input instead of a prompt.",
 )
 def create(email: str, password_stdin: bool) -> None:
-    """Add an organizer who signs in with EMAIL and a password of 12+ characters."""
+    """Add an owner who signs in with EMAIL and a password of 12+ characters.
+
+    Owners may do everything; they invite the others from the browser (People).
+    """
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -30,25 +33,27 @@ def create(email: str, password_stdin: bool) -> None:
         )
     session = get_session()
     try:
-        organizer = accounts.create_organizer(session, email, password)
+        organizer = accounts.create_organizer(session, email, password, owner=True)
     except accounts.AccountError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
     session.commit()
-    click.echo(f"Created organizer {organizer.email}.")
+    click.echo(f"Created organizer {organizer.email} (an owner).")
 
 
 @organizers_group.command("list")
 def list_() -> None:
-    """List organizers: address, whether active, whether they use a one-time code."""
+    """List organizers: address, whether active, owner or not, one-time code or not."""
     rows = accounts.list_organizers(get_session())
     if not rows:
         click.echo("No organizers yet: add one with `advocacy organizers create EMAIL`.")
     for organizer in rows:
         state = "active" if organizer.active else "disabled"
         factor = "one-time code" if organizer.totp_secret else "password only"
+        kind = "owner" if organizer.owner else "campaign roles"
         click.echo(
-            f"{organizer.email}\t{state}\t{factor}\tcreated {organizer.created_at:%Y-%m-%d}"
+            f"{organizer.email}\t{state}\t{factor}"
+            f"\tcreated {organizer.created_at:%Y-%m-%d}\t{kind}"
         )
 
 

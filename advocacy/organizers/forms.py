@@ -1,4 +1,5 @@
-"""The organizers' forms: sign in, sign out, export, confirm a map (each a CSRF-protected POST)."""
+"""The organizers' forms: sign in, sign out, export, confirm a map, invite and accept an
+invitation, change someone's roles (each a CSRF-protected POST)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from typing import Any
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import Field, Form, HiddenField, PasswordField, StringField
-from wtforms.validators import AnyOf, DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from advocacy.models import ORGANIZER_EMAIL_MAX
-from advocacy.organizers.accounts import PASSWORD_MAX
+from advocacy.organizers.accounts import PASSWORD_MAX, PASSWORD_MIN
 from advocacy.web.inputs import CONTROL
 
 
@@ -80,3 +81,47 @@ class ConfirmMapForm(TextForm):
     state = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Z]{2}\Z")])
     # The row's lines on the page: if the table says otherwise by now, nothing is confirmed.
     lines = HiddenField(validators=[AnyOf(["new", "previous"])])
+
+
+class InviteForm(TextForm):
+    """An owner's invitation: the address; the roles are read by the view (one per campaign)."""
+
+    email = StringField(
+        "Their email address",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter the email address of the person you are inviting."),
+            Length(max=ORGANIZER_EMAIL_MAX, message="That address is too long."),
+            _no_control_characters,
+        ],
+    )
+
+
+class PeopleForm(TextForm):
+    """Nothing but the CSRF token: a change to someone's account or roles (roles read apart)."""
+
+
+class InvitationForm(TextForm):
+    """The invitee chooses their password, twice."""
+
+    password = PasswordField(
+        "Choose a password",
+        validators=[
+            DataRequired("Choose a password."),
+            Length(
+                min=PASSWORD_MIN,
+                message=f"The password must be at least {PASSWORD_MIN} characters long.",
+            ),
+            Length(
+                max=PASSWORD_MAX,
+                message=f"The password must be at most {PASSWORD_MAX} characters long.",
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        "Type it again",
+        validators=[
+            DataRequired("Type the password again."),
+            EqualTo("password", message="The two passwords are not the same. Type both again."),
+        ],
+    )

@@ -4,7 +4,9 @@ Every request to the blueprint passes here first: a POST that the browser says a
 site started is refused, then the organizer's session is looked up in the database (pages
 send strangers to the sign-in page, exports answer 401). Each sign-in attempt is counted
 by the throttle (`throttle.py`) before the password is checked; signing out ends the
-session in the database, so a copy of the cookie opens nothing. The routes are on the
+session in the database, so a copy of the cookie opens nothing. The session's token is in
+a cookie of its own (COOKIE: HttpOnly, SameSite=Strict, Path=/organizers), never in the
+Flask session the public pages could share. The routes are on the
 organizers' one blueprint (`views.bp`).
 """
 
@@ -24,6 +26,7 @@ from flask import (
     session,
     url_for,
 )
+from werkzeug.wrappers import Response
 
 from advocacy.db import get_session
 from advocacy.models import Organizer
@@ -35,9 +38,16 @@ from advocacy.web.inputs import CONTROL
 
 log = logging.getLogger(__name__)
 
-SESSION_KEY = "organizer"
-# Signing out needs no live session: it ends whatever the cookie names.
-PUBLIC_ENDPOINTS = frozenset({"organizers.login", "organizers.logout"})
+# The organizers' session lives in a cookie of its own, apart from anything the public
+# pages use: HttpOnly, SameSite=Strict (no other site's link or form carries it), sent
+# only to /organizers, Secure when the site is served over https. It holds a random
+# token; the database keeps the token's hash (accounts.py).
+COOKIE = "advocacy_organizer_session"
+COOKIE_PATH = "/organizers"
+COOKIE_TOKEN_MAX = 128
+# Signing out needs no live session: it ends whatever the cookie names. An invitation's
+# page is for someone who has no account yet.
+PUBLIC_ENDPOINTS = frozenset({"organizers.login", "organizers.logout", "organizers.invitation"})
 # Endpoints that answer 401 rather than sending a browser to the sign-in page.
 EXPORT_ENDPOINTS = frozenset({"organizers.pledges_csv", "organizers.districts_csv"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -62,9 +72,35 @@ def _session_lifetime() -> timedelta:
 
 
 def _session_token() -> str | None:
-    data = session.get(SESSION_KEY)
-    token = data.get("sid") if isinstance(data, dict) else None
-    return token if isinstance(token, str) else None
+    token = request.cookies.get(COOKIE)
+    return token if token and len(token) <= COOKIE_TOKEN_MAX else None
+
+
+def _cookie_secure() -> bool:
+    public_url = str(current_app.config.get("PUBLIC_URL") or "")
+    return public_url.startswith("https://") or bool(current_app.config["SESSION_COOKIE_SECURE"])
+
+
+def start_session(response: Response, token: str) -> Response:
+    """Give the browser its organizer's session: the cookie, and a fresh Flask session."""
+    # Nothing from before signing in carries over (CSRF token, messages).
+    session.clear()
+    response.set_cookie(
+        COOKIE,
+        token,
+        path=COOKIE_PATH,
+        secure=_cookie_secure(),
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+def end_session_cookie(response: Response) -> Response:
+    response.delete_cookie(
+        COOKIE, path=COOKIE_PATH, secure=_cookie_secure(), httponly=True, samesite="Strict"
+    )
+    return response
 
 
 def current_organizer() -> Organizer | None:
@@ -102,7 +138,8 @@ def require_organizer() -> Any:
         return None
     organizer = current_organizer()
     if organizer is None:
-        session.pop(SESSION_KEY, None)
+        if request.cookies.get(COOKIE) is not None:
+            g.end_organizer_cookie = True
         if request.endpoint in EXPORT_ENDPOINTS:
             abort(401, description="Sign in as an organizer to download this file.")
         return redirect(url_for("organizers.login", next=request.path))
@@ -110,10 +147,23 @@ def require_organizer() -> Any:
     return None
 
 
+@bp.after_request
+def forget_dead_session(response: Response) -> Response:
+    """A cookie whose session has ended (signed out, disabled, expired) is deleted."""
+    if g.get("end_organizer_cookie"):
+        end_session_cookie(response)
+    return response
+
+
 @bp.context_processor
 def organizer_context() -> dict[str, Any]:
     # formdata=None: error pages render this too, for posts whose body cannot be read.
-    return {"organizer": g.get("organizer"), "logout_form": LogoutForm(formdata=None)}
+    organizer = g.get("organizer")
+    return {
+        "organizer": organizer,
+        "is_owner": bool(organizer is not None and organizer.owner),
+        "logout_form": LogoutForm(formdata=None),
+    }
 
 
 @bp.errorhandler(413)
@@ -173,10 +223,9 @@ def login() -> Any:
         return _login_page(form, next_path, 401, REFUSALS[outcome.refusal or "credentials"])
     db.commit()
     throttle.forget_account_attempts(email, device)
-    # A fresh session: nothing from before signing in carries over.
-    session.clear()
-    session[SESSION_KEY] = {"sid": outcome.token}
-    response = redirect(next_path or url_for("organizers.index"), 303)
+    response = start_session(
+        redirect(next_path or url_for("organizers.index"), 303), outcome.token
+    )
     throttle.remember_device(response, email, device)
     return response
 
@@ -192,4 +241,5 @@ def logout() -> Any:
             accounts.end_session(db, token)
             db.commit()
         session.clear()
+        return end_session_cookie(redirect(url_for("organizers.login"), 303))
     return redirect(url_for("organizers.login"), 303)

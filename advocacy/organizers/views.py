@@ -5,8 +5,10 @@ takes an organizer's confirmation of one (a POST to the dashboard's own address)
 
 Signing in and out, and the session check that every URL but the sign-in page passes
 first, are in `signin.py`, on this blueprint: by the time a view here runs, `g.organizer`
-is a signed-in, active organizer. Exports are POSTs with a CSRF token (a GET at the same
-address shows the page with the button), so a link on another site cannot start one.
+is a signed-in, active organizer. Each view then asks `roles.check` whether that
+organizer may do what it does to the campaign (a 403 naming no campaign if not).
+Exports are POSTs with a CSRF token (a GET at the same address shows the page with the
+button), so a link on another site cannot start one.
 Nothing here is cached by browsers or proxies.
 """
 
@@ -49,6 +51,7 @@ from advocacy.organizers import (
     dashboard,
     exports,
     map_checks,
+    roles,
     stats,
 )
 from advocacy.organizers.forms import ConfirmMapForm, ExportForm
@@ -77,7 +80,9 @@ def locked_room_headers(response: Response) -> Response:
 
 @bp.get("/")
 def index() -> Any:
-    campaigns = list(get_session().scalars(sa.select(Campaign).order_by(Campaign.title)))
+    db = get_session()
+    everything = db.scalars(sa.select(Campaign).order_by(Campaign.title))
+    campaigns = roles.visible(db, g.organizer, everything)
     now = clock.now()
     warnings = [
         (campaign, warning)
@@ -127,6 +132,7 @@ def _map_item(check: map_checks.MapCheck, maps: MapTable, now: datetime) -> dict
 @bp.post("/")
 def confirm_map() -> Any:
     """Record the signed-in organizer's confirmation of a flagged map row; back to the list."""
+    roles.check("maps")
     form = ConfirmMapForm()
     if not form.validate_on_submit():
         abort(400, description="That confirmation was not understood. Reload the page.")
@@ -179,6 +185,7 @@ def _on_map() -> stats.SittingMap:
 def campaign(slug: str) -> Any:
     db = get_session()
     camp = stored_campaign_or_404(db, slug)
+    roles.check("view", camp)
     sort: dashboard.SortKey = "seat" if request.args.get("sort") == "seat" else "count"
     today = clock.now().date()
     totals = stats.totals(db, camp.id, today)
@@ -206,6 +213,8 @@ def campaign(slug: str) -> Any:
         stale_days=int(current_app.config["ORGANIZERS_DATA_STALE_DAYS"]),
         events=accounts.recent_events(db, camp.slug),
         export_form=ExportForm(formdata=None),
+        may_export=roles.may(db, g.organizer, "export", camp),
+        may_edit=roles.may(db, g.organizer, "edit", camp),
         seat_slug=dashboard.seat_slug,
         content_check=check_campaign(camp, clock.now()),
         map_pending=[
@@ -229,6 +238,7 @@ def _csv_response(lines: Iterator[str], filename: str) -> Response:
 def _export_page(slug: str, kind: str) -> Any:
     db = get_session()
     camp = stored_campaign_or_404(db, slug)
+    roles.check("export", camp)
     return render_template(
         "organizers/export.html",
         campaign=camp,
@@ -255,6 +265,7 @@ def pledges_csv(slug: str) -> Response:
     _export_form_or_400()
     db = get_session()
     camp = stored_campaign_or_404(db, slug)
+    roles.check("export", camp)
     accounts.record_event(db, g.organizer.id, "export pledges.csv", camp.slug)
     db.commit()  # recorded before a row is sent
     day = clock.now().date().isoformat()
@@ -283,6 +294,7 @@ def districts_csv(slug: str) -> Response:
     _export_form_or_400()
     db = get_session()
     camp = stored_campaign_or_404(db, slug)
+    roles.check("export", camp)
     accounts.record_event(db, g.organizer.id, "export districts.csv", camp.slug)
     db.commit()  # recorded before a row is sent
     counts = stats.by_district(db, camp.id, _on_map())
@@ -327,6 +339,7 @@ def _seat_reports(camp: Campaign, seats: list[tuple[str, int]]) -> list[dict[str
 def report(slug: str) -> Any:
     db = get_session()
     camp = stored_campaign_or_404(db, slug)
+    roles.check("report", camp)
     counts = stats.by_district(db, camp.id, _on_map())
     seats = sorted(
         (state, district)
@@ -348,6 +361,7 @@ def report(slug: str) -> Any:
 def report_seat(slug: str, seat: str) -> Any:
     db = get_session()
     camp = stored_campaign_or_404(db, slug)
+    roles.check("report", camp)
     parsed = dashboard.parse_seat(seat)
     if parsed is None:
         abort(404)

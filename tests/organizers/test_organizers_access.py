@@ -43,6 +43,8 @@ PAGES = [
     # Who runs the site (advocacy/organization/settings.py, behind the same door).
     "/organizers/organization",
     "/organizers/organization/logo",
+    # People: owners invite organizers and give them roles.
+    "/organizers/people",
     # The campaign editor (advocacy/organizers/editor), its history and its preview.
     "/organizers/campaigns",
     f"/organizers/c/{SLUG}/edit",
@@ -126,6 +128,17 @@ def test_every_organizer_route_is_covered_by_the_anonymous_checks(app: Flask) ->
         ("/organizers/c/<slug>/versions/<int:number>", "organizers.campaign_version", "GET"),
         ("/organizers/c/<slug>/preview", "organizers.preview_campaign", "GET"),
         ("/organizers/c/<slug>/preview/page", "organizers.preview_page", "GET"),
+        ("/organizers/c/<slug>/preview/widget", "organizers.preview_widget", "GET"),
+        ("/organizers/campaigns/home", "organizers.choose_home", "POST"),
+        # People (owners only): invitations, roles, disabling; an invitation's own page
+        # (for someone with no account yet, so it needs no session).
+        ("/organizers/people", "organizers.people_page", "GET"),
+        ("/organizers/people/invite", "organizers.invite", "POST"),
+        ("/organizers/people/<int:organizer_id>/roles", "organizers.change_roles", "POST"),
+        ("/organizers/people/<int:organizer_id>/disable", "organizers.disable", "POST"),
+        ("/organizers/people/<int:organizer_id>/enable", "organizers.enable", "POST"),
+        ("/organizers/invitation/<token>", "organizers.invitation", "GET"),
+        ("/organizers/invitation/<token>", "organizers.invitation", "POST"),
     }
     # Every POST that downloads answers 401 to someone not signed in.
     downloads = {endpoint for _rule, endpoint, method in routes if endpoint.endswith("_csv")}
@@ -140,9 +153,9 @@ def test_throttle_settings_that_do_not_parse_stop_the_app(make_app: Any) -> None
 def test_a_forged_session_cookie_is_not_enough(app: Flask) -> None:
     organizer_id = create_organizer(app)
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["organizer"] = {"sid": "a token the server never issued"}
+    client.set_cookie(signin.COOKIE, "a token the server never issued", path=signin.COOKIE_PATH)
     assert client.get("/organizers/").status_code == 302
+    client.delete_cookie(signin.COOKIE, path=signin.COOKIE_PATH)
     # Nor is a session of the old shape (id, version, time of sign-in), signed or not.
     with client.session_transaction() as session:
         session["organizer"] = {"id": organizer_id, "v": 1, "t": 2e9}
@@ -266,10 +279,12 @@ def test_sign_in_lands_on_the_dashboard_and_sets_no_store(app: Flask) -> None:
     assert dashboard.status_code == 200
     assert dashboard.headers["Cache-Control"] == "no-store"
     assert "Uyghur Policy Act" in dashboard.get_data(as_text=True)
+    # Only the session's random token, in its own cookie: nothing in the Flask session.
+    cookie = client.get_cookie(signin.COOKIE, path=signin.COOKIE_PATH)
+    assert cookie is not None
+    token = cookie.value
     with client.session_transaction() as session:
-        # Only the session's random token: no id, email, password or anything else.
-        token = session["organizer"]["sid"]
-        assert set(session["organizer"]) == {"sid"}
+        assert "organizer" not in session
     with app.app_context():
         db = get_session()
         actions = [e.action for e in db.query(AuditEvent)]
@@ -346,9 +361,11 @@ def _sign_out(client: FlaskClient) -> None:
 
 
 def _copy_cookie(source: FlaskClient, target: FlaskClient) -> None:
-    cookie = source.get_cookie("session")
-    assert cookie is not None
-    target.set_cookie("session", cookie.value)
+    source.get("/organizers/")  # a page: the Flask session (its CSRF token) exists too
+    for name, path in (("session", "/"), (signin.COOKIE, signin.COOKIE_PATH)):
+        cookie = source.get_cookie(name, path=path)
+        assert cookie is not None, name
+        target.set_cookie(name, cookie.value, path=path)
 
 
 def test_signing_out_ends_the_session_for_a_copied_cookie_too(app: Flask) -> None:

@@ -334,7 +334,8 @@ def test_exports_are_audited_without_supporter_data(app: Flask) -> None:
         ("export districts.csv", SLUG),
     ]
     columns = set(AuditEvent.__table__.columns.keys())
-    assert columns == {"id", "organizer_id", "action", "campaign_slug", "created_at"}
+    # subject: the organizer whose account or role changed (an address, never a supporter's).
+    assert columns == {"id", "organizer_id", "action", "campaign_slug", "subject", "created_at"}
     for event in events:
         assert "example.org" not in event.action and "Supporter" not in event.action
 

@@ -73,3 +73,9 @@ class PublishForm(TextForm):
 
 class CloseForm(TextForm):
     """Nothing but the CSRF token: closing is a POST another site cannot forge."""
+
+
+class HomeForm(TextForm):
+    """Choose the campaign the site's home page shows (one of the live ones)."""
+
+    slug = HiddenField(validators=[InputRequired(), Regexp(SLUG_PATTERN.pattern)])

@@ -240,6 +240,16 @@ def sections(story_count: int, source_count: int) -> list[Section]:
             (),
             fields=[
                 Field(
+                    "slug",
+                    ("slug",),
+                    "Web address",
+                    "line",
+                    "The campaign's page is /c/ followed by this: 1 to 63 lowercase letters, "
+                    "digits and hyphens. Changed, it takes effect when the version is "
+                    "published, and the old address keeps working: the page redirects, "
+                    "and the API and partners' widgets answer there as before.",
+                ),
+                Field(
                     "title",
                     ("title",),
                     "Title",
@@ -271,8 +281,10 @@ def sections(story_count: int, source_count: int) -> list[Section]:
                 Field(
                     "default",
                     ("default",),
-                    "Show this campaign at the site's home page once it is published",
+                    "Make this campaign the site's home page when this version is published",
                     "check",
+                    "Unticked, publishing leaves the home page as it is; the list of "
+                    "campaigns chooses it too.",
                 ),
             ],
         ),
@@ -558,7 +570,6 @@ def assemble(
     story_count: int,
     source_count: int,
     *,
-    slug: str,
     base: Mapping[str, Any],
 ) -> Assembled:
     """Build the campaign from the fields' text.
@@ -576,7 +587,7 @@ def assemble(
                 f"This has {len(text):,} characters; a field takes at most {FIELD_MAX:,}. "
                 "Shorten it (nothing was saved)."
             )
-    content: dict[str, Any] = {"slug": slug}
+    content: dict[str, Any] = {}
     by_name = {item.name: item for item in all_fields(layout)}
 
     def value(name: str) -> Any:
@@ -591,7 +602,7 @@ def assemble(
             return ""
         return parsed
 
-    for name in ("title", "tagline", "goal", "default", "language"):
+    for name in ("slug", "title", "tagline", "goal", "default", "language"):
         _put(content, name, value(name))
     content["ask"] = _table(("heading", "paragraphs", "pledge_statement", "button"), "ask", value)
     content["story"] = []

@@ -26,14 +26,15 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
 
 from advocacy import clock
-from advocacy.campaigns import versions
+from advocacy.campaigns import slugs, versions
 from advocacy.campaigns.content import (
+    SLUG_PATTERN,
     CampaignContent,
     CampaignContentError,
     from_stored,
@@ -44,18 +45,19 @@ from advocacy.campaigns.content import (
 from advocacy.campaigns.lifecycle import WASHINGTON, page_copy
 from advocacy.campaigns.service import (
     campaign_changed,
-    get_stored_campaign,
+    get_default_campaign,
     stored_campaign_or_404,
 )
 from advocacy.congress.calendar import congress_on
 from advocacy.db import get_session
 from advocacy.models import Campaign, CampaignVersion
-from advocacy.organizers import accounts
+from advocacy.organizers import accounts, roles
 from advocacy.organizers.editor import layout, preview
 from advocacy.organizers.editor.forms import (
     CloseForm,
     CopyCampaignForm,
     EditForm,
+    HomeForm,
     NewCampaignForm,
     PublishForm,
 )
@@ -63,6 +65,7 @@ from advocacy.organizers.views import bp
 from advocacy.pledges.forms import PledgeForm
 from advocacy.representatives.service import RepresentativesUnavailableError, get_finder
 from advocacy.web.errors import CSRF_MESSAGE, MESSAGES, render_error
+from advocacy.web.security import content_security_policy
 
 # A save carries the whole campaign, in any script: a Uyghur campaign's form is three
 # times its text in bytes. Larger than any other form may be (ADVOCACY_MAX_CONTENT_LENGTH),
@@ -106,10 +109,15 @@ class Row:
 
 
 def _rows() -> list[Row]:
+    """The campaigns this organizer may edit (every one, for an owner)."""
     db = get_session()
     latest = versions.version_counts(db)
     campaigns = db.scalars(sa.select(Campaign).order_by(Campaign.title, Campaign.slug))
-    return [Row(campaign, latest.get(campaign.id)) for campaign in campaigns]
+    return [
+        Row(campaign, latest.get(campaign.id))
+        for campaign in campaigns
+        if roles.may(db, g.organizer, "edit", campaign)
+    ]
 
 
 def _choices_of(rows: list[Row]) -> list[SelectChoice]:
@@ -125,6 +133,7 @@ def _list_page(
     rows = _rows()
     copy_form = copy_form or CopyCampaignForm(formdata=None, prefix="copy")
     copy_form.source.choices = _choices_of(rows)
+    home = get_default_campaign(get_session())
     page = render_template(
         "organizers/campaigns.html",
         rows=rows,
@@ -132,6 +141,9 @@ def _list_page(
         status_hints=STATUS_HINTS,
         new_form=new_form or NewCampaignForm(formdata=None, prefix="new"),
         copy_form=copy_form,
+        home=home,
+        home_chosen=home is not None and home.is_default,
+        home_form=HomeForm(formdata=None),
     )
     return page, status
 
@@ -142,15 +154,43 @@ def campaign_list() -> Any:
 
 
 def _slug_taken(form: NewCampaignForm) -> bool:
-    if get_stored_campaign(get_session(), form.slug.data) is None:
+    # Another campaign's address, present or old (which still takes its visitors there).
+    problem = slugs.slug_problem(get_session(), form.slug.data)
+    if problem is None:
         return False
-    form.slug.errors = [f"A campaign already has the address /c/{form.slug.data}. Choose another."]
+    form.slug.errors = [problem]
     return True
+
+
+@bp.post("/campaigns/home")
+def choose_home() -> Any:
+    """Make a live campaign the one the site's home page ("/") shows."""
+    db = get_session()
+    form = HomeForm()
+    if not form.validate_on_submit():
+        return render_error(400, CSRF_MESSAGE)
+    campaign = stored_campaign_or_404(db, form.slug.data)
+    roles.check("home")  # the whole site's home page: owners only
+    if campaign.status != "live":
+        db.rollback()
+        flash(
+            f"{campaign.title} is not live, so it cannot be the home page: publish it first.",
+            "error",
+        )
+        return redirect(url_for("organizers.campaign_list"), 303)
+    if versions.make_home(db, campaign):
+        _audit("campaign home", campaign.slug)
+    db.commit()
+    # This process's "/" at once; every other's within STATS_CACHE_SECONDS.
+    campaign_changed(campaign.slug)
+    flash(f"The home page now shows {campaign.title}.", "status")
+    return redirect(url_for("organizers.campaign_list"), 303)
 
 
 @bp.post("/campaigns/new")
 def new_campaign() -> Any:
     """Start a draft from the skeleton: valid, so it can be saved and previewed at once."""
+    roles.check("create")
     form = NewCampaignForm(prefix="new")
     if not form.validate_on_submit() or _slug_taken(form):
         return _list_page(new_form=form, status=422)
@@ -163,6 +203,7 @@ def new_campaign() -> Any:
 @bp.post("/campaigns/copy")
 def copy_campaign() -> Any:
     """Start a draft as a copy of another campaign's newest version."""
+    roles.check("create")
     db = get_session()
     form = CopyCampaignForm(prefix="copy")
     form.source.choices = _choices_of(_rows())
@@ -239,6 +280,7 @@ def _editor_page(
     page = render_template(
         "organizers/editor.html",
         campaign=campaign,
+        old_slugs=slugs.old_slugs(db, campaign.id),
         latest=latest,
         sections=sections,
         values=values,
@@ -261,6 +303,7 @@ def _editor_page(
 @bp.get("/c/<slug>/edit")
 def edit_campaign(slug: str) -> Any:
     campaign = stored_campaign_or_404(get_session(), slug)
+    roles.check("edit", campaign)
     latest = versions.latest_version(get_session(), campaign.id)
     stored = latest.content if latest is not None else campaign.content
     values, story_count, source_count = layout.values_from_content(stored)
@@ -278,6 +321,7 @@ def save_campaign(slug: str) -> Any:
         return render_error(413, MESSAGES[413])
     db = get_session()
     campaign = stored_campaign_or_404(db, slug)
+    roles.check("edit", campaign)
     form = EditForm()
     if not form.validate_on_submit() and (form.csrf_token.errors or form.base_version.errors):
         return render_error(400, CSRF_MESSAGE)
@@ -285,9 +329,13 @@ def save_campaign(slug: str) -> Any:
     base_number = _number(form.base_version.data)
     base = versions.get_version(db, campaign.id, base_number) if base_number else None
     base_content = base.content if base is not None else campaign.content
-    assembled = layout.assemble(
-        values, story_count, source_count, slug=campaign.slug, base=base_content
-    )
+    assembled = layout.assemble(values, story_count, source_count, base=base_content)
+    new_slug = assembled.content.get("slug")
+    if isinstance(new_slug, str) and SLUG_PATTERN.match(new_slug):
+        # Checked again when the version is published: another campaign may take it first.
+        taken = slugs.slug_problem(db, new_slug, campaign.id)
+        if taken is not None:
+            assembled.problems.setdefault("slug", []).append(taken)
     sections = layout.sections(story_count, source_count)
     rule_problems = validate_campaign(assembled.content)
     problems = layout.place(rule_problems, assembled, sections)
@@ -346,6 +394,7 @@ def publish_campaign(slug: str) -> Any:
     """Publish a version: the newest as it is, an earlier one as a new version (rollback)."""
     db = get_session()
     campaign = stored_campaign_or_404(db, slug)
+    roles.check("edit", campaign)
     form = PublishForm()
     if not form.validate_on_submit():
         return render_error(400, CSRF_MESSAGE)
@@ -365,10 +414,17 @@ def publish_campaign(slug: str) -> Any:
             "error",
         )
         return redirect(url_for("organizers.campaign_versions", slug=slug), 303)
+    before = campaign.slug
     try:
         published = versions.publish_version(
             db, campaign, number, latest_seen=latest_seen, author=_author()
         )
+    except (slugs.SlugTakenError, IntegrityError) as error:
+        # IntegrityError: another campaign took the address at the same instant.
+        db.rollback()
+        reason = error if isinstance(error, slugs.SlugTakenError) else "its address was taken"
+        flash(f"Version {number} cannot be published: {reason}", "error")
+        return redirect(url_for("organizers.campaign_versions", slug=slug), 303)
     except versions.VersionConflictError as error:
         db.rollback()
         flash(
@@ -383,10 +439,18 @@ def publish_campaign(slug: str) -> Any:
     else:
         _audit(f"campaign rollback to v{number} as v{published.number}", campaign.slug)
         message = f"Rolled back: version {published.number}, a copy of version {number}, is live."
+    if campaign.slug != before:
+        # Under the old slug: the line says which address the campaign left.
+        _audit("campaign address changed", before)
+        message += (
+            f" Its address is now /c/{campaign.slug}; /c/{before} still takes visitors there."
+        )
     db.commit()
     campaign_changed(campaign.slug)
+    if campaign.slug != before:
+        campaign_changed(before)
     flash(message, "status")
-    return redirect(url_for("organizers.edit_campaign", slug=slug), 303)
+    return redirect(url_for("organizers.edit_campaign", slug=campaign.slug), 303)
 
 
 @bp.post("/c/<slug>/close")
@@ -394,6 +458,7 @@ def close_campaign(slug: str) -> Any:
     """Close a live campaign: its page says it has ended, and it takes no more pledges."""
     db = get_session()
     campaign = stored_campaign_or_404(db, slug)
+    roles.check("edit", campaign)
     if not CloseForm().validate_on_submit():
         return render_error(400, CSRF_MESSAGE)
     if campaign.status != "live":
@@ -426,6 +491,7 @@ def _version_or_404(campaign: Campaign, number: int) -> CampaignVersion:
 def campaign_versions(slug: str) -> Any:
     db = get_session()
     campaign = stored_campaign_or_404(db, slug)
+    roles.check("edit", campaign)
     history = versions.versions_of(db, campaign.id)
     newest = history[0] if history else None
     # The newest change at a glance: the diff of the newest version against the one before.
@@ -456,6 +522,7 @@ def campaign_version(slug: str, number: int) -> Any:
     """One version: what changed against another (the one before, or ?against=N), its file."""
     db = get_session()
     campaign = stored_campaign_or_404(db, slug)
+    roles.check("edit", campaign)
     version = _version_or_404(campaign, number)
     against_number = _number(request.args.get("against")) or number - 1
     against = versions.get_version(db, campaign.id, against_number) if against_number else None
@@ -552,6 +619,7 @@ def _content_or_problems(version: CampaignVersion) -> tuple[CampaignContent | No
 def preview_campaign(slug: str) -> Any:
     """The letters a version would send to one member of each kind, at a chosen moment."""
     campaign = stored_campaign_or_404(get_session(), slug)
+    roles.check("edit", campaign)
     choices = _choices(campaign)
     content, problems = _content_or_problems(choices.version)
     samples: list[preview.Sample] = []
@@ -602,6 +670,7 @@ class PageCampaign:
 def preview_page(slug: str) -> Any:
     """The campaign page as a version would show it at a chosen moment, marked a preview."""
     campaign = stored_campaign_or_404(get_session(), slug)
+    roles.check("edit", campaign)
     choices = _choices(campaign)
     content, problems = _content_or_problems(choices.version)
     if content is None:
@@ -627,3 +696,43 @@ def preview_page(slug: str) -> Any:
         ),
     )
     return page
+
+
+@bp.get("/c/<slug>/preview/widget")
+def preview_widget(slug: str) -> Any:
+    """The partner widget as a version would show it at a chosen moment, marked a preview."""
+    campaign = stored_campaign_or_404(get_session(), slug)
+    roles.check("edit", campaign)
+    choices = _choices(campaign)
+    content, problems = _content_or_problems(choices.version)
+    if content is None:
+        flash(f"Version {choices.version.number} cannot be shown: " + "; ".join(problems[:5]))
+        return redirect(url_for("organizers.edit_campaign", slug=slug), 303)
+    framed = request.args.get("framed") == "1"
+    # The widget's own template (widget/page.html), with a blank form that has no token:
+    # nothing can be pledged from a preview.
+    form = PledgeForm(formdata=None, meta={"csrf": False})
+    page = render_template(
+        "organizers/preview_widget.html",
+        campaign=PageCampaign(slug, content.title, content.goal, campaign.pledge_count),
+        content=content,
+        form=form,
+        ref="",
+        pledge_count=campaign.pledge_count,
+        pledged=False,
+        started_token="",
+        version=choices.version,
+        moment_label=preview.moment_label(choices.moment),
+        back=None
+        if framed
+        else url_for(
+            "organizers.preview_campaign",
+            slug=slug,
+            version=choices.version.number,
+            at=_moment_text(choices.moment),
+        ),
+    )
+    response = make_response(page)
+    # The preview page frames it, as a partner's page would; no other site may.
+    response.headers["Content-Security-Policy"] = content_security_policy("'self'")
+    return response
