@@ -212,6 +212,7 @@ def campaign(slug: str) -> Any:
         stale=stale,
         stale_days=int(current_app.config["ORGANIZERS_DATA_STALE_DAYS"]),
         events=accounts.recent_events(db, camp.slug),
+        changes=accounts.recent_events(db, camp.slug, prefix="campaign "),
         export_form=ExportForm(formdata=None),
         may_export=roles.may(db, g.organizer, "export", camp),
         may_edit=roles.may(db, g.organizer, "edit", camp),

@@ -22,7 +22,7 @@ from editor_pages import (
 from flask import Flask
 from flask.testing import FlaskClient
 from organizer_pages import signed_in_client
-from pages import SLUG, hidden_value, page_text, parse, pledge_fields
+from pages import SLUG, hidden_value, page_text, parse, pledge_fields, table_rows
 
 SHIPPED_TAGLINE = "The House has passed the Uyghur Policy Act, and now the Senate must act."
 NEW_TAGLINE = "Thirty-seven years after Baren, the Senate still has not voted."
@@ -362,3 +362,17 @@ def test_a_closed_campaign_says_it_has_ended_and_takes_no_pledges(
     press(editor, edit_path(SLUG), "/publish", version="1")
     assert client.get(f"/c/{SLUG}").status_code == 200
     assert stored(app, SLUG)["status"] == "live"
+
+
+def test_the_campaigns_dashboard_lists_who_changed_it_and_when(
+    app: Flask, editor: FlaskClient
+) -> None:
+    dashboard = f"/organizers/c/{SLUG}"
+    assert "Nobody has changed this campaign" in page_text(_text(editor.get(dashboard)))
+    save(editor, SLUG, {"tagline": NEW_TAGLINE, "summary": "A sharper tagline"})
+    press(editor, edit_path(SLUG), "/publish", version="2")
+    changes = [row[1:] for row in table_rows(_text(editor.get(dashboard)), "changes-table")]
+    assert changes == [
+        ["organizer@example.org", "campaign publish v2"],
+        ["organizer@example.org", "campaign save v2"],
+    ]
