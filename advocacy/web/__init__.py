@@ -96,5 +96,5 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     # Every page shows an organization's prose the same way (campaign text, and whatever
     # else an organizer writes for the public): one filter for all of them.
-    app.add_template_filter(prose.render, "prose")
+    prose.init_app(app)
     app.register_blueprint(health.bp)

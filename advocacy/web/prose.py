@@ -20,9 +20,12 @@ from __future__ import annotations
 import re
 from typing import Final, NamedTuple
 
+from flask import Flask
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
+
+from advocacy.cache import Cache
 
 # A link's address, after the parser has decoded entities and percent-encoded what a URL
 # may not hold raw (so a space, tab or control character never reaches the test). The
@@ -70,10 +73,26 @@ def _parsed(text: str) -> list[Token]:
     return _PROSE.parse(_SURROGATE.sub("\ufffd", text))
 
 
+# Rendered prose by its text, per app: a blank campaign page is cached whole
+# (campaigns/page.py), but a page with a form's errors is drawn afresh each time, and
+# parsing its paragraphs was most of its cost (about a millisecond).
+PROSE_EXTENSION = "advocacy.prose_cache"
+PROSE_CACHE_ENTRIES = 1024
+
+
+def init_app(app: Flask) -> None:
+    """Register the `prose` filter, with its cache of rendered texts on the app."""
+    cache: Cache[str, Markup] = Cache(max_size=PROSE_CACHE_ENTRIES)
+    app.extensions[PROSE_EXTENSION] = cache
+
+    def prose_filter(text: str) -> Markup:
+        return cache.get(text, lambda: render(text))
+
+    app.add_template_filter(prose_filter, "prose")
+
+
 def render(text: str) -> Markup:
     """Return the text as safe HTML: paragraphs, emphasis, lists and allowed links."""
-
-    # Not cached here: the pages that show prose are cached whole (campaigns/page.py).
     tokens = _parsed(text)
     for block in tokens:
         if block.children:
