@@ -105,13 +105,17 @@ def test_without_a_moment_the_check_reads_the_time_now() -> None:
 # --- which answers share a token ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("method", "shared"), [("GET", True), ("HEAD", True), ("POST", False)])
-def test_pages_fetched_by_get_or_head_share_the_windows_token(method: str, shared: bool) -> None:
+@pytest.mark.parametrize(
+    ("method", "window_token"), [("GET", True), ("HEAD", True), ("POST", False)]
+)
+def test_pages_fetched_by_get_or_head_share_the_windows_token(
+    method: str, window_token: bool
+) -> None:
     with Flask(__name__).test_request_context(method=method):
-        assert formguard.answer_is_shared() is shared
+        assert formguard.answer_is_shared() is window_token
         token = formguard.issue_form_token(SECRET, SALT, SLUG, T0 + 3.25)
     data = URLSafeSerializer(SECRET, salt=SALT).loads(token)
-    expected = (T0, formguard.WINDOW_SECONDS) if shared else (T0 + 3.25, 0)
+    expected = (T0, formguard.WINDOW_SECONDS) if window_token else (T0 + 3.25, 0)
     assert (data["at"], data["w"]) == expected
 
 
