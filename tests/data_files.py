@@ -28,6 +28,14 @@ from advocacy.representatives.directory import Directory
 LEGISLATORS_FILE = SNAPSHOT_DIR / "legislators-current.json.gz"
 ZCTA_FILE = SNAPSHOT_DIR / "zccd.csv.gz"
 SNAPSHOT_METADATA = SNAPSHOT_DIR / "snapshot.json"
+# The campaign file the package ships (the tests read it as a user's file would be read).
+SHIPPED_CAMPAIGN = (
+    Path(__file__).resolve().parents[1]
+    / "advocacy"
+    / "campaigns"
+    / "shipped"
+    / "uyghur-policy-act.toml"
+)
 
 GEOCODER_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "geocoder"
 

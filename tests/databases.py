@@ -156,3 +156,12 @@ def close_engines() -> None:
     """Close the connections empty_database kept."""
     while _engines:
         _engines.popitem()[1].dispose()
+
+
+def table_names(url: str) -> set[str]:
+    """Return the names of the tables in the database at url (for migration tests)."""
+    engine = create_db_engine(url)
+    try:
+        return set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()

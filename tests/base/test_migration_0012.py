@@ -8,6 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from apps import base_config
+from databases import table_names
 
 from advocacy import create_app
 from advocacy.db import create_db_engine, get_session
@@ -16,21 +17,13 @@ from advocacy.organization import service
 from advocacy.organization.identity import NEUTRAL_NAME, load_identity
 
 
-def _tables(url: str) -> set[str]:
-    engine = create_db_engine(url)
-    try:
-        return set(sa.inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
-
-
 def test_upgrade_from_the_previous_release_and_back(
     tmp_path: Path, scratch_database_url: str
 ) -> None:
     url = scratch_database_url
     app = create_app(base_config(tmp_path, url))
     upgrade(app, "0011")
-    assert "organization" not in _tables(url)
+    assert "organization" not in table_names(url)
     engine = create_db_engine(url)
     with engine.begin() as connection:
         connection.execute(
@@ -55,7 +48,7 @@ def test_upgrade_from_the_previous_release_and_back(
     app.extensions["advocacy.engine"].dispose()
 
     command.downgrade(alembic_config(app), "0011")
-    tables = _tables(url)
+    tables = table_names(url)
     assert "organization" not in tables and "campaigns" in tables
     engine = create_db_engine(url)
     with engine.connect() as connection:
@@ -63,5 +56,5 @@ def test_upgrade_from_the_previous_release_and_back(
     engine.dispose()
     # And up once more, to the head (on PostgreSQL the suite's later tests share it).
     upgrade(app)
-    assert "organization" in _tables(url)
+    assert "organization" in table_names(url)
     app.extensions["advocacy.engine"].dispose()

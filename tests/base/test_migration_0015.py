@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from apps import base_config
+from databases import table_names
 
 from advocacy import create_app
 from advocacy.db import create_db_engine
@@ -23,14 +24,6 @@ def _homes(url: str) -> list[str]:
                 sa.text("SELECT slug FROM campaigns WHERE is_default ORDER BY slug")
             )
             return list(rows.scalars())
-    finally:
-        engine.dispose()
-
-
-def _tables(url: str) -> set[str]:
-    engine = create_db_engine(url)
-    try:
-        return set(sa.inspect(engine).get_table_names())
     finally:
         engine.dispose()
 
@@ -63,7 +56,7 @@ def test_upgrade_keeps_one_home_and_adds_old_slugs_and_goes_back(
     upgrade(app)
     assert pending_changes(app) == []
     assert _homes(url) == ["newer"]
-    assert "campaign_slugs" in _tables(url)
+    assert "campaign_slugs" in table_names(url)
     engine = create_db_engine(url)
     with engine.begin() as connection:
         newer = connection.execute(sa.text("SELECT id FROM campaigns WHERE slug = 'newer'"))
@@ -78,9 +71,9 @@ def test_upgrade_keeps_one_home_and_adds_old_slugs_and_goes_back(
     app.extensions["advocacy.engine"].dispose()
 
     command.downgrade(alembic_config(app), "0014")
-    assert "campaign_slugs" not in _tables(url)
+    assert "campaign_slugs" not in table_names(url)
     assert _homes(url) == ["newer"]
     # Up once more, to the head (on PostgreSQL the suite's later tests share it).
     upgrade(app)
-    assert "campaign_slugs" in _tables(url)
+    assert "campaign_slugs" in table_names(url)
     app.extensions["advocacy.engine"].dispose()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from data_files import members
+from data_files import SHIPPED_CAMPAIGN, members
 from flask import Flask
 
 from advocacy.campaigns.content import (
@@ -30,19 +30,11 @@ from advocacy.campaigns.service import get_campaign, upsert_campaign
 from advocacy.db import get_session
 from advocacy.models import Campaign, utcnow
 
-SHIPPED = (
-    Path(__file__).resolve().parents[2]
-    / "advocacy"
-    / "campaigns"
-    / "shipped"
-    / "uyghur-policy-act.toml"
-)
-
 
 @pytest.fixture(scope="module")
 def shipped() -> dict[str, Any]:
     """The shipped file as load_campaign_file returns it: the checked mapping."""
-    return load_campaign_file(SHIPPED)
+    return load_campaign_file(SHIPPED_CAMPAIGN)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +45,7 @@ def content(shipped: dict[str, Any]) -> CampaignContent:
 def test_shipped_campaign_is_listed_and_valid(
     shipped: dict[str, Any], content: CampaignContent
 ) -> None:
-    assert SHIPPED in shipped_campaign_files()
+    assert SHIPPED_CAMPAIGN in shipped_campaign_files()
     assert validate_campaign(shipped) == []
     assert content.slug == "uyghur-policy-act"
     assert content.default is True
@@ -200,7 +192,7 @@ def test_broken_campaign_gives_clear_problems(shipped: dict[str, Any]) -> None:
 
 
 def test_broken_letter_material_refuses_the_file(tmp_path: Path) -> None:
-    text = SHIPPED.read_text("utf-8").replace('"Sincerely,",', '"Sincerely, $signer",', 1)
+    text = SHIPPED_CAMPAIGN.read_text("utf-8").replace('"Sincerely,",', '"Sincerely, $signer",', 1)
     with pytest.raises(CampaignContentError) as raised:
         load_campaign_file(write(tmp_path, text))
     assert len(raised.value.problems) == 1
@@ -208,7 +200,7 @@ def test_broken_letter_material_refuses_the_file(tmp_path: Path) -> None:
 
 
 def test_optional_keys_get_defaults(tmp_path: Path, shipped: dict[str, Any]) -> None:
-    text = SHIPPED.read_text("utf-8").replace("default = true\n", "", 1)
+    text = SHIPPED_CAMPAIGN.read_text("utf-8").replace("default = true\n", "", 1)
     text = text.replace('language = "en"\n', "", 1)
     campaign = load_campaign_file(write(tmp_path, text))
     assert campaign["default"] is False
@@ -500,7 +492,7 @@ call_scripts = ["Hello."]
 
 
 def test_malformed_next_congress_table_is_refused_with_clear_problems(tmp_path: Path) -> None:
-    text = SHIPPED.read_text("utf-8")
+    text = SHIPPED_CAMPAIGN.read_text("utf-8")
     text = text[: text.index("\n[next_congress]\n")] + MALFORMED_NEXT_CONGRESS
     path = write(tmp_path, text)
     with pytest.raises(CampaignContentError) as raised:

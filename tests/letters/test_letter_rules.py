@@ -10,23 +10,16 @@ import re
 import tomllib
 from collections import Counter
 from itertools import combinations
-from pathlib import Path
 from typing import Any
 
 import pytest
+from data_files import SHIPPED_CAMPAIGN
 from flask import Flask
 
 from advocacy.campaigns.content import CampaignContent, parse_campaign
 from advocacy.congress.members import Chamber, Legislator
 from advocacy.letters.drafting import Letter, Supporter, draft_letter, recipient_kind
 
-SHIPPED = (
-    Path(__file__).resolve().parents[2]
-    / "advocacy"
-    / "campaigns"
-    / "shipped"
-    / "uyghur-policy-act.toml"
-)
 SITTING = datetime.datetime(2026, 11, 23, 15, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 11, 23)
 
@@ -65,7 +58,7 @@ DELEGATE = member("house", "Delegate", "DC", 0)
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
-    with SHIPPED.open("rb") as file:
+    with SHIPPED_CAMPAIGN.open("rb") as file:
         return tomllib.load(file)
 
 

@@ -8,10 +8,10 @@ import datetime
 import json
 import re
 import tomllib
-from pathlib import Path
 from typing import Any
 
 import pytest
+from data_files import SHIPPED_CAMPAIGN
 
 from advocacy.campaigns.content import (
     OLD_BILL_VARIABLES,
@@ -27,13 +27,6 @@ from advocacy.congress.members import Chamber, Legislator
 from advocacy.congress.states import STATE_NAMES, state_prose_name
 from advocacy.letters.drafting import Letter, Supporter, draft_letter, recipient_kind
 
-SHIPPED = (
-    Path(__file__).resolve().parents[2]
-    / "advocacy"
-    / "campaigns"
-    / "shipped"
-    / "uyghur-policy-act.toml"
-)
 TODAY = datetime.date(2026, 11, 23)
 # While the 119th Congress sits: the letters ask for H.R. 2635 and S. 1542.
 SITTING = datetime.datetime(2026, 11, 23, 15, 0, tzinfo=datetime.UTC)
@@ -157,7 +150,7 @@ AYNUR = Supporter(name="Aynur Tohti", city="Seattle", state="WA", note="")
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
     """The shipped campaign file as TOML reads it."""
-    with SHIPPED.open("rb") as file:
+    with SHIPPED_CAMPAIGN.open("rb") as file:
         return tomllib.load(file)
 
 

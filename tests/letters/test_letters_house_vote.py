@@ -12,13 +12,13 @@ import copy
 import datetime
 import io
 from collections.abc import Callable
-from pathlib import Path
 from string import Template
 from typing import Any
 
 import pytest
 from data_files import (
     NON_VOTING,
+    SHIPPED_CAMPAIGN,
     SNAPSHOT_MOMENT,
     Member,
     holder_record,
@@ -38,13 +38,6 @@ from advocacy.congress.members import NON_VOTING_HOUSE_TITLES, Legislator
 from advocacy.letters.drafting import Letter, Supporter, draft_letter, recipient_kind
 from advocacy.representatives.directory import NON_VOTING_TITLES, Directory
 
-SHIPPED = (
-    Path(__file__).resolve().parents[2]
-    / "advocacy"
-    / "campaigns"
-    / "shipped"
-    / "uyghur-policy-act.toml"
-)
 VOTE = datetime.date(2025, 9, 2)
 # The last second of the 119th Congress in Washington (11:59:59 ET), and its end.
 LAST_SECOND = datetime.datetime(2027, 1, 3, 16, 59, 59, tzinfo=datetime.UTC)
@@ -63,7 +56,7 @@ SUPPORTERS = [
 
 @pytest.fixture(scope="module")
 def content() -> CampaignContent:
-    return parse_campaign(load_campaign_file(SHIPPED))
+    return parse_campaign(load_campaign_file(SHIPPED_CAMPAIGN))
 
 
 def rendered(content: CampaignContent, material: KindMaterial) -> set[str]:
