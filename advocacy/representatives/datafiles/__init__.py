@@ -5,8 +5,9 @@ install answers look-ups with no network. `advocacy data refresh` (`refresh`) do
 newer copies into the instance folder, which then take precedence; ADVOCACY_LEGISLATORS_PATH
 and ADVOCACY_ZCTA_PATH override both (`locations`). Each file is checked before use
 (`members`, `zips`) and described for people (`summaries`, `status`). A Congress's ZIP
-table is built from the Census's block files by `blocktable` (`advocacy data
-build-zip-table`, `blocktable_command`), which callers import from its own module.
+table is built from the Census's block files by `blocktable` (its parts in `blockinput`,
+`blockrecords`, `blockpopulation`, `blockziptable`; `advocacy data build-zip-table`,
+`blocktable_command`), which callers import from its own module.
 
 Each file describes one Congress. The members file says which by its House terms. A ZIP
 table says so in its `cdNNN` header, in the snapshot's snapshot.json, or in the setting

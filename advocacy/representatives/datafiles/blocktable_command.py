@@ -1,8 +1,9 @@
 """`advocacy data build-zip-table`: a Congress's ZIP-to-district table from Census block files.
 
-The building is in `blocktable`; this command picks the inputs (the Census's own URLs
-unless told otherwise), compares the result with the shipped table against the
-changed-states table, and writes it only if nothing there is wrong.
+The building is in `blocktable` (and the `block*` modules it uses); this command picks
+the inputs (the Census's own URLs unless told otherwise), compares the result with the
+shipped table against the changed-states table, and writes it only if nothing there is
+wrong.
 """
 
 from __future__ import annotations
