@@ -8,7 +8,18 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from advocacy import api, campaigns, db, mail, organization, organizers, pledges, web, widget
+from advocacy import (
+    api,
+    campaigns,
+    db,
+    events,
+    mail,
+    organization,
+    organizers,
+    pledges,
+    web,
+    widget,
+)
 from advocacy.config import load_config
 from advocacy.paths import PROJECT_ROOT
 from advocacy.representatives import service as representatives
@@ -37,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     campaigns.init_app(app)
     pledges.init_app(app)
     widget.init_app(app)
+    events.init_app(app)
     organizers.init_app(app)
     api.init_app(app)
 

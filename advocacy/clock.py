@@ -16,10 +16,11 @@ It does not move, on purpose, what is measured in real seconds between real even
 agreed on with other processes and the database:
 
 - security windows: form tokens' fill time and age (web.formguard, the widget's and the
-  campaign page's forms) and their use counts, every rate limit and the organizers'
-  sign-in throttle (counted in Redis, shared by processes), TOTP codes, organizers'
-  sessions and device cookies, confirmation and withdrawal codes' validity, supporters'
-  visits (personal data kept three days): a moved clock must not open or stretch them;
+  campaign page's forms) and their use counts, every rate limit (whether an event is on,
+  for its pledge budget, included) and the organizers' sign-in throttle (counted in
+  Redis, shared by processes), TOTP codes, organizers' sessions and device cookies,
+  confirmation and withdrawal codes' validity, supporters' visits (personal data kept
+  three days): a moved clock must not open or stretch them;
 - what rows record (created_at, confirmed_at and the day a pledge counts on, audit
   events): when things happened, `models.utcnow`, as other processes and the database
   record them;

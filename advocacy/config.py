@@ -51,7 +51,16 @@ DEFAULTS: dict[str, Any] = {
     "SNAPSHOT_PATH": None,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
-    "RATELIMIT_WRITE": "10 per minute;60 per hour",
+    # Pledges per client address, every way they come (README, *Rate limits*): generous,
+    # so that a campus or a carrier's shared address can pledge, and bounded, so that one
+    # script cannot flood. Each form's tokens are limited per token besides.
+    "RATELIMIT_WRITE": "30 per minute;300 per hour;1000 per day",
+    # Pledges through the JSON API, which has no form token, per client address (also
+    # within RATELIMIT_WRITE).
+    "RATELIMIT_API_WRITE": "10 per minute;60 per hour",
+    # Pledges through an event's page while it is on, per event and client address,
+    # instead of RATELIMIT_WRITE (advocacy/events/schedule.py).
+    "RATELIMIT_EVENT": "300 per 10 minutes",
     "RATELIMIT_LOOKUP": "30 per minute;300 per hour",
     "RATELIMIT_HEADERS_ENABLED": True,
     # Redis down: count in each process's memory (with a warning in the log) instead of
@@ -108,6 +117,9 @@ DEFAULTS: dict[str, Any] = {
     "ORGANIZERS_ACCOUNT_CEILING": "30 per 15 minutes;100 per day",
     # The dashboard warns when the members or ZIP data is older than this.
     "ORGANIZERS_DATA_STALE_DAYS": 14,
+    # Lobby packets (advocacy/organizers/packets.py) print a count below this as "fewer
+    # than N" and leave out quotes from such places, so that no family can be singled out.
+    "LOBBY_SMALL_NUMBER": 3,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
@@ -182,7 +194,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
         )
-    for key in ("FORM_TOKEN_USES", "FORM_WINDOW_TOKEN_USES"):
+    for key in ("FORM_TOKEN_USES", "FORM_WINDOW_TOKEN_USES", "LOBBY_SMALL_NUMBER"):
         app.config[key] = _positive_int(app.config[key], key)
     for key in ("RATELIMIT_ENABLED", "ORGANIZERS_REQUIRE_2FA"):
         app.config[key] = _as_bool(app.config[key], key)

@@ -130,6 +130,13 @@ def hidden_value(html: str, name: str) -> str:
     raise AssertionError(f"no input named {name!r} in the page")
 
 
+def without_handoff(html: str) -> str:
+    """The widget's thank-you without its handoff token (random: it names a new visit)."""
+    token = hidden_value(html, "token")
+    assert token, "no handoff token in the page"
+    return html.replace(token, "")
+
+
 def table_rows(html: str, table_id: str) -> list[list[str]]:
     """Return the text of each cell of a table's rows, below its header row."""
     rows = parse(html).by_id(table_id).find_all("tr")

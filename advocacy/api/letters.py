@@ -16,7 +16,7 @@ from advocacy.letters.page import today_in_washington
 from advocacy.representatives.service import get_directory
 from advocacy.web.extensions import lookup_limited
 
-FIELDS = ("bioguide", "name", "city", "state", "note")
+FIELDS = ("bioguide", "name", "street", "city", "state", "zip", "note")
 
 
 # POST: personal data travels in the body, never in the URL or the access log.
@@ -24,7 +24,7 @@ FIELDS = ("bioguide", "name", "city", "state", "note")
 @lookup_limited
 def draft(slug: str) -> Response:
     campaign = campaign_or_404(get_session(), slug)
-    form = validated_form(LetterForm, string_fields(json_object(), FIELDS))
+    form = validated_form(LetterForm, string_fields(json_object(), FIELDS, numbers=("zip",)))
     directory = get_directory()
     if directory is None:
         raise data_unavailable()

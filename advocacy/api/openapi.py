@@ -267,12 +267,31 @@ LETTER_REQUEST = {
             "examples": ["C000127"],
         },
         "name": NAME_RULE,
+        "street": _text(
+            STREET_MAX, description="Closes the letter, above the city; only as typed."
+        ),
         "city": _text(CITY_MAX),
         "state": STATE_RULE,
+        "zip": _optional(
+            {
+                **ZIP_RULE,
+                "description": "5 digits, or ZIP+4 (the letter keeps 5). The letter and the "
+                "call script close with the supporter's city, state and ZIP code, as offices "
+                "sort constituent mail by them.",
+            }
+        ),
         "note": _text(NOTE_MAX),
     },
     "examples": [
-        {"bioguide": "C000127", "name": "Amina Tursun", "city": "Seattle", "state": "WA"}
+        {"bioguide": "C000127", "name": "Amina Tursun", "city": "Seattle", "state": "WA"},
+        {
+            "bioguide": "C000127",
+            "name": "Amina Tursun",
+            "street": "123 Main St",
+            "city": "Seattle",
+            "state": "WA",
+            "zip": "98101",
+        },
     ],
 }
 LETTER = {

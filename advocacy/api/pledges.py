@@ -12,7 +12,7 @@ from advocacy.mail import outbox_changed
 from advocacy.pledges.forms import PledgeFieldsForm
 from advocacy.pledges.submission import record_for
 from advocacy.representatives.service import LookupInputError, find_members
-from advocacy.web.extensions import pledge_limit
+from advocacy.web.extensions import api_pledge_limit
 
 FIELDS = ("name", "email", "zip", "street", "city", "state", "note", "consent", "ref")
 CONFIRM_MESSAGE = (
@@ -22,7 +22,7 @@ CONFIRM_MESSAGE = (
 
 
 @bp.post("/campaigns/<slug>/pledges")
-@pledge_limit
+@api_pledge_limit
 def create(slug: str) -> tuple[Response, int]:
     values = string_fields(json_object(), FIELDS, booleans=("consent",), numbers=("zip",))
     data = validated_form(PledgeFieldsForm, values).pledge_input()

@@ -15,10 +15,12 @@ from advocacy.campaigns.service import (
     STATS_CACHE_ENTRIES,
     STATS_EXTENSION,
 )
+from advocacy.campaigns.sharing import share_links_for
 
 
 def init_app(app: Flask) -> None:
-    """Register the campaign page and the app's caches of counts, pages and campaign ids."""
+    """Register the campaign page, the app's caches of counts, pages and campaign ids, and
+    the templates' share links."""
     from advocacy.campaigns import views
 
     app.extensions[STATS_EXTENSION] = Cache(
@@ -30,4 +32,5 @@ def init_app(app: Flask) -> None:
     page.init_caches(app)
     app.extensions[CHANGED_EXTENSION] = (page.forget_campaign,)
     app.add_template_filter(longdate)
+    app.jinja_env.globals["share_links"] = share_links_for
     app.register_blueprint(views.bp)

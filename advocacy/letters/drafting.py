@@ -33,12 +33,15 @@ _WASHINGTON_ADDRESS: Final = re.compile(
 
 @dataclass(frozen=True)
 class Supporter:
-    """The person signing: name, city and state as typed, and their own words."""
+    """The person signing: name, city and state as typed, and their own words; the ZIP
+    code and street, when known, close the letter as congressional offices expect."""
 
     name: str
     city: str
     state: str
     note: str
+    zip: str = ""
+    street: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,10 +107,13 @@ def draft_letter(
 
     name = _one_line(supporter.name)
     city = _one_line(supporter.city)
+    zip_code = _one_line(supporter.zip)
     # A constituent lives in the member's state, so that state stands in when none is given.
     state = _state_code(supporter.state) or legislator.state
     title = _title(legislator)
-    values = _values(content, legislator, title, name=name, city=city, state=state)
+    values = _values(
+        content, legislator, title, name=name, city=city, state=state, zip_code=zip_code
+    )
     seed = "\x1f".join(
         [
             content.slug,
@@ -127,7 +133,10 @@ def draft_letter(
     introduction = pick("introductions", material.introductions)
     opening = pick("openings", material.openings)
     sign_off = pick("sign_offs", material.sign_offs)
-    signature = "\n".join(line for line in (sign_off, name, _short_place(city, state)) if line)
+    # Offices sort their mail by whether the writer is a constituent: the closing gives
+    # the address as an envelope would, the street only when the supporter typed one.
+    closing = (sign_off, name, _one_line(supporter.street), _postal_place(city, state, zip_code))
+    signature = "\n".join(line for line in closing if line)
     paragraphs = [
         salutation,
         f"{introduction} {opening}",
@@ -157,6 +166,7 @@ def _values(
     name: str,
     city: str,
     state: str,
+    zip_code: str,
 ) -> dict[str, str]:
     # Exactly the names in advocacy.campaigns.content.TEMPLATE_VARIABLES, on top of the
     # campaign's own [letter.values].
@@ -182,10 +192,17 @@ def _values(
         city=city,
         state=state,
         state_name=state_name,
-        # "Washington, District of Columbia" after a city, "the District of Columbia" alone.
-        place=f"{city}, {state_name.removeprefix('the ')}" if city else state_name,
+        place=_spoken_place(city, state_name, zip_code),
     )
     return values
+
+
+def _spoken_place(city: str, state_name: str, zip_code: str) -> str:
+    # "Washington, District of Columbia" after a city, "the District of Columbia" alone.
+    # The ZIP code, when known, lets the office tell a constituent from anyone else in the
+    # state: "Seattle, Washington, ZIP 98101", and never "Washington" alone but for want of it.
+    place = f"{city}, {state_name.removeprefix('the ')}" if city else state_name
+    return f"{place}, ZIP {zip_code}" if zip_code else place
 
 
 def _title(legislator: Legislator) -> str:
@@ -236,8 +253,11 @@ def _state_code(text: str) -> str:
     return state.upper() if len(state) == 2 and state.isascii() and state.isalpha() else state
 
 
-def _short_place(city: str, state: str) -> str:
-    return f"{city}, {state}" if city and state else city or state
+def _postal_place(city: str, state: str, zip_code: str) -> str:
+    # The last line of a US address: "Seattle, WA 98101", "WA 98101", "Seattle, WA". The
+    # state is never empty: the member's stands in for one not given.
+    region = f"{state} {zip_code}" if zip_code else state
+    return f"{city}, {region}" if city else region
 
 
 def _note_paragraphs(note: str) -> list[str]:

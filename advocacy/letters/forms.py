@@ -11,8 +11,11 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 from advocacy.congress.members import BIOGUIDE_PATTERN
 from advocacy.congress.states import STATE_NAMES
 from advocacy.letters.drafting import Supporter
-from advocacy.models import CITY_MAX, NAME_MAX, NOTE_MAX
+from advocacy.models import CITY_MAX, NAME_MAX, NOTE_MAX, STREET_MAX
 from advocacy.web.inputs import clean_line, clean_text
+
+# The representatives' own rule (ZIP+4 accepted), which letters may not import.
+ZIP_PATTERN = r"^[0-9]{5}(?:-[0-9]{4})?$"
 
 
 def _upper(value: Any) -> Any:
@@ -50,6 +53,24 @@ class LetterForm(FlaskForm):
             AnyOf(list(STATE_NAMES), message="Please give a US state or territory code, like WA."),
         ],
     )
+    # The street and ZIP code close the letter (never in a URL or a log: the API takes
+    # them in a POST body).
+    street = StringField(
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            Length(
+                max=STREET_MAX, message=f"Please keep the street under {STREET_MAX} characters."
+            ),
+        ],
+    )
+    zip = StringField(
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            Regexp(ZIP_PATTERN, message="Please enter a 5-digit ZIP code, like 98101."),
+        ],
+    )
     note = TextAreaField(
         filters=[clean_text],
         validators=[
@@ -65,4 +86,6 @@ class LetterForm(FlaskForm):
             city=self.city.data or "",
             state=self.state.data or "",
             note=self.note.data or "",
+            zip=(self.zip.data or "")[:5],
+            street=self.street.data or "",
         )

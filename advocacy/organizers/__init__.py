@@ -1,6 +1,6 @@
 """Organizers: accounts, roles (`roles.py`) and invitations (`people.py`), sign-in, the
-campaign dashboard, exports, the lobby report, and the campaign editor (`editor/`:
-versions, preview, publishing).
+campaign dashboard, exports, the lobby report, a campaign's events and their posters
+(`event_views.py`), and the campaign editor (`editor/`: versions, preview, publishing).
 
 The supporters' data is sensitive (families of diaspora supporters can be targeted by a
 state): every page here needs a signed-in organizer, and every export is audited.
@@ -25,8 +25,15 @@ DATA_STATUS_SECONDS = 300.0
 def init_app(app: Flask) -> None:
     """Register the blueprint at /organizers, the sign-in throttle and the commands."""
     # signin puts sign-in, sign-out and the session check on views' blueprint,
-    # people_views the People page and invitations, and the editor its pages.
-    from advocacy.organizers import people_views, signin, throttle, views  # noqa: F401
+    # people_views the People page and invitations, event_views a campaign's events, and
+    # the editor its pages.
+    from advocacy.organizers import (  # noqa: F401
+        event_views,
+        people_views,
+        signin,
+        throttle,
+        views,
+    )
     from advocacy.organizers.cli import organizers_group
     from advocacy.organizers.editor import views as editor
     from advocacy.web.extensions import csrf

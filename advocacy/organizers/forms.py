@@ -1,5 +1,5 @@
 """The organizers' forms: sign in, sign out, export, confirm a map, invite and accept an
-invitation, change someone's roles (each a CSRF-protected POST)."""
+invitation, change someone's roles, create an event (each a CSRF-protected POST)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,30 @@ from typing import Any
 
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import Field, Form, HiddenField, PasswordField, StringField
-from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms import (
+    DateTimeLocalField,
+    Field,
+    Form,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Regexp,
+    ValidationError,
+)
 
-from advocacy.models import ORGANIZER_EMAIL_MAX
+from advocacy.events.schedule import DEFAULT_TIME_ZONE, LONGEST, TIME_ZONES
+from advocacy.models import EVENT_NAME_MAX, EVENT_PLACE_MAX, ORGANIZER_EMAIL_MAX
 from advocacy.organizers.accounts import PASSWORD_MAX, PASSWORD_MIN
-from advocacy.web.inputs import CONTROL
+from advocacy.web.inputs import CONTROL, clean_line
 
 
 class TextForm(FlaskForm):
@@ -125,3 +143,62 @@ class InvitationForm(TextForm):
             EqualTo("password", message="The two passwords are not the same. Type both again."),
         ],
     )
+
+
+class LocalTimeField(DateTimeLocalField):
+    """A date and time as the browser's date-and-time box sends it, in the form's zone."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, format="%Y-%m-%dT%H:%M", **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a date and a time, like 2027-04-05 and 18:30.") from error
+
+
+class EventForm(TextForm):
+    """A new event: its name, place, and local start and end in a chosen time zone."""
+
+    name = StringField(
+        "Name of the event",
+        filters=[clean_line],
+        validators=[
+            DataRequired("Enter the event's name."),
+            Length(
+                max=EVENT_NAME_MAX,
+                message=f"Keep the name under {EVENT_NAME_MAX} characters.",
+            ),
+        ],
+    )
+    place = StringField(
+        "Place",
+        filters=[clean_line],
+        validators=[
+            DataRequired("Enter where the event is."),
+            Length(
+                max=EVENT_PLACE_MAX,
+                message=f"Keep the place under {EVENT_PLACE_MAX} characters.",
+            ),
+        ],
+    )
+    # InputRequired, not DataRequired: a time that could not be read keeps its own message.
+    starts = LocalTimeField("Starts", validators=[InputRequired("Enter when the event starts.")])
+    ends = LocalTimeField("Ends", validators=[InputRequired("Enter when the event ends.")])
+    time_zone = SelectField(
+        "Time zone of these times",
+        choices=[SelectChoice(zone, words) for zone, words, _shown in TIME_ZONES],
+        default=DEFAULT_TIME_ZONE,
+        validate_choice=False,
+        validators=[AnyOf([zone for zone, *_ in TIME_ZONES], message="Choose a time zone.")],
+    )
+
+    def validate_ends(self, field: Field) -> None:
+        starts = self.starts.data
+        if starts is None or field.data is None:
+            return
+        if field.data <= starts:
+            raise ValidationError("The end must be after the start.")
+        if field.data - starts > LONGEST:
+            raise ValidationError(f"An event lasts at most {LONGEST.days} days.")

@@ -4,8 +4,8 @@ An owner (`Organizer.owner`) may do everything: accounts, the organization's ide
 every campaign. Anyone else may touch only the campaigns an `OrganizerRole` gives them:
 
 - viewer: see the campaign's counts and the lobby report (`view`, `report`); no export;
-- editor: all of that, edit, preview, publish and close it (`edit`), and download its
-  exports (`export`).
+- editor: all of that, edit, preview, publish and close it (`edit`), download its
+  exports (`export`), and create its events (`events`; a viewer sees them with `view`).
 
 Every organizer view asks `require` (or `may`) before it shows or changes a campaign, and
 a refusal is the same 403 whether or not the campaign exists, naming no campaign. Plain
@@ -25,7 +25,7 @@ from advocacy.db import begin_write, get_session
 from advocacy.models import CAMPAIGN_ROLES, Campaign, Organizer, OrganizerRole
 
 Action = Literal[
-    "view", "report", "export", "edit", "create", "people", "identity", "maps", "home"
+    "view", "report", "export", "edit", "events", "create", "people", "identity", "maps", "home"
 ]
 Role = Literal["editor", "viewer"]
 
@@ -34,7 +34,7 @@ Role = Literal["editor", "viewer"]
 # home page) is for owners alone.
 ALLOWED: dict[str, frozenset[str]] = {
     "viewer": frozenset({"view", "report"}),
-    "editor": frozenset({"view", "report", "export", "edit"}),
+    "editor": frozenset({"view", "report", "export", "edit", "events"}),
 }
 ROLE_WORDS = {
     "owner": "Owner: accounts, the organization's identity and every campaign",

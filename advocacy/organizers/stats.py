@@ -1,8 +1,8 @@
 """A campaign's numbers for its organizers.
 
 The counts come from the pledge tallies (advocacy/pledges/tallies.py): a few hundred rows
-per campaign, however many pledges it has, and only confirmed pledges in them. Only a
-district's cities and notes, for the lobby report, read that district's pledges, the
+per campaign, however many pledges it has, and only confirmed pledges in them. Only the
+cities and notes of a state or district, for the lobby packets, read its pledges, the
 confirmed ones. Days are UTC.
 """
 
@@ -188,42 +188,61 @@ def district_cities(
     return [(city, int(n)) for city, n in rows]
 
 
-def district_notes(
-    session: Session,
-    campaign_id: int,
-    state: str,
-    district: int,
-    limit: int = 5,
-    on_map: SittingMap | None = None,
-) -> list[str]:
-    """Return the latest notes of the district's supporters who agreed to be contacted."""
-    rows = session.scalars(
-        sa.select(Pledge.note)
-        .where(
-            Pledge.campaign_id == campaign_id,
-            pledge_counted(),  # only confirmed pledges are supporters
-            Pledge.state == state,
-            Pledge.district == district,
-            Pledge.consent.is_(True),
-            Pledge.note != "",
-            _condition(on_map),
-        )
-        .order_by(Pledge.created_at.desc(), Pledge.id.desc())
-        .limit(limit)
-    )
-    return list(rows)
-
-
 def _condition(on_map: SittingMap | None) -> sa.ColumnElement[bool]:
     return sa.true() if on_map is None else on_map.condition()
 
 
-def shorten(text: str, limit: int = 280) -> str:
-    """Return text cut at a word boundary to at most limit characters, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if text[limit - 1] != " " and " " in cut:
-        cut = cut.rsplit(" ", 1)[0]  # do not end in the middle of a word
-    return cut.rstrip(" ,.;:") + "…"
+def state_cities(session: Session, campaign_id: int, state: str) -> list[tuple[str, int]]:
+    """Return the distinct cities the state's supporters gave, with counts, any district."""
+    count = sa.func.count().label("n")
+    rows = session.execute(
+        sa.select(Pledge.city, count)
+        .where(
+            Pledge.campaign_id == campaign_id,
+            pledge_counted(),  # only confirmed pledges are supporters
+            Pledge.state == state,
+            Pledge.city != "",
+        )
+        .group_by(Pledge.city)
+        .order_by(count.desc(), Pledge.city)
+    )
+    return [(city, int(n)) for city, n in rows]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A consenting supporter's own words, with the places they count in."""
+
+    text: str
+    city: str
+    district: int | None  # on the sitting map; None when not known there
+
+
+def consented_notes(
+    session: Session,
+    campaign_id: int,
+    state: str,
+    on_map: SittingMap,
+    district: int | None = None,
+    limit: int = 200,
+) -> list[Note]:
+    """Return the latest notes of the state's (or one district's) consenting supporters."""
+    conditions = [
+        Pledge.campaign_id == campaign_id,
+        pledge_counted(),  # only confirmed pledges are supporters
+        Pledge.state == state,
+        Pledge.consent.is_(True),
+        Pledge.note != "",
+    ]
+    if district is not None:
+        conditions += [Pledge.district == district, on_map.condition()]
+    rows = session.execute(
+        sa.select(Pledge.note, Pledge.city, Pledge.district, Pledge.congress)
+        .where(*conditions)
+        .order_by(Pledge.created_at.desc(), Pledge.id.desc())
+        .limit(limit)
+    )
+    return [
+        Note(note, city, seat if seat is not None and on_map.holds(state, congress) else None)
+        for note, city, seat, congress in rows
+    ]

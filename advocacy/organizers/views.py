@@ -34,14 +34,16 @@ from flask import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from advocacy import clock
+from advocacy.campaigns import sharing
 from advocacy.campaigns.checks import check_campaign
 from advocacy.campaigns.content import content_of
 from advocacy.campaigns.lifecycle import page_copy
 from advocacy.campaigns.service import stored_campaign_or_404
 from advocacy.congress.calendar import congress_on, ordinal
 from advocacy.congress.maps import MapTable
-from advocacy.congress.states import state_name
+from advocacy.congress.states import STATE_NAMES, state_name
 from advocacy.db import get_session
+from advocacy.events.schedule import is_event_ref
 from advocacy.models import Campaign, as_utc
 from advocacy.organization import settings as organization_settings
 from advocacy.organizers import (
@@ -51,9 +53,11 @@ from advocacy.organizers import (
     dashboard,
     exports,
     map_checks,
+    packets,
     roles,
     stats,
 )
+from advocacy.organizers.event_rows import event_rows
 from advocacy.organizers.forms import ConfirmMapForm, ExportForm
 from advocacy.representatives import datafiles
 from advocacy.representatives.service import data_locations, get_directory, map_table
@@ -207,7 +211,9 @@ def campaign(slug: str) -> Any:
         seats=seats,
         sort=sort,
         directory_missing=directory is None,
-        refs=refs,
+        refs=[(ref, n) for ref, n in sharing.partner_refs(refs) if not is_event_ref(ref)],
+        channels=sharing.channel_counts(refs),
+        event_rows=event_rows(camp),
         files=files,
         stale=stale,
         stale_days=int(current_app.config["ORGANIZERS_DATA_STALE_DAYS"]),
@@ -304,79 +310,145 @@ def districts_csv(slug: str) -> Response:
     return _csv_response(exports.csv_lines(rows), f"{camp.slug}-districts-{day}.csv")
 
 
-# --- the lobby report ---------------------------------------------------------------------
+# --- the lobby report and packets ----------------------------------------------------------
+# One printed page per office (organizers/packets.py): the House pages of every state at
+# /report (one seat at /report/<seat>), a state's pages at /packets/<state>, a senator's at
+# /packets/<state>/senator/<bioguide>, and the list of them all at /packets.
 
 
-def _seat_reports(camp: Campaign, seats: list[tuple[str, int]]) -> list[dict[str, Any]]:
+def _tally(camp: Campaign) -> packets.Tally:
     db = get_session()
     on_map = _on_map()
-    counts = stats.by_district(db, camp.id, on_map)
-    directory = get_directory()
-    sponsors = content_of(camp).bill.sponsors
-    reports = []
-    for state, district in seats:
-        member = directory.house_member(state, district) if directory is not None else None
-        reports.append(
-            {
-                "state": state,
-                "state_name": state_name(state),
-                "district": district,
-                "code": dashboard.seat_code(state, district),
-                "member": member,
-                "party": member.party if member else "",
-                "sponsor": member is not None and member.bioguide in sponsors,
-                "count": counts.get((state, district), 0),
-                "cities": stats.district_cities(db, camp.id, state, district, on_map),
-                "notes": [
-                    stats.shorten(note)
-                    for note in stats.district_notes(db, camp.id, state, district, on_map=on_map)
-                ],
-            }
-        )
-    return reports
+    small = int(current_app.config["LOBBY_SMALL_NUMBER"])
+    return packets.Tally(db, camp.id, stats.by_district(db, camp.id, on_map), on_map, small)
+
+
+def _packet_page(camp: Campaign, found: list[packets.Packet], title: str, single: bool) -> str:
+    content = content_of(camp)
+    now = clock.now()
+    copy = page_copy(content, now)
+    return render_template(
+        "organizers/packets.html",
+        campaign=camp,
+        content=content,
+        copy=copy,
+        bill=packets.bill_text(content, copy),
+        heading=packets.heading(now),
+        packets=found,
+        title=title,
+        single=single,
+        small=int(current_app.config["LOBBY_SMALL_NUMBER"]),
+    )
+
+
+def _reported_campaign(slug: str) -> Campaign:
+    camp = stored_campaign_or_404(get_session(), slug)
+    roles.check("report", camp)
+    return camp
+
+
+def _state_or_404(code: str) -> str:
+    state = code.upper()
+    if not (code.isascii() and state in STATE_NAMES):
+        abort(404)
+    return state
 
 
 @bp.get("/c/<slug>/report")
 def report(slug: str) -> Any:
-    db = get_session()
-    camp = stored_campaign_or_404(db, slug)
-    roles.check("report", camp)
-    counts = stats.by_district(db, camp.id, _on_map())
-    seats = sorted(
-        (state, district)
-        for (state, district), n in counts.items()
-        if district is not None and n > 0
-    )
-    content = content_of(camp)
-    return render_template(
-        "organizers/report.html",
-        campaign=camp,
-        content=content,
-        copy=page_copy(content, clock.now()),
-        reports=_seat_reports(camp, seats),
-        single=False,
-    )
+    """Every House office's page, for each seat with pledges."""
+    camp = _reported_campaign(slug)
+    tally = _tally(camp)
+    directory = get_directory()
+    now = clock.now()
+    found = [
+        packets.house_packet(
+            tally,
+            content_of(camp),
+            state,
+            district,
+            directory.house_member(state, district) if directory is not None else None,
+            now,
+        )
+        for state, district in packets.house_seats(tally)
+    ]
+    return _packet_page(camp, found, f"House packets: {camp.title}", single=False)
 
 
 @bp.get("/c/<slug>/report/<seat>")
 def report_seat(slug: str, seat: str) -> Any:
-    db = get_session()
-    camp = stored_campaign_or_404(db, slug)
-    roles.check("report", camp)
+    """One House office's page (a real seat without pledges is a page with zero)."""
+    camp = _reported_campaign(slug)
     parsed = dashboard.parse_seat(seat)
     if parsed is None:
         abort(404)
     state, district = parsed
+    tally = _tally(camp)
     directory = get_directory()
     known = directory.has_seat(state, district) if directory is not None else False
-    if not known and (state, district) not in stats.by_district(db, camp.id, _on_map()):
+    if not known and (state, district) not in tally.counts:
         abort(404)
-    content = content_of(camp)
+    member = directory.house_member(state, district) if directory is not None else None
+    found = [packets.house_packet(tally, content_of(camp), state, district, member, clock.now())]
+    return _packet_page(camp, found, found[0].office, single=True)
+
+
+@bp.get("/c/<slug>/packets")
+def packet_list(slug: str) -> Any:
+    """Each state with pledges: a link to all its pages, and to each office's."""
+    camp = _reported_campaign(slug)
+    tally = _tally(camp)
+    directory = get_directory()
+    states = []
+    for state in packets.states_with_pledges(tally):
+        seats = packets.house_seats(tally, state)
+        states.append(
+            {
+                "state": state,
+                "name": state_name(state),
+                "count": sum(tally.state_counts(state).values()),
+                "not_known": tally.counts.get((state, None), 0),
+                "senators": directory.senators(state) if directory is not None else [],
+                "seats": [
+                    (
+                        dashboard.seat_code(s, d),
+                        dashboard.seat_slug(s, d),
+                        directory.house_member(s, d) if directory is not None else None,
+                        tally.counts[(s, d)],
+                    )
+                    for s, d in seats
+                ],
+            }
+        )
     return render_template(
-        "organizers/report.html",
+        "organizers/packet_list.html",
         campaign=camp,
-        content=content,
-        copy=page_copy(content, clock.now()),
-        reports=_seat_reports(camp, [(state, district)]),
-        single=True,
+        states=states,
+        directory_missing=directory is None,
+        small=tally.small,
     )
+
+
+@bp.get("/c/<slug>/packets/<state>")
+def state_packets(slug: str, state: str) -> Any:
+    """A state's packets: each senator's page, then each House office's with pledges."""
+    camp = _reported_campaign(slug)
+    code = _state_or_404(state)
+    found = packets.state_packets(
+        _tally(camp), content_of(camp), code, get_directory(), clock.now()
+    )
+    return _packet_page(camp, found, f"Lobby packets for {state_name(code)}", single=False)
+
+
+@bp.get("/c/<slug>/packets/<state>/senator/<bioguide>")
+def senator_packet(slug: str, state: str, bioguide: str) -> Any:
+    """One senator's page."""
+    camp = _reported_campaign(slug)
+    code = _state_or_404(state)
+    directory = get_directory()
+    senators = directory.senators(code) if directory is not None else []
+    member = next((m for m in senators if m.bioguide == bioguide), None)
+    if member is None:
+        abort(404)
+    found = [packets.senate_packet(_tally(camp), content_of(camp), member, clock.now())]
+    return _packet_page(camp, found, found[0].office, single=True)

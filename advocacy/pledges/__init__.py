@@ -16,7 +16,7 @@ from advocacy.web.extensions import csrf
 def init_app(app: Flask) -> None:
     """Register the supporter's path after the campaign page."""
     from advocacy.campaigns.page import BLANK_FORM_EXTENSION
-    from advocacy.pledges import email_views, views  # noqa: F401 (registers routes)
+    from advocacy.pledges import email_views, handoff_views, views  # noqa: F401 (routes)
     from advocacy.pledges.cli import pledges_group
     from advocacy.pledges.mails import compose
     from advocacy.pledges.visits import VISIT_LIFETIME
@@ -29,6 +29,9 @@ def init_app(app: Flask) -> None:
     # The pledge form is guarded by its signed token and the Origin check instead of the
     # session's CSRF token, so that the campaign page can be the same for everyone.
     csrf.exempt(views.submit)
+    # The widget's handoff arrives from a partner's frame without the session's token: its
+    # own signed, single-use token guards it (handoff_views).
+    csrf.exempt(handoff_views.handoff)
     app.register_blueprint(views.bp)
     # The campaign page (campaigns/) shows this package's form, blank; it asks the app.
     app.extensions[BLANK_FORM_EXTENSION] = views.blank_form

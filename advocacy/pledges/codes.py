@@ -47,6 +47,15 @@ def normalized(typed: str) -> str | None:
     return code if _CODE.match(code) else None
 
 
+def is_legacy(code: str) -> bool:
+    """Tell whether a normalized code is a withdraw link of the first releases.
+
+    Those were shown on the thank-you page to whoever typed the form, new pledge or
+    repeat, not mailed to the address: holding one proves nothing about its mailbox.
+    """
+    return not _CODE.match(code)
+
+
 def key(code: str) -> str:
     """Return what the database keeps of a code."""
     return hashlib.sha256(code.encode("ascii")).hexdigest()

@@ -4,9 +4,10 @@ The email's links carry the code in the fragment (`/c/<slug>/confirm#CODE`), whi
 request carries: a small script (static/js/code.js) puts it into the page's form, and
 without JavaScript the page asks for the code, which the email also shows. A GET only
 shows the form (mail scanners open links, and must change nothing); the supporter's
-button press POSTs it, guarded by the session's CSRF token. Every code, valid, used or
-made up, gets the same answer, except the one press that confirms. Both work on a
-campaign that has closed too: a supporter may always take their name back.
+button press POSTs it, guarded by the session's CSRF token. A confirmation says the
+same for a used and a made-up code; a withdrawal says what happened, as far as the code
+proves who asks (pledges.withdrawal). Both work on a campaign that has closed too: a
+supporter may always take their name back.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from advocacy.models import Campaign, utcnow
 from advocacy.pledges.confirmation import confirm
 from advocacy.pledges.forms import CodeForm
 from advocacy.pledges.views import bp
-from advocacy.pledges.withdrawal import withdraw
+from advocacy.pledges.withdrawal import outcome, withdraw
 from advocacy.web.extensions import write_limited
 
 log = logging.getLogger(__name__)
@@ -96,10 +97,15 @@ def withdraw_pledge(slug: str) -> Page:
     if not form.validate():
         return _page("pledges/withdraw.html", campaign, form, "ask", 422)
     begin_write(db)
-    if withdraw(db, campaign.id, form.normalized_code()):
-        log.info("a pledge to %s was withdrawn by its supporter", campaign.slug)
+    code = form.normalized_code()
+    withdrawn = withdraw(db, campaign.id, code)
     db.commit()
-    counts_changed(campaign.slug)
-    # The results page of this browser goes too: it may belong to the withdrawn pledge.
-    session.pop("visit", None)
-    return _page("pledges/withdraw.html", campaign, CodeForm(formdata=None), "done")
+    if withdrawn:
+        log.info("a pledge to %s was withdrawn by its supporter", campaign.slug)
+        counts_changed(campaign.slug)
+    state = outcome(code, withdrawn)
+    if state != "none":
+        # The results page of this browser goes too: it may belong to the withdrawn
+        # pledge. For an old link, whether or not one went, so the cookie says nothing.
+        session.pop("visit", None)
+    return _page("pledges/withdraw.html", campaign, CodeForm(formdata=None), state)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import string
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,8 +29,13 @@ def start_visit(
     state: str,
     note: str,
     lookup: dict[str, Any],
+    lifetime: timedelta = VISIT_LIFETIME,
 ) -> str:
-    """Add what the supporter typed (the caller commits); return the id for their session."""
+    """Add what the supporter typed (the caller commits); return the id for their session.
+
+    lifetime: how long the page is kept; a visit started in the partner widget is kept
+    only until its handoff expires, unless handed over (pledges.handoff).
+    """
     now = datetime.now(UTC)
     # Expired visits go as new ones arrive, so no separate clean-up job is needed.
     session.execute(sa.delete(SupporterVisit).where(SupporterVisit.expires_at < now))
@@ -45,7 +51,7 @@ def start_visit(
         zip=address.zip5,
         note=note,
         lookup=lookup,
-        expires_at=now + VISIT_LIFETIME,
+        expires_at=now + lifetime,
     )
     session.add(visit)
     return visit.id
@@ -62,8 +68,28 @@ def find_visit(session: Session, campaign: Campaign, visit_id: object) -> Suppor
 
 
 def supporter_of(visit: SupporterVisit) -> Supporter:
-    """Return the person signing the visit's letters."""
-    return Supporter(name=visit.name, city=visit.city, state=visit.state, note=visit.note)
+    """Return the person signing the visit's letters, closing with their address.
+
+    The city as typed, else the one the Census matched a typed street to. The ZIP code
+    tables name no places, so a supporter who gave a ZIP code alone closes with their
+    state and ZIP code ("WA 98101").
+    """
+    return Supporter(
+        name=visit.name,
+        city=visit.city or _matched_city(visit.lookup),
+        state=visit.state,
+        note=visit.note,
+        zip=visit.zip,
+        street=visit.street,
+    )
+
+
+def _matched_city(lookup: dict[str, Any]) -> str:
+    # The Census writes "1600 PENNSYLVANIA AVE NW, WASHINGTON, DC, 20500".
+    parts = [part.strip() for part in str(lookup.get("matched_address") or "").split(",")]
+    if len(parts) < 4 or not parts[-3]:
+        return ""
+    return string.capwords(parts[-3])
 
 
 def address_of(visit: SupporterVisit) -> Address:

@@ -1,8 +1,15 @@
 """Withdrawing a pledge with a code from the supporter's mailbox: no account needed.
 
 Every email about a pledge carries a withdraw code of its own (the database keeps only
-their SHA-256), in a link whose code is in the fragment, never in the request line. Every
-withdrawal answers the same way, for a valid, used or made-up code.
+their SHA-256), in a link whose code is in the fragment, never in the request line.
+
+The page says what happened, as far as the code proves who is asking: a code mailed to
+an address is read by that mailbox's owner, who may learn what became of the pledge it was
+sent for (withdrawn now, or no pledge under it any more); a link of the first releases was
+shown to whoever typed the form, so its answer must not tell a withdrawal from a repeat's
+link that never withdrew anything (`outcome`). Nothing of a withdrawn pledge is kept, so
+"already withdrawn" and "deleted unconfirmed" cannot be told apart either: the page names
+both.
 """
 
 from __future__ import annotations
@@ -20,8 +27,7 @@ def withdraw(session: Session, campaign_id: int, code: str) -> bool:
     """Delete the pledge the code was mailed for, with its results pages, codes and unsent
     mail; uncount it if it was counted.
 
-    Call inside a writing transaction; the caller commits. Returns whether a pledge went
-    (for the log and tests: the supporter is told the same either way).
+    Call inside a writing transaction; the caller commits. Returns whether a pledge went.
     """
     pledge_id = session.execute(
         sa.select(PledgeKey.pledge_id)
@@ -62,3 +68,12 @@ def withdraw(session: Session, campaign_id: int, code: str) -> bool:
         )
         tallies.add(session, counted, -1)
     return True
+
+
+def outcome(code: str, withdrawn: bool) -> str:
+    """Return what the withdraw page may say happened: "withdrawn" (a pledge went now),
+    "none" (no pledge under a mailed code), or "legacy" (a first releases' link: the
+    same words whether or not a pledge went, see the module's docstring)."""
+    if codes.is_legacy(code):
+        return "legacy"
+    return "withdrawn" if withdrawn else "none"

@@ -21,6 +21,16 @@ def write_limit() -> str:
     return str(current_app.config["RATELIMIT_WRITE"])
 
 
+def api_write_limit() -> str:
+    """Return the limit on pledges through the JSON API, which carry no form token."""
+    return str(current_app.config["RATELIMIT_API_WRITE"])
+
+
+def event_write_limit() -> str:
+    """Return the limit on pledges through an event's page while it is on."""
+    return str(current_app.config["RATELIMIT_EVENT"])
+
+
 def lookup_limit() -> str:
     """Return the limit on look-ups (members, letters, downloads)."""
     return str(current_app.config["RATELIMIT_LOOKUP"])
@@ -54,3 +64,33 @@ lookup_limited = when_enabled(limiter.limit(lookup_limit))
 write_limited = when_enabled(limiter.limit(write_limit))
 # One budget per client for pledges, whichever way they come (form, API, widget).
 pledge_limit = when_enabled(limiter.shared_limit(write_limit, scope="pledges"))
+
+
+def _api_limits(view: View) -> View:
+    # Flask-Limiter's decorators stacked directly check both limits once per request.
+    return limiter.limit(api_write_limit)(limiter.shared_limit(write_limit, scope="pledges")(view))
+
+
+# The JSON API's pledges: the per-client budget, and a tighter one of the API's own,
+# since no form token limits a script there (README, *Rate limits*).
+api_pledge_limit = when_enabled(_api_limits)
+
+
+def budget_or_pledge_limit(
+    own_budget: Callable[[], bool], budget_key: Callable[[], str]
+) -> Callable[[View], View]:
+    """Limit pledges by an own budget (RATELIMIT_EVENT, per budget_key) where own_budget()
+    says one applies (an event that is on), and by the per-client one everywhere else.
+
+    Never both: a room of people on one address pledging at an event must not use up,
+    or be refused by, the address's everyday budget.
+    """
+
+    def limits(view: View) -> View:
+        own = limiter.limit(
+            event_write_limit, key_func=budget_key, exempt_when=lambda: not own_budget()
+        )
+        shared = limiter.shared_limit(write_limit, scope="pledges", exempt_when=own_budget)
+        return own(shared(view))
+
+    return when_enabled(limits)

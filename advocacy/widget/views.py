@@ -1,7 +1,9 @@
 """The loader (/embed.js) and the widget page a partner's page frames (/c/<slug>/widget).
 
 Neither touches the session: the widget must work in a frame that gets no cookies, and
-the loader and the blank widget are shared by every visitor through caches.
+the loader and the blank widget are shared by every visitor through caches. A pledge's
+results page is reached from the thanks by a signed handoff (pledges.handoff), which the
+new tab it opens, on our own site, keeps in the session there.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from advocacy.campaigns.service import cached_campaign_ref, campaign_or_404
 from advocacy.db import get_session
 from advocacy.mail import outbox_changed
 from advocacy.models import REF_MAX, Campaign
-from advocacy.pledges import guard
+from advocacy.pledges import guard, handoff
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.submission import checked_pledge, record_for
+from advocacy.pledges.visits import start_visit
 from advocacy.web import formguard
 from advocacy.web.caching import conditional
 from advocacy.web.errors import (
@@ -57,7 +60,7 @@ def _render(
     form: Any,
     *,
     pledge_count: int | None = None,
-    pledged: bool = False,
+    handoff_token: str = "",
 ) -> str:
     return render_template(
         "widget/page.html",
@@ -66,7 +69,8 @@ def _render(
         form=form,
         ref=form.ref.data or "",
         pledge_count=campaign.pledge_count if pledge_count is None else pledge_count,
-        pledged=pledged,
+        pledged=bool(handoff_token),
+        handoff_token=handoff_token,
         started_token=guard.WIDGET.issue_token(current_app.config["SECRET_KEY"], campaign.slug),
     )
 
@@ -134,7 +138,21 @@ def submit(slug: str) -> Any:
 
     db = get_session()
     try:
-        _campaign_ref, outcome = record_for(db, slug, data, lookup)
+        campaign_ref, outcome = record_for(db, slug, data, lookup)
+        # The results page's state, as for a pledge on the campaign page; only the signed
+        # handoff below can reach it, and it lapses with the handoff unless used.
+        visit_id = start_visit(
+            db,
+            campaign_ref.id,
+            pledge_id=outcome.pledge_id,
+            pledge_created=outcome.created,
+            name=data.name,
+            address=data.address,
+            state=data.address.state or lookup.state or "",
+            note=data.note,
+            lookup=lookup.to_record(),
+            lifetime=handoff.WIDGET_VISIT_LIFETIME,
+        )
         db.commit()
         # The email waits in the outbox: this answer never waits on the mail server.
         outbox_changed()
@@ -155,7 +173,8 @@ def submit(slug: str) -> Any:
     # The same page whether this email is new or had pledged before: the widget must not
     # tell anyone who typed an address whether its owner had signed. The count has not
     # moved: the pledge counts once confirmed from its mailbox.
-    html = _render(campaign, form, pledge_count=outcome.pledge_count, pledged=True)
+    token = handoff.issue_token(current_app.config["SECRET_KEY"], campaign.id, visit_id)
+    html = _render(campaign, form, pledge_count=outcome.pledge_count, handoff_token=token)
     return _private(html, 200)
 
 

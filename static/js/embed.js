@@ -82,6 +82,9 @@
     var frame = document.createElement("iframe");
     frame.title = "Pledge form for the campaign " + slug.replace(/-/g, " ");
     frame.setAttribute("loading", "lazy");
+    // The thank-you's Copy and Share buttons: without these the frame may not use them
+    // (they fall back to a text to select, and no Share button).
+    frame.setAttribute("allow", "clipboard-write; web-share");
     frame.style.cssText = "display:block;width:100%;border:0;height:" + INITIAL_HEIGHT + "px;";
     // Fallback content, for a browser that shows no frames.
     var link = document.createElement("a");

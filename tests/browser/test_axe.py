@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from event_pages import add_event
 from playwright.sync_api import Page, expect
 
 from .journeys import (
@@ -81,7 +84,16 @@ def test_not_found_page(live_server: LiveServer, page: Page):
     assert_no_axe_violations(page, "the 404 page")
 
 
-def test_withdraw_pages(live_server: LiveServer, page: Page):
+def shoot(page: Page, name: str) -> None:
+    """Keep a screenshot to look at, when ADVOCACY_SCREENSHOTS names a folder."""
+    shots = os.environ.get("ADVOCACY_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=str(Path(shots) / name), full_page=True)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_withdraw_pages(live_server: LiveServer, page: Page, width: int):
+    page.set_viewport_size({"width": width, "height": 900})
     email = unique_email("withdraw")
     pledge(page, live_server.url, email=email)
     _, code = mailed_codes(live_server, email)  # from the supporter's email
@@ -91,6 +103,51 @@ def test_withdraw_pages(live_server: LiveServer, page: Page):
     page.get_by_role("button", name="Withdraw my pledge").click()
     expect(page.locator("h1")).to_have_text("Your pledge is withdrawn")
     assert_no_axe_violations(page, "the withdrawn page")
+    shoot(page, f"handoff-withdrawn-{width}.png")
+    # The same link again: nothing left to withdraw, and the page says so.
+    page.goto("about:blank")  # else only the fragment would change: no new page
+    page.goto(live_server(f"/c/{SLUG}/withdraw#{code}"))
+    page.get_by_role("button", name="Withdraw my pledge").click()
+    expect(page.locator("h1")).to_have_text("There is no pledge to withdraw with this code")
+    assert_no_axe_violations(page, "the withdraw page with nothing to withdraw")
+    shoot(page, f"handoff-withdraw-nothing-{width}.png")
+    # A link of the first releases: the same words whether or not a pledge went.
+    page.goto(live_server(f"/c/{SLUG}/withdraw/AbCdEfGhIjKlMnOpQrStUvWxYz012-_9"))
+    page.get_by_role("button", name="Withdraw my pledge").click()
+    expect(page.locator("h1")).to_have_text("No pledge is left under this link")
+    assert_no_axe_violations(page, "the withdraw page for an earlier release's link")
+    shoot(page, f"handoff-withdraw-legacy-{width}.png")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_widget_handoff_pages(live_server: LiveServer, page: Page, width: int):
+    size = {"width": width, "height": 900}
+    page.set_viewport_size(size)
+    page.goto(live_server(f"/c/{SLUG}/widget"))
+    page.fill("#name", "Amina Tursun")
+    page.fill("#email", unique_email("handoff-axe"))
+    page.fill("#zip", "98105")
+    page.click("button[type=submit]")
+    expect(page.locator("#thanks-heading")).to_be_focused()
+    assert_no_axe_violations(page, "the widget's thank-you with its handoff button")
+    shoot(page, f"handoff-widget-thanks-{width}.png")
+    button = page.get_by_role("button", name="Write to your members")
+    with page.context.expect_page() as new_tab:
+        button.click()
+    results = new_tab.value
+    results.set_viewport_size(size)
+    results.wait_for_load_state()
+    expect(results.locator("section.member")).to_have_count(3)
+    assert_no_axe_violations(results, "the results page reached from the widget")
+    shoot(results, f"handoff-results-{width}.png")
+    with page.context.expect_page() as new_tab:
+        button.click()
+    refused = new_tab.value
+    refused.set_viewport_size(size)
+    refused.wait_for_load_state()
+    expect(refused.locator("h1")).to_have_text("This button has been used or has expired")
+    assert_no_axe_violations(refused, "the refused handoff")
+    shoot(refused, f"handoff-refused-{width}.png")
 
 
 def test_withdraw_page_without_a_code(live_server: LiveServer, page: Page):
@@ -131,3 +188,11 @@ def test_thanks_page_after_the_swearing_in(
         assert_no_axe_violations(page, f"the thanks page after the swearing-in ({zip5})")
     finally:
         live_server.app.config["CLOCK"] = clock
+
+
+def test_event_page(live_server: LiveServer, page: Page):
+    # An event's page (/e/<code>): the event, the campaign's ask and the pledge form.
+    code = add_event(live_server.app)
+    page.goto(live_server(f"/e/{code}"))
+    expect(page.locator("form.pledge-form")).to_be_visible()
+    assert_no_axe_violations(page, "an event's page")

@@ -124,7 +124,7 @@ def test_lobby_report_prints_one_page_per_district(
     organizer_server: LiveServer, page: Page
 ) -> None:
     sign_in(page, organizer_server, f"/organizers/c/{SLUG}/report")
-    expect(page.locator("article.lobby-page")).to_have_count(4)
+    expect(page.locator("article.packet")).to_have_count(4)
     assert_no_axe_violations(page, "the lobby report")
     # page.pdf() lays the page out with the print stylesheet (no media emulation before it).
     pdf = page.pdf(format="Letter", print_background=False)

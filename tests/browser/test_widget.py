@@ -344,18 +344,44 @@ def test_a_pledge_inside_one_of_two_widgets_with_third_party_cookies_blocked(
     assert app_cookies(cookieless, live_server.url) == []
     assert errors == []
 
-    # The full path opens in a new tab (first-party: the campaign page's own form uses
-    # the session cookie there), with the partner's ref and nothing personal.
-    link = first.get_by_role("link", name="Write to your representatives")
-    assert link.get_attribute("href") == f"/c/{SLUG}?ref={PARTNER_REF}#act"
-    assert link.get_attribute("target") == "_blank"
-    assert "noopener" in (link.get_attribute("rel") or "")
+    # "Write to your members" opens this pledge's results page in a new tab, first-party:
+    # a top-level post of the widget's signed token, then a 303 to the page, which the
+    # session cookie (SameSite=Lax, set on the 303) finds. No second pledge, and nothing
+    # personal in any address.
+    button = first.get_by_role("button", name="Write to your members")
     with cookieless.expect_page() as new_tab:
-        link.click()
+        button.click()
     tab = new_tab.value
     tab.wait_for_load_state()
-    assert tab.url == f"{live_server.url}/c/{SLUG}?ref={PARTNER_REF}#act"
+    assert tab.url == f"{live_server.url}/c/{SLUG}/thanks#main"
+    expect(tab.locator("h1")).to_have_text("Thank you, Amina Tursun!")
+    expect(tab.locator("section.member")).to_have_count(3)
+    expect(tab.locator("section.member textarea").first).to_contain_text("WA 98105")
+    [session_cookie] = [
+        c for c in cookieless.cookies(live_server.url) if c["name"] != PROBE_COOKIE
+    ]
+    assert session_cookie["sameSite"] == "Lax" and session_cookie["httpOnly"]
+    # Reloaded, the page is still there: the cookie, not the token, finds it now.
+    tab.reload()
+    expect(tab.locator("section.member")).to_have_count(3)
     tab.close()
+    # The same token again (a second press, or a copy of the form): refused, plainly.
+    with cookieless.expect_page() as new_tab:
+        button.click()
+    refused = new_tab.value
+    refused.wait_for_load_state()
+    expect(refused.locator("h1")).to_have_text("This button has been used or has expired")
+    expect(refused.get_by_role("link", name="Look up your members again")).to_be_visible()
+    refused.close()
+    assert (
+        database(
+            live_server,
+            lambda db: db.scalar(
+                sa.select(sa.func.count()).select_from(Pledge).where(Pledge.email == email)
+            ),
+        )
+        == 1
+    )
 
     # The other widget is untouched and still works on its own.
     expect(second.locator("form.widget__form")).to_be_visible()

@@ -173,6 +173,33 @@ def test_personal_fields_are_in_the_letter(client: FlaskClient) -> None:
     assert paragraphs[-1].splitlines()[1:] == ["Dilnur Abdulla", "Spokane, WA"]
 
 
+def test_the_letter_closes_with_the_street_city_state_and_zip(client: FlaskClient) -> None:
+    body = draft(client, name="Jane Doe", street="123  Main St", city="Seattle", zip="98101")[
+        "body"
+    ]
+    # As congressional offices sort their mail: by a constituent's address.
+    assert body.split("\n\n")[-1].splitlines()[1:] == [
+        "Jane Doe",
+        "123 Main St",
+        "Seattle, WA 98101",
+    ]
+    assert "Seattle, Washington, ZIP 98101" in body
+
+
+def test_a_zip_code_alone_closes_with_the_state_and_zip(client: FlaskClient) -> None:
+    for zip_code in ("98101", "98101-1234", 98101):
+        body = draft(client, city=None, zip=zip_code)["body"]
+        assert body.split("\n\n")[-1].splitlines()[1:] == ["Amina Tursun", "WA 98101"]
+        assert "Washington, ZIP 98101" in body
+
+
+@pytest.mark.parametrize("zip_code", ["9810", "981011", "98101-12", "ABCDE", "<b>"])
+def test_a_malformed_zip_is_422_naming_it(client: FlaskClient, zip_code: str) -> None:
+    response = client.post(URL, json=fields(zip=zip_code))
+    assert response.status_code == 422
+    assert set(error_fields(response)) == {"zip"}
+
+
 def test_body_is_plain_paragraphs_without_hard_wrapping(client: FlaskClient) -> None:
     body = draft(client, note="One sentence from me, on one line, as I typed it.")["body"]
     assert "\r" not in body
@@ -274,7 +301,7 @@ def test_empty_name_is_422(client: FlaskClient, name: str | None) -> None:
 
 
 def test_fields_have_length_limits(client: FlaskClient) -> None:
-    for field, limit in (("name", 100), ("city", 100), ("note", 2000)):
+    for field, limit in (("name", 100), ("street", 200), ("city", 100), ("note", 2000)):
         at_limit = client.post(URL, json=fields(**{field: "x" * limit}))
         assert at_limit.status_code == 200, field
         over = client.post(URL, json=fields(**{field: "x" * (limit + 1)}))

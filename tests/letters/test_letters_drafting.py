@@ -417,6 +417,92 @@ def test_lower_case_state_code_is_recognised(content: CampaignContent) -> None:
     assert paragraphs(letter)[-1].endswith("Tacoma, WA")
 
 
+def closing(letter: Letter) -> list[str]:
+    """The signature's lines after the sign-off."""
+    return paragraphs(letter)[-1].splitlines()[1:]
+
+
+def test_the_closing_gives_the_street_city_state_and_zip(content: CampaignContent) -> None:
+    jane = Supporter("Jane Doe", "Seattle", "WA", "", zip="98101", street=" 123  Main St ")
+    for legislator in (CANTWELL, JAYAPAL):
+        letter = draft(content, legislator, jane)
+        # As an envelope would: congressional offices sort mail by the writer's address.
+        assert closing(letter) == ["Jane Doe", "123 Main St", "Seattle, WA 98101"]
+        assert "Seattle, Washington, ZIP 98101" in paragraphs(letter)[1]
+        # The call script says where the caller lives, never their street.
+        assert "Seattle, Washington, ZIP 98101" in letter.call_script
+        assert "Main St" not in letter.call_script
+    # Without a street typed, no line stands in for one.
+    assert closing(draft(content, CANTWELL, dataclasses.replace(jane, street=""))) == [
+        "Jane Doe",
+        "Seattle, WA 98101",
+    ]
+
+
+def test_the_zip_code_changes_no_word_of_the_letter_but_the_place(
+    content: CampaignContent,
+) -> None:
+    with_zip = draft(content, CANTWELL, dataclasses.replace(AYNUR, zip="98101"))
+    without = draft(content, CANTWELL, AYNUR)
+    assert with_zip.subject == without.subject
+    assert with_zip.body.replace(", ZIP 98101", "").replace(" 98101", "") == without.body
+    assert with_zip.call_script.replace(", ZIP 98101", "") == without.call_script
+
+
+def test_a_zip_code_alone_never_leaves_the_state_alone(content: CampaignContent) -> None:
+    # The ZIP code tables name no places: a supporter who typed only their ZIP code is a
+    # constituent "from Washington, ZIP 98101", never "from Washington" alone.
+    for supporter in supporters(20):
+        alone = dataclasses.replace(supporter, city="", zip="98101")
+        for legislator in (CANTWELL, CURTIS, JAYAPAL, KIM):
+            letter = draft(content, legislator, alone)
+            assert closing(letter) == [supporter.name, "WA 98101"]
+            for text in (paragraphs(letter)[1], letter.call_script):
+                assert re.search(r"\b(in|of|from) Washington, ZIP 98101\b", text), text
+                assert not re.search(r"\b(in|of|from) Washington\b(?!, ZIP)", text), text
+
+
+@pytest.mark.parametrize(
+    ("legislator", "state", "city", "zip_code", "spoken", "postal"),
+    [
+        (NORTON, "DC", "", "20001", "the District of Columbia, ZIP 20001", "DC 20001"),
+        (
+            NORTON,
+            "DC",
+            "Washington",
+            "20001",
+            "Washington, District of Columbia, ZIP 20001",
+            "Washington, DC 20001",
+        ),
+        (
+            HERNANDEZ,
+            "PR",
+            "San Juan",
+            "00901",
+            "San Juan, Puerto Rico, ZIP 00901",
+            "San Juan, PR 00901",
+        ),
+        (HERNANDEZ, "", "", "00901", "Puerto Rico, ZIP 00901", "PR 00901"),
+        (NORTON, "GU", "", "96910", "Guam, ZIP 96910", "GU 96910"),
+        (NORTON, "VI", "", "00802", "the U.S. Virgin Islands, ZIP 00802", "VI 00802"),
+    ],
+)
+def test_dc_and_the_territories_close_with_their_zip(
+    content: CampaignContent,
+    legislator: Legislator,
+    state: str,
+    city: str,
+    zip_code: str,
+    spoken: str,
+    postal: str,
+) -> None:
+    supporter = Supporter("Ali", city, state, "", zip=zip_code)
+    letter = draft(content, legislator, supporter)
+    assert closing(letter) == ["Ali", postal]
+    assert re.search(rf"\b(in|of|from) {re.escape(spoken)}[.,]", letter.call_script)
+    assert "the the" not in letter.body + letter.call_script
+
+
 def test_supporters_get_different_letters(content: CampaignContent) -> None:
     for legislator in EVERYONE:
         letters = [draft(content, legislator, supporter) for supporter in supporters(20)]

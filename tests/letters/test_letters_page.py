@@ -141,7 +141,7 @@ def test_form_to_three_labelled_letters(client: FlaskClient) -> None:
         paragraphs = letter.split("\n\n")
         assert paragraphs[0] == SALUTATIONS[bioguide]
         assert "My father was a teacher in Ghulja. We lost contact with him in 2018." in paragraphs
-        assert paragraphs[-1].splitlines()[1:] == ["Gulnar Rahman", "Shoreline, WA"]
+        assert paragraphs[-1].splitlines()[1:] == ["Gulnar Rahman", "Shoreline, WA 98105"]
         assert "Shoreline, Washington" in letter
     assert len(ids) == 3  # each label points at its own letter
 
@@ -260,6 +260,18 @@ def test_print_letter_has_the_date_and_washington_address(client: FlaskClient) -
         assert paragraphs == block.letter.split("\n\n")
 
 
+def test_a_zip_code_alone_closes_letters_and_call_scripts_with_the_state_and_zip(
+    client: FlaskClient,
+) -> None:
+    _, page = pledge_and_follow(client, city=None, state=None)
+    blocks = members(page)
+    assert sorted(blocks) == sorted(WA_7)
+    for block in blocks.values():
+        assert block.letter.split("\n\n")[-1].splitlines()[1:] == ["Amina Tursun", "WA 98105"]
+        script = " ".join(block.section.one("details").text().split())
+        assert "Washington, ZIP 98105" in script
+
+
 def test_delegate_letter_for_a_dc_supporter(client: FlaskClient) -> None:
     _, page = pledge_and_follow(client, zip="20001", city="Washington", state="DC")
     blocks = members(page)
@@ -361,7 +373,7 @@ def test_hostile_input_is_escaped_everywhere_on_the_page(client: FlaskClient) ->
         assert HOSTILE_NOTE_KEPT in block.letter.split("\n\n")
         assert block.letter.split("\n\n")[-1].splitlines()[1:] == [
             HOSTILE_NAME,
-            "<b>Bold</b>, WA",
+            "<b>Bold</b>, WA 98105",
         ]
         assert HOSTILE_NAME in block.section.one("details").text()
         printed = block.section.by_class("print-letter__body")[0]
@@ -399,8 +411,11 @@ def test_no_personal_data_in_any_address(client: FlaskClient) -> None:
         for word in words:
             for form in {word.lower(), quote(word).lower(), quote_plus(word).lower()}:
                 assert form not in url.lower(), (word, url)
-    # ...and nothing leaks as a mailto: with the letter in it either.
-    assert not [url for url in urls if url.lower().startswith("mailto:")]
+    # ...and no letter goes out as a mailto: either. The one mailto: is the share link,
+    # to nobody, with the campaign's link (its words were checked above).
+    mailtos = [url for url in urls if url.lower().startswith("mailto:")]
+    assert mailtos and all(url.startswith("mailto:?") for url in mailtos), mailtos
+    assert all("ref%3Dshare-email" in url or "ref=share-email" in url for url in mailtos)
 
 
 def test_letters_page_is_not_cached(client: FlaskClient) -> None:

@@ -4,6 +4,8 @@ and from anyone not signed in."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from editor_pages import save
 from flask import Flask
@@ -65,6 +67,8 @@ def test_the_preview_shows_the_letters_to_each_kind_of_member(editor: FlaskClien
     for article in samples.values():
         if article.by_class("org-letter"):
             assert "Sample Supporter" in _letter(article)
+            # ...closing with a place and ZIP, as an office expects of a constituent.
+            assert re.search(r"Sample City, [A-Z]{2} 00000", _letter(article))
             assert "November 23, 2026" in _letter(article)
 
 

@@ -37,6 +37,10 @@ PAGES = [
     f"/organizers/c/{SLUG}/",
     f"/organizers/c/{SLUG}/report",
     f"/organizers/c/{SLUG}/report/WA-7",
+    # Lobby packets: the list, a state's, a senator's.
+    f"/organizers/c/{SLUG}/packets",
+    f"/organizers/c/{SLUG}/packets/WA",
+    f"/organizers/c/{SLUG}/packets/WA/senator/M001111",
     # A GET at an export's address shows the page with its button; only a POST downloads.
     f"/organizers/c/{SLUG}/pledges.csv",
     f"/organizers/c/{SLUG}/districts.csv",
@@ -52,6 +56,10 @@ PAGES = [
     f"/organizers/c/{SLUG}/versions/1",
     f"/organizers/c/{SLUG}/preview",
     f"/organizers/c/{SLUG}/preview/page",
+    # A campaign's events, a poster and its QR code.
+    f"/organizers/c/{SLUG}/events",
+    f"/organizers/c/{SLUG}/events/K7QX2M/poster",
+    f"/organizers/c/{SLUG}/events/K7QX2M/qr.svg",
 ]
 EXPORTS = [
     f"/organizers/c/{SLUG}/pledges.csv",
@@ -110,6 +118,13 @@ def test_every_organizer_route_is_covered_by_the_anonymous_checks(app: Flask) ->
         ("/organizers/c/<slug>/districts.csv", "organizers.districts_csv", "POST"),
         ("/organizers/c/<slug>/report", "organizers.report", "GET"),
         ("/organizers/c/<slug>/report/<seat>", "organizers.report_seat", "GET"),
+        ("/organizers/c/<slug>/packets", "organizers.packet_list", "GET"),
+        ("/organizers/c/<slug>/packets/<state>", "organizers.state_packets", "GET"),
+        (
+            "/organizers/c/<slug>/packets/<state>/senator/<bioguide>",
+            "organizers.senator_packet",
+            "GET",
+        ),
         # Who runs the site: the organization's settings and its logo.
         ("/organizers/organization", "organizers.organization.settings", "GET"),
         ("/organizers/organization", "organizers.organization.save_settings", "POST"),
@@ -130,6 +145,11 @@ def test_every_organizer_route_is_covered_by_the_anonymous_checks(app: Flask) ->
         ("/organizers/c/<slug>/preview/page", "organizers.preview_page", "GET"),
         ("/organizers/c/<slug>/preview/widget", "organizers.preview_widget", "GET"),
         ("/organizers/campaigns/home", "organizers.choose_home", "POST"),
+        # A campaign's events: the list and a new one, each one's poster and QR code.
+        ("/organizers/c/<slug>/events", "organizers.events_page", "GET"),
+        ("/organizers/c/<slug>/events", "organizers.create_event_view", "POST"),
+        ("/organizers/c/<slug>/events/<code>/poster", "organizers.event_poster", "GET"),
+        ("/organizers/c/<slug>/events/<code>/qr.svg", "organizers.event_qr", "GET"),
         # People (owners only): invitations, roles, disabling; an invitation's own page
         # (for someone with no account yet, so it needs no session).
         ("/organizers/people", "organizers.people_page", "GET"),

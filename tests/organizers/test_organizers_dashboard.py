@@ -7,7 +7,6 @@ import io
 import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from html import unescape
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +19,7 @@ from pages import SLUG, hidden_value, page_text, parse, table_rows
 from advocacy.congress.maps import load_map_table
 from advocacy.db import get_session
 from advocacy.models import AuditEvent, Pledge
-from advocacy.organizers import dashboard, exports, stats
+from advocacy.organizers import dashboard, exports, packets, stats
 from advocacy.pledges import tallies
 
 BASE = f"/organizers/c/{SLUG}"
@@ -347,7 +346,7 @@ def test_exports_are_audited_without_supporter_data(app: Flask) -> None:
     ]
 
 
-# --- the lobby report -----------------------------------------------------------------------
+# --- the lobby report (the House packets; tests/organizers/test_lobby_packets.py has more) --
 
 
 def test_lobby_report_for_one_district(app: Flask) -> None:
@@ -359,13 +358,13 @@ def test_lobby_report_for_one_district(app: Flask) -> None:
     text = page_text(html)
     member = holder_record("WA", 7)
     assert member is not None
-    assert f"WA-7: Representative {member.name}" in text
+    assert f"Prepared for the office of Representative {member.name}" in text
     assert f"{member.name} ({member.party}), Representative for Washington, district 7" in text
     assert "3 constituents in this district pledged" in text
     assert "Uyghur Policy Act" in text
-    assert "Seattle: 2" in text and "Shoreline: 1" in text
-    # Only consented notes; never the others, and no names, emails or streets.
-    assert "My cousin has been detained since 2017." in text
+    # Seattle has 2 pledges and Shoreline 1: small numbers, and no words from them.
+    assert "Seattle: fewer than 3" in text and "Shoreline: fewer than 3" in text
+    assert "My cousin has been detained since 2017." not in text
     assert "PRIVATE note" not in text
     main = re.search(r"<main.*</main>", html, re.S)
     assert main and "@" not in main.group(0)
@@ -377,12 +376,12 @@ def test_lobby_report_for_one_district(app: Flask) -> None:
 def test_lobby_report_has_one_page_per_district_with_pledges(app: Flask) -> None:
     client = _seeded(app)
     html = client.get(f"{BASE}/report").get_data(as_text=True)
-    assert html.count('<article class="lobby-page"') == 4
-    for seat in ("AK-AL", "VA-8", "WA-7", "WA-9"):
-        assert f">{seat}: " in html
-    assert "Please act now." in html
-    assert "HYPERLINK" in unescape(html)  # consented, shown as text (escaped), never run
-    assert "<script" not in html
+    assert html.count('<article class="packet"') == 4
+    for anchor in ("house-AK-0", "house-VA-8", "house-WA-7", "house-WA-9"):
+        assert f'id="{anchor}"' in html
+    # WA-9 has one pledge and VA-8 two: their supporters' words stay out.
+    assert "Please act now." not in html
+    assert "HYPERLINK" not in html
     assert "supporter0@example.org" not in html
 
 
@@ -392,9 +391,9 @@ def test_lobby_report_notes_are_few_and_short(app: Flask) -> None:
         app, [("WA", 7, "Seattle", "", True, f"note {i} " + "word " * 200, i) for i in range(8)]
     )
     html = client.get(f"{BASE}/report/WA-7").get_data(as_text=True)
-    notes = [quote.one("p").text() for quote in parse(html).by_class("lobby-note")]
-    assert len(notes) == 5
-    assert all(len(n) <= 280 and n.endswith("…") for n in notes)
+    notes = [quote.one("p").text() for quote in parse(html).by_class("packet__quote")]
+    assert len(notes) == packets.MAX_QUOTES == 3
+    assert all(len(n) <= packets.QUOTE_WIDTH and n.endswith("…") for n in notes)
     assert notes[0].startswith("note 0 ")
 
 
@@ -420,11 +419,11 @@ def test_parse_seat_takes_ascii_seats_only() -> None:
         assert dashboard.parse_seat(text) is None, text
 
 
-def test_shorten_cuts_at_a_word() -> None:
-    assert stats.shorten("short") == "short"
-    long = "word " * 100
-    cut = stats.shorten(long, 20)
-    assert cut == "word word word word…"
+def test_fit_cuts_at_a_word_and_counts_wide_characters_twice() -> None:
+    assert packets.fit("short", 20) == "short"
+    assert packets.fit("word " * 100, 20) == "word word word word…"
+    assert packets.fit("维吾尔" * 20, 11) == "维吾尔维吾…"  # five wide characters and …
+    assert packets.fit("ئۇيغۇر " * 50, 30) == "ئۇيغۇر ئۇيغۇر ئۇيغۇر ئۇيغۇر…"
 
 
 def test_tile_map_has_every_state_and_dc_shaded_by_count(app: Flask) -> None:
@@ -471,9 +470,14 @@ def test_districts_of_a_map_that_changed_count_as_not_known(app: Flask) -> None:
             ("WA", 7): 1,
             ("TX", None): 1,
         }
-        assert stats.district_notes(session, campaign_id, "TX", 37, on_map=on_120) == []
-        assert stats.district_notes(session, campaign_id, "TX", 10, on_map=on_120) == [
-            "Written under the new map."
+        assert stats.consented_notes(session, campaign_id, "TX", on_120, district=37) == []
+        assert stats.consented_notes(session, campaign_id, "TX", on_120, district=10) == [
+            stats.Note("Written under the new map.", "Austin", 10)
+        ]
+        # Statewide (a senator's page), the old map's note counts as district not known.
+        assert stats.consented_notes(session, campaign_id, "TX", on_120) == [
+            stats.Note("Written under the new map.", "Austin", 10),
+            stats.Note("Written under the old map.", "Austin", None),
         ]
 
 

@@ -1,5 +1,6 @@
-"""Withdrawing a pledge with the code from the supporter's email, without telling anyone
-whether an email had pledged; never a link in an answer to whoever typed the address."""
+"""Withdrawing a pledge with the code from the supporter's email: the page says what
+happened to the mailbox's pledge, and never tells anyone else whether an email had
+pledged; never a link in an answer to whoever typed the address."""
 
 from __future__ import annotations
 
@@ -18,13 +19,15 @@ from inbox import (
     smtp_server,
     without_csrf,
 )
-from pages import SLUG, hidden_value, pledge_fields, submit_pledge
+from pages import SLUG, hidden_value, page_text, pledge_fields, submit_pledge
 
 from advocacy.db import get_session
 from advocacy.models import Campaign, OutboxMail, Pledge, PledgeKey, SupporterVisit, utcnow
 
 API = f"/api/v1/campaigns/{SLUG}/pledges"
 WITHDRAWN = "Your pledge is withdrawn"
+NOTHING = "There is no pledge to withdraw with this code"
+LEGACY = "No pledge is left under this link"
 
 
 def counts(app: Flask) -> tuple[int, int, int]:
@@ -104,24 +107,52 @@ def test_every_email_carries_a_code_that_keeps_working(app: Flask, client: Flask
     first, second = withdraw_codes(app)
     assert first != second
     confirm_waiting(app)
-    assert post_code(client, "withdraw", first)[0] == 200
-    assert counts(app)[:2] == (0, 0)
-    status, html = post_code(client, "withdraw", second)  # used up with its pledge
+    status, html = post_code(client, "withdraw", second)
     assert (status, WITHDRAWN in html) == (200, True)
+    assert counts(app)[:2] == (0, 0)
 
 
-def test_a_made_up_used_or_other_campaigns_code_answers_the_same(
+def test_a_repeat_emails_link_after_the_pledge_went_says_nothing_was_withdrawn(
+    app: Flask, client: FlaskClient
+) -> None:
+    # The link in the repeat's email, pressed after the first email's withdrew the pledge:
+    # it used to say "Your pledge is withdrawn" when nothing happened.
+    submit_pledge(client, email="amina@example.org")
+    submit_pledge(app.test_client(), email="amina@example.org")
+    first, second = withdraw_codes(app)
+    assert WITHDRAWN in post_code(client, "withdraw", first)[1]
+    status, html = post_code(client, "withdraw", second)
+    assert status == 200
+    assert WITHDRAWN not in html
+    text = page_text(html)
+    assert NOTHING in text
+    assert "Nothing was changed" in text and "withdrawn with this link or with another" in text
+    assert "<title>No pledge to withdraw" in html
+
+
+def test_a_used_code_and_a_made_up_one_say_there_is_nothing_to_withdraw(
     app: Flask, client: FlaskClient
 ) -> None:
     submit_pledge(client)
     [code] = withdraw_codes(app)
-    pages = [post_code(client, "withdraw", code)]
-    pages.append(post_code(client, "withdraw", code))  # used
-    pages.append(post_code(client, "withdraw", "K7QX2-M9PDA-3VW8E-TB6HJ"))  # made up
-    pages.append(post_code(client, "withdraw", "x" * 32))  # made up, old style
-    assert {status for status, _ in pages} == {200}
-    assert len({without_csrf(html) for _, html in pages}) == 1
+    withdrawn = post_code(client, "withdraw", code)
+    assert WITHDRAWN in withdrawn[1] and NOTHING not in page_text(withdrawn[1])
+    used = post_code(client, "withdraw", code)
+    made_up = post_code(client, "withdraw", "K7QX2-M9PDA-3VW8E-TB6HJ")
+    # The one who holds a used code learns nothing the made-up one would not: both are
+    # "no pledge under this code", which is what happened.
+    assert used[0] == made_up[0] == 200
+    assert without_csrf(used[1]) == without_csrf(made_up[1])
+    assert NOTHING in page_text(used[1])
     assert counts(app)[:2] == (0, 0)
+
+
+def test_withdrawing_nothing_keeps_this_browsers_results_page(
+    app: Flask, client: FlaskClient
+) -> None:
+    submit_pledge(client)
+    post_code(client, "withdraw", "K7QX2-M9PDA-3VW8E-TB6HJ")
+    assert client.get(f"/c/{SLUG}/thanks").status_code == 200
 
 
 def test_a_code_typed_by_hand_is_read_as_meant(app: Flask, client: FlaskClient) -> None:
@@ -178,5 +209,32 @@ def test_a_link_shown_by_the_earlier_release_still_withdraws(
     answer = client.post(
         f"/c/{SLUG}/withdraw", data={"csrf_token": hidden_value(html, "csrf_token"), "code": token}
     )
-    assert WITHDRAWN in answer.get_data(as_text=True)
+    assert LEGACY in page_text(answer.get_data(as_text=True))
     assert counts(app)[:2] == (0, 0)
+
+
+def test_an_earlier_releases_link_never_tells_a_withdrawal_from_a_repeats_link(
+    app: Flask,
+) -> None:
+    # Those links were shown to whoever typed the form, and a repeat's withdrew nothing:
+    # telling the two apart would say whether the address had pledged before.
+    submit_pledge(app.test_client())
+    kept = "AbCdEfGhIjKlMnOpQrStUvWxYz012-_9"
+    with app.app_context():
+        db = get_session()
+        pledge_id = db.scalar(sa.select(Pledge.id))
+        key = hashlib.sha256(kept.encode()).hexdigest()
+        db.add(PledgeKey(key=key, pledge_id=pledge_id, purpose="withdraw", created_at=utcnow()))
+        db.commit()
+    answers = []
+    for token in (kept, "ZyXwVuTsRqPoNmLkJiHgFeDcBa987-_1"):  # a pledge's, a repeat's
+        browser = app.test_client()
+        submit_pledge(browser, email=f"{token[:4].lower()}@example.net")  # a results page
+        answers.append(post_code(browser, "withdraw", token))
+        # Either way this browser's results page goes, so the cookie says nothing either.
+        assert browser.get(f"/c/{SLUG}/thanks").status_code == 302
+    assert {status for status, _ in answers} == {200}
+    assert len({without_csrf(html) for _, html in answers}) == 1
+    text = page_text(answers[0][1])
+    assert LEGACY in text and WITHDRAWN not in text
+    assert "If a pledge made then was still on file under it, it is withdrawn now" in text

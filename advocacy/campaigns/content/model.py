@@ -67,7 +67,7 @@ TEMPLATE_VARIABLES: Final[Mapping[str, str]] = MappingProxyType(
         "city": "the supporter's city (may be empty)",
         "state": "the supporter's state code",
         "state_name": "the name of the supporter's state",
-        "place": '"Seattle, Washington", or the state alone without a city',
+        "place": '"Seattle, Washington, ZIP 98101"; without a city "Washington, ZIP 98101"',
     }
 )
 # The variables that name the old bill: it dies with its Congress and the bill brought back

@@ -32,6 +32,10 @@ from advocacy.letters.page import letters_for
 
 # The supporter every sample letter is signed by: plainly not a real person's name.
 SAMPLE_NAME: Final = "Sample Supporter"
+# Letters close with the writer's place, as offices sort mail by it: the preview shows
+# where, with a place nobody could take for a supporter's.
+SAMPLE_CITY: Final = "Sample City"
+SAMPLE_ZIP: Final = "00000"
 # DC's delegate, the delegate a preview shows when DC's seat is filled.
 DELEGATE_STATE: Final = "DC"
 
@@ -136,7 +140,9 @@ def samples(
 
 
 def _letter(content: CampaignContent, member: Legislator, moment: datetime) -> Letter:
-    supporter = Supporter(name=SAMPLE_NAME, city="", state=member.state, note="")
+    supporter = Supporter(
+        name=SAMPLE_NAME, city=SAMPLE_CITY, state=member.state, note="", zip=SAMPLE_ZIP
+    )
     return letters_for(content, [member], supporter, at=moment)[0].letter
 
 
