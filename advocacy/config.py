@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import secrets
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,13 @@ DEFAULTS: dict[str, Any] = {
     # second later (advocacy/db_postgres.py). Either way the request answers 503.
     "DATABASE_TIMEOUT": DATABASE_TIMEOUT,
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
+    # The key of the pledges' email hashes (advocacy/pledges/sealing.py), apart from the
+    # secret key: None generates one once into the instance folder; required in production.
+    "HASH_KEY": None,
+    # The organization's X25519 public key (base64 or hex, from `advocacy organizers keys
+    # new`): consenting supporters' names and emails are sealed to it. None: the consent
+    # box is not offered, and no name or email is kept at all.
+    "CONTACT_PUBLIC_KEY": None,
     # None: the US Census Geocoder (advocacy.representatives.geocoder.DEFAULT_BASE_URL).
     "GEOCODER_URL": None,
     "GEOCODER_TIMEOUT": 4.0,  # seconds; the page must answer within a few seconds
@@ -83,6 +92,9 @@ DEFAULTS: dict[str, Any] = {
     # Where supporters reach this service: the links in emails are built from it, never
     # from a request's Host header. Required in production.
     "PUBLIC_URL": None,  # None: http://127.0.0.1:5000 in development
+    # The site's onion service ("http://xxxx.onion"): public pages name it in an
+    # Onion-Location header, which Tor Browser offers to switch to. "": no header.
+    "ONION_LOCATION": "",
     # A pledge counts once confirmed from the supporter's mailbox; an unconfirmed one, and
     # its codes, expire this many days after the last confirmation email was queued.
     "PLEDGE_CONFIRM_DAYS": 7,
@@ -115,6 +127,10 @@ DEFAULTS: dict[str, Any] = {
     "ORGANIZERS_LOGIN_LIMIT": "10 per minute;50 per hour",
     "ORGANIZERS_ACCOUNT_LIMIT": "5 per 15 minutes;20 per day",
     "ORGANIZERS_ACCOUNT_CEILING": "30 per 15 minutes;100 per day",
+    # The domain organizers' passkeys belong to (WebAuthn's RP ID); "": the host of
+    # PUBLIC_URL. A parent domain of it lets the passkeys work on its other hosts too;
+    # anything else is refused at start (advocacy/organizers/passkeys.py).
+    "ORGANIZERS_WEBAUTHN_RP_ID": "",
     # The dashboard warns when the members or ZIP data is older than this.
     "ORGANIZERS_DATA_STALE_DAYS": 14,
     # Lobby packets (advocacy/organizers/packets.py) print a count below this as "fewer
@@ -162,6 +178,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             f"ADVOCACY_SECRET_KEY is too short for production: use {SECRET_KEY_MIN}+ characters."
         )
 
+    _load_sealing_config(app, production, instance)
+
     if not app.config["DATABASE_URL"]:
         instance.mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'advocacy.sqlite3'}"
@@ -201,6 +219,47 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     _load_mail_config(app, production)
 
 
+def _load_sealing_config(app: Flask, production: bool, instance: Path) -> None:
+    """Check the email hash key (as the secret key) and the organization's public key."""
+    config = app.config
+    if not config["HASH_KEY"]:
+        if production:
+            raise ConfigError(
+                "ADVOCACY_HASH_KEY must be set in production, apart from the secret key "
+                '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
+            )
+        config["HASH_KEY"] = _instance_secret(instance, "hash_key")
+    elif production and len(str(config["HASH_KEY"])) < SECRET_KEY_MIN:
+        raise ConfigError(
+            f"ADVOCACY_HASH_KEY is too short for production: use {SECRET_KEY_MIN}+ characters."
+        )
+    if production and str(config["HASH_KEY"]) == str(config["SECRET_KEY"]):
+        raise ConfigError("ADVOCACY_HASH_KEY must differ from ADVOCACY_SECRET_KEY.")
+    public = str(config["CONTACT_PUBLIC_KEY"] or "").strip()
+    config["CONTACT_PUBLIC_KEY"] = _contact_public_key(public) if public else None
+
+
+def _contact_public_key(text: str) -> str:
+    """Return an X25519 public key given in base64 or hex as base64, or refuse it."""
+    raw: bytes | None = None
+    if len(text) == 64:
+        try:
+            raw = bytes.fromhex(text)
+        except ValueError:
+            raw = None
+    if raw is None:
+        try:
+            raw = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raw = None
+    if raw is None or len(raw) != 32:
+        raise ConfigError(
+            "ADVOCACY_CONTACT_PUBLIC_KEY must be the public key printed by "
+            "`advocacy organizers keys new` (32 bytes in base64, 44 characters)."
+        )
+    return base64.b64encode(raw).decode()
+
+
 DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
 MAIL_SECURITIES = ("starttls", "ssl", "none")
 
@@ -209,6 +268,7 @@ def _load_mail_config(app: Flask, production: bool) -> None:
     """Check the public address and the mail settings that pledges' confirmations need."""
     config = app.config
     config["PUBLIC_URL"] = _public_url(config["PUBLIC_URL"], production)
+    config["ONION_LOCATION"] = _onion_location(config["ONION_LOCATION"])
     for key in ("PLEDGE_CONFIRM_DAYS", "MAIL_PER_ADDRESS_PER_DAY"):
         config[key] = _positive_int(config[key], key)
     config["MAIL_SEND_IN_APP"] = _as_bool(config["MAIL_SEND_IN_APP"], "MAIL_SEND_IN_APP")
@@ -256,6 +316,30 @@ def _public_url(value: Any, production: bool) -> str:
     if production and parts.scheme != "https":
         raise ConfigError(
             f"ADVOCACY_PUBLIC_URL must start with https:// in production, not {text!r}."
+        )
+    return text
+
+
+def _onion_location(value: Any) -> str:
+    """Check ADVOCACY_ONION_LOCATION: empty, or an http(s) address of a .onion host."""
+    text = str(value or "").strip().rstrip("/")
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    host = parts.hostname or ""
+    if (
+        parts.scheme not in ("http", "https")
+        or not host.endswith(".onion")
+        or host == ".onion"
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or "#" in text
+        or "?" in text
+    ):
+        raise ConfigError(
+            "ADVOCACY_ONION_LOCATION must be an onion service's address such as "
+            f"http://examplexyz.onion (no path), not {text!r}."
         )
     return text
 
@@ -309,10 +393,10 @@ def _as_bool(value: Any, name: str) -> bool:
     raise ConfigError(f"ADVOCACY_{name} must be true or false, not {value!r}.")
 
 
-def _instance_secret(instance: Path) -> str:
-    """Return the development secret kept in the instance folder, creating it once."""
+def _instance_secret(instance: Path, name: str = "secret_key") -> str:
+    """Return a development secret kept in the instance folder, creating it once."""
     instance.mkdir(parents=True, exist_ok=True)
-    path = instance / "secret_key"
+    path = instance / name
     if path.exists():
         return path.read_text().strip()
     key = secrets.token_hex(32)

@@ -206,6 +206,9 @@ def _sqlite_on_connect(busy_seconds: float) -> Callable[[Any, Any], None]:
         # WAL lets readers carry on while a pledge is being written.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows (a sent email's recipient and codes) are overwritten with zeros,
+        # not left readable in the file's free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         # A write waits this long for the lock (another writer, a stuck process holding
         # the file), then fails with "database is locked": a 503, not a hung thread.
         cursor.execute(f"PRAGMA busy_timeout={max(1, round(busy_seconds * 1000))}")

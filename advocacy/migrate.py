@@ -22,6 +22,12 @@ def alembic_config(app: Flask) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Percent signs in a URL (encoded passwords) would be read as interpolation.
     config.set_main_option("sqlalchemy.url", app.config["DATABASE_URL"].replace("%", "%%"))
+    # Migration 0017 hashes and seals existing pledges with the app's own keys.
+    config.attributes["advocacy.sealing"] = {
+        "hash_key": app.config["HASH_KEY"],
+        "contact_public_key": app.config.get("CONTACT_PUBLIC_KEY"),
+        "secret_key": app.config["SECRET_KEY"],
+    }
     return config
 
 

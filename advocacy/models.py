@@ -105,7 +105,7 @@ class Pledge(Base):
     # The database, not the application, guarantees one pledge per person per campaign,
     # so concurrent double submits cannot both land.
     __table_args__ = (
-        sa.UniqueConstraint("campaign_id", "email_normalized"),
+        sa.UniqueConstraint("campaign_id", "email_hash"),
         # The organizers' dashboard groups one campaign's pledges by day, seat and partner.
         sa.Index("ix_pledges_campaign_id_created_at", "campaign_id", "created_at"),
         sa.Index("ix_pledges_campaign_id_state_district", "campaign_id", "state", "district"),
@@ -114,16 +114,19 @@ class Pledge(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
-    email: Mapped[str] = mapped_column(sa.String(EMAIL_MAX))
-    email_normalized: Mapped[str] = mapped_column(sa.String(EMAIL_MAX))
+    # No name or email in clear (advocacy/pledges/sealing.py): the email's HMAC under the
+    # hash key, for one pledge per person; and, only for a supporter who agreed to be
+    # contacted, their name and email sealed to the organization's public key.
+    email_hash: Mapped[str] = mapped_column(sa.String(64))
+    sealed_contact: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     zip: Mapped[str] = mapped_column(sa.String(5))
     city: Mapped[str] = mapped_column(sa.String(CITY_MAX), default="")
     state: Mapped[str | None] = mapped_column(sa.String(2))
     district: Mapped[int | None]
     # The Congress whose map `district` is on: numbers change meaning when maps are redrawn.
     congress: Mapped[int | None] = mapped_column(sa.SmallInteger)
-    note: Mapped[str] = mapped_column(sa.Text, default="")
+    # No note: a supporter's words go into their letters, and are kept only when they
+    # agreed to have them quoted, apart from the pledge (PledgeQuote).
     consent: Mapped[bool] = mapped_column(default=False)
     ref: Mapped[str] = mapped_column(sa.String(REF_MAX), default="")
     created_at: Mapped[datetime] = mapped_column(
@@ -162,9 +165,10 @@ class PledgeKey(Base):
 class OutboxMail(Base):
     """An email to a supporter about their pledge, written with it and deleted once sent.
 
-    It names the pledge rather than copying its address: a withdrawn or expired pledge
-    takes its unsent mail with it. The codes are here, in clear, only until the mail is
-    sent (the pledge keys keep their hashes).
+    It names the pledge, so a withdrawn or expired pledge takes its unsent mail with it,
+    and carries its recipient encrypted under a key derived from the secret key (the
+    pledge keeps no address). The codes are here, in clear, only until the mail is sent
+    (the pledge keys keep their hashes).
     """
 
     __tablename__ = "mail_outbox"
@@ -178,6 +182,8 @@ class OutboxMail(Base):
     kind: Mapped[str] = mapped_column(sa.String(8))
     confirm_code: Mapped[str | None] = mapped_column(sa.String(32))
     withdraw_code: Mapped[str] = mapped_column(sa.String(32))
+    # The name and address to write to, as advocacy/pledges/sealing.py seal_recipient.
+    recipient: Mapped[bytes] = mapped_column(sa.LargeBinary)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     # The sender takes mail due by then; a claim moves it forward while it sends.
     next_attempt_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
@@ -250,11 +256,12 @@ class RefTally(Base):
 
 
 class SupporterVisit(Base):
-    """What one supporter typed, kept server-side for their results page.
+    """What one supporter typed, sealed, kept server-side for their results page.
 
-    The browser holds only the random id in its session cookie: a long note in a
-    non-Latin script would not fit in a cookie, and a repeat pledge must show what
-    this person typed, never what the first pledge with that email said.
+    `sealed` holds what they typed and the members found, encrypted under a key that
+    only their browser holds (advocacy/pledges/visits.py): the server cannot open it
+    alone. A long note in a non-Latin script would not fit in a cookie, and a repeat
+    pledge must show what this person typed, never what the first pledge said.
     """
 
     __tablename__ = "supporter_visits"
@@ -263,14 +270,31 @@ class SupporterVisit(Base):
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
     pledge_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pledges.id", ondelete="SET NULL"))
     pledge_created: Mapped[bool]
-    name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
-    street: Mapped[str] = mapped_column(sa.String(STREET_MAX), default="", server_default="")
-    city: Mapped[str] = mapped_column(sa.String(CITY_MAX), default="")
-    state: Mapped[str] = mapped_column(sa.String(2), default="")
-    zip: Mapped[str] = mapped_column(sa.String(5), default="")
-    note: Mapped[str] = mapped_column(sa.Text, default="")
-    lookup: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    sealed: Mapped[bytes] = mapped_column(sa.LargeBinary)
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
+class PledgeQuote(Base):
+    """A supporter's own words, kept because they agreed to have them quoted, without
+    their name, to their members' offices (the pledge form's `quote`).
+
+    Deliberately not linked to its pledge: no pledge id, no email, no time finer than
+    the day. So it cannot name who wrote it, and a withdrawal cannot find it either
+    (the form says so); `advocacy pledges purge` deletes it after RETENTION_DAYS.
+    """
+
+    __tablename__ = "pledge_quotes"
+    __table_args__ = (sa.Index("ix_pledge_quotes_campaign_id_state", "campaign_id", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
+    state: Mapped[str | None] = mapped_column(sa.String(2))
+    district: Mapped[int | None]
+    # The Congress whose map `district` is on.
+    congress: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    city: Mapped[str] = mapped_column(sa.String(CITY_MAX), default="")
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_on: Mapped[date] = mapped_column(sa.Date)
 
 
 ORGANIZER_EMAIL_MAX = EMAIL_MAX
@@ -356,6 +380,69 @@ class OrganizerSession(Base):
     organizer_id: Mapped[int] = mapped_column(sa.ForeignKey("organizers.id"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # When this browser last proved a passkey or a one-time code (signing in with one, or
+    # asked again): exporting contacts needs it recent (advocacy/organizers/stepup.py).
+    stepped_up_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+PASSKEY_NAME_MAX = 60
+PASSKEY_ID_MAX = 1023  # WebAuthn's limit on a credential id's length, in bytes
+
+
+class OrganizerPasskey(Base):
+    """A passkey (WebAuthn credential) an organizer signs in with: its public key only."""
+
+    __tablename__ = "organizer_passkeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organizer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organizers.id", ondelete="CASCADE"), index=True
+    )
+    credential_id: Mapped[bytes] = mapped_column(sa.LargeBinary(PASSKEY_ID_MAX), unique=True)
+    public_key: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    # The authenticator's counter as last seen (0: it keeps none, as synced passkeys do).
+    sign_count: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    # How the browser can reach it ("internal,hybrid"), given back when asking for it.
+    transports: Mapped[str] = mapped_column(sa.String(200), default="")
+    # The organizer's own name for it ("Laptop", "Phone").
+    name: Mapped[str] = mapped_column(sa.String(PASSKEY_NAME_MAX))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class WebAuthnChallenge(Base):
+    """A challenge handed to a browser for one passkey ceremony: used once, then deleted.
+
+    Only its SHA-256 is kept. organizer_id: whose ceremony (adding a passkey, a step-up);
+    None for signing in, where the passkey itself says whose it is.
+    """
+
+    __tablename__ = "webauthn_challenges"
+    __table_args__ = (
+        sa.CheckConstraint("purpose IN ('register', 'sign-in', 'step-up')", name="purpose"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(sa.String(8))
+    organizer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organizers.id", ondelete="CASCADE")
+    )
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
+class SignInSettings(Base):
+    """How organizers may sign in: one row (id 1), written by an owner; none means defaults."""
+
+    __tablename__ = "sign_in_settings"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # False: passkeys only (the email, password and code form is refused).
+    passwords: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Who last changed it: an organizer's address, or "the command line".
+    updated_by: Mapped[str] = mapped_column(sa.String(ORGANIZER_EMAIL_MAX), default="")
 
 
 class AuditEvent(Base):

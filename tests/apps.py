@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from contact_keys import HASH_KEY, PUBLIC_KEY
 from data_files import snapshot_clock
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -30,6 +31,9 @@ def base_config(tmp_dir: Path, url: str) -> dict[str, Any]:
     return {
         "DATABASE_URL": url,
         "SECRET_KEY": "test-secret-key-not-for-production",
+        "HASH_KEY": HASH_KEY,
+        # Consenting supporters' names and emails are sealed to it (tests/contact_keys.py).
+        "CONTACT_PUBLIC_KEY": PUBLIC_KEY,
         "GEOCODER_URL": UNREACHABLE_GEOCODER,
         "RATELIMIT_ENABLED": False,
         "MIN_FILL_SECONDS": 0,

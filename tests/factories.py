@@ -9,12 +9,13 @@ from datetime import datetime
 from itertools import count
 from typing import Any
 
+from contact_keys import hashed, sealed
 from data_files import SNAPSHOT_MOMENT
 from pages import SLUG
 from sqlalchemy.orm import Session
 
 from advocacy.campaigns.service import get_campaign
-from advocacy.models import Campaign, Pledge
+from advocacy.models import Campaign, Pledge, PledgeQuote
 
 _numbers = count(1)
 
@@ -37,11 +38,12 @@ def pledge(
     unless confirmed_at says otherwise; fields replace the defaults (a unique address)."""
     n = next(_numbers)
     email = fields.pop("email", f"supporter{n}@example.org")
+    name = fields.pop("name", f"Supporter Number{n}")
     values: dict[str, Any] = {
         "campaign_id": campaign_id if campaign_id is not None else campaign(session).id,
-        "name": f"Supporter Number{n}",
-        "email": email,
-        "email_normalized": email.lower(),
+        # As the app keeps them: the email hashed, name and email sealed with consent only.
+        "email_hash": hashed(email),
+        "sealed_contact": sealed(name, email) if fields.get("consent") else None,
         "zip": "98105",
         "city": "Seattle",
         "state": "WA",
@@ -51,6 +53,31 @@ def pledge(
         **fields,
     }
     row = Pledge(**values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def quote(
+    session: Session,
+    campaign_id: int,
+    text: str,
+    state: str | None = "WA",
+    district: int | None = 7,
+    city: str = "Seattle",
+    moment: datetime = SNAPSHOT_MOMENT,
+    congress: int | None = None,
+) -> PledgeQuote:
+    """Add words a supporter agreed to have quoted (kept apart from any pledge)."""
+    row = PledgeQuote(
+        campaign_id=campaign_id,
+        text=text,
+        state=state,
+        district=district,
+        congress=congress,
+        city=city,
+        created_on=moment.date(),
+    )
     session.add(row)
     session.flush()
     return row

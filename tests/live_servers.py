@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from contact_keys import HASH_KEY, PUBLIC_KEY
+
 from advocacy.bench.server import ServerConfig, free_port, running_server, wait_ready
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +31,9 @@ def app_environment(instance: Path, database_url: str, **settings: str) -> dict[
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVOCACY_")}
     env.update(
         ADVOCACY_SECRET_KEY=secrets.token_hex(32),
+        # The tests' keys (tests/contact_keys.py): a test reads what the server hashed and sealed.
+        ADVOCACY_HASH_KEY=HASH_KEY,
+        ADVOCACY_CONTACT_PUBLIC_KEY=PUBLIC_KEY,
         ADVOCACY_DATABASE_URL=database_url,
         ADVOCACY_INSTANCE_PATH=str(instance),
         ADVOCACY_GEOCODER_URL=UNREACHABLE_GEOCODER,

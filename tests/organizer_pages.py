@@ -75,10 +75,28 @@ def signed_in_client(app: Flask) -> FlaskClient:
     return client
 
 
+STEP_UP_FORM = "/step-up"
+
+
+def step_up(client: FlaskClient, path: str, answer: str = PASSWORD) -> TestResponse:
+    """Answer the page asking again before the contacts' export (at the export's path):
+    the password, for an account with neither passkey nor code, or a code."""
+    page = client.get(path).get_data(as_text=True)
+    assert STEP_UP_FORM in page, "no page asking again"
+    token = hidden_value(page, "csrf_token")
+    return client.post(
+        path.rsplit("/", 1)[0] + STEP_UP_FORM, data={"csrf_token": token, "answer": answer}
+    )
+
+
 def download(client: FlaskClient, path: str) -> TestResponse:
-    """Download an export as the dashboard does: the page's button posts its CSRF token."""
+    """Download an export as the dashboard does: the page's button posts its CSRF token
+    (asked again first, with the password, where the page asks)."""
     page = client.get(path)
     assert page.status_code == 200, page.status_code
+    if f'{STEP_UP_FORM}"' in page.get_data(as_text=True):
+        assert step_up(client, path).status_code == 303
+        page = client.get(path)
     token = hidden_value(page.get_data(as_text=True), "csrf_token")
     return client.post(path, data={"csrf_token": token})
 
@@ -128,13 +146,15 @@ def seed_pledges(app: Flask, rows: list[tuple[Any, ...]] = SEED, slug: str = SLU
                 city=city,
                 state=state,
                 district=district,
-                note=note,
                 consent=consent,
                 ref=ref,
                 created_at=moment,
                 # Confirmed from their mailbox as they pledged: counted supporters.
                 confirmed_at=moment,
             )
+            if note and consent:
+                # Words agreed to be quoted: kept apart from the pledge (pledges.quotes).
+                factories.quote(session, campaign.id, note, state, district, city, moment)
         # The campaign launched 30 days ago, so the chart starts there.
         campaign.created_at = NOW - timedelta(days=30)
         session.flush()

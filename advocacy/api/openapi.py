@@ -208,10 +208,21 @@ PLEDGE_REQUEST = {
         "street": _text(STREET_MAX, description="With it the look-up is exact."),
         "city": _text(CITY_MAX),
         "state": STATE_RULE,
-        "note": _text(NOTE_MAX, description="The supporter's own words, for the letters."),
+        "note": _text(
+            NOTE_MAX,
+            description="The supporter's own words, for the letters; kept only with quote.",
+        ),
         "consent": {
             "type": ["boolean", "null"],
-            "description": "May the organizers contact them (null or absent: no).",
+            "description": "May the organizers contact them (null or absent: no). Only then "
+            "are the name and email kept, sealed to the organization's public key; on a "
+            "site with no such key configured, recorded as no.",
+        },
+        "quote": {
+            "type": ["boolean", "null"],
+            "description": "May the note be quoted, without the supporter's name, to their "
+            "members' offices (null or absent: no). Only then is the note kept, apart from "
+            "the pledge: a withdrawal cannot remove it.",
         },
         "ref": _text(REF_MAX, description="Partner attribution."),
     },

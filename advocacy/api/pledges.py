@@ -14,7 +14,7 @@ from advocacy.pledges.submission import record_for
 from advocacy.representatives.service import LookupInputError, find_members
 from advocacy.web.extensions import api_pledge_limit
 
-FIELDS = ("name", "email", "zip", "street", "city", "state", "note", "consent", "ref")
+FIELDS = ("name", "email", "zip", "street", "city", "state", "note", "consent", "quote", "ref")
 CONFIRM_MESSAGE = (
     "Thank you. We are sending an email to the address given: the name counts once its "
     "owner opens it and presses Confirm. The same email tells them how to withdraw."
@@ -24,7 +24,7 @@ CONFIRM_MESSAGE = (
 @bp.post("/campaigns/<slug>/pledges")
 @api_pledge_limit
 def create(slug: str) -> tuple[Response, int]:
-    values = string_fields(json_object(), FIELDS, booleans=("consent",), numbers=("zip",))
+    values = string_fields(json_object(), FIELDS, booleans=("consent", "quote"), numbers=("zip",))
     data = validated_form(PledgeFieldsForm, values).pledge_input()
     try:
         # The geocoder first: no database connection waits on it.

@@ -30,18 +30,17 @@ from advocacy.pledges import tallies
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 UPGRADE_TIMEOUT = 300  # seconds for `advocacy db upgrade`
 # Seeded pledges: 20 states, 8 districts each, 60 cities, 6 partner refs, a third
-# consented, one in seven with a note, spread over the 60 days before the run.
+# consented, spread over the 60 days before the run.
 STATES = "WACAVANYTXFLILPAOHGANCMIAZMAMNORCOMDWIUT"
 SPREAD_SECONDS = 60 * 86400
 CONGRESS = 119
 
 # Seeded pledges were confirmed as they were made: counted supporters.
-_COLUMNS = """campaign_id, name, email, email_normalized, zip, city, state, district,
-                     congress, note, consent, ref, created_at, confirmed_at"""
-_VALUES = """:campaign, 'Supporter ' || i, 'seed-' || i || '@example.org',
-       'seed-' || i || '@example.org', '98105', 'City ' || (i % 60),
-       substr(:states, (i % 20) * 2 + 1, 2), (i % 8) + 1, :congress,
-       CASE WHEN i % 7 = 0 THEN 'Please act, note ' || i ELSE '' END, i % 3 = 0,
+# (No contact is sealed: the seeded rows stand in for counts, and each has a hash of its own.)
+_COLUMNS = """campaign_id, email_hash, zip, city, state, district,
+                     congress, consent, ref, created_at, confirmed_at"""
+_VALUES = """:campaign, 'seed-' || i, '98105', 'City ' || (i % 60),
+       substr(:states, (i % 20) * 2 + 1, 2), (i % 8) + 1, :congress, i % 3 = 0,
        CASE i % 6 WHEN 0 THEN '' ELSE 'partner' || (i % 6) END"""
 SQLITE_SEED = f"""
 INSERT INTO pledges ({_COLUMNS})

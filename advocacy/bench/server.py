@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import os
@@ -17,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+from nacl.public import PrivateKey
 
 HOST = "127.0.0.1"  # the only address the benchmark sends traffic to
 APP_TARGET = "wsgi:app"  # the README's production entry point
@@ -118,6 +121,11 @@ def app_environment(
     env.update(
         ADVOCACY_ENV="production",
         ADVOCACY_SECRET_KEY=secrets.token_hex(32),
+        ADVOCACY_HASH_KEY=secrets.token_hex(32),
+        # Consenting pledges are sealed as in production; the private half is thrown away.
+        ADVOCACY_CONTACT_PUBLIC_KEY=base64.b64encode(
+            bytes(PrivateKey.generate().public_key)
+        ).decode(),
         ADVOCACY_SESSION_COOKIE_SECURE="false",
         ADVOCACY_RATELIMIT_ENABLED="false",
         ADVOCACY_DATABASE_URL=database_url,

@@ -23,7 +23,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_limiter.util import get_remote_address
@@ -40,7 +39,7 @@ from advocacy.models import Campaign, Event, utcnow
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.guard import FormGuard
 from advocacy.pledges.submission import checked_pledge, record_for
-from advocacy.pledges.visits import start_visit
+from advocacy.pledges.visits import keep_visit, start_visit
 from advocacy.web import formguard
 from advocacy.web.errors import (
     DATABASE_DOWN_ERRORS,
@@ -159,7 +158,7 @@ def submit(code: str) -> Any:
     db = get_session()
     try:
         recorded, outcome = record_for(db, campaign.slug, data, lookup)
-        visit_id = start_visit(
+        visit_id, visit_key = start_visit(
             db,
             recorded.id,
             pledge_id=outcome.pledge_id,
@@ -184,6 +183,7 @@ def submit(code: str) -> Any:
             token_url=url_for("events.form_token", code=event.code),
         )
         return html, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
-    # The results page finds this supporter through a random id in the session cookie.
-    session["visit"] = visit_id
+    # The results page finds this supporter through a random id in the session cookie,
+    # and opens with the key beside it.
+    keep_visit(visit_id, visit_key)
     return redirect(url_for("pledges.thanks", slug=recorded.slug, _anchor="main"), 303)

@@ -221,10 +221,28 @@ def authenticate(
         session.execute(
             sa.update(Organizer).where(Organizer.id == organizer_id).values(password_hash=rehash)
         )
-    token = _open_session(session, organizer_id, lifetime)
+    # A code just given counts as asking again (stepup.py); a password alone does not.
+    token = _open_session(session, organizer_id, lifetime, stepped_up=step is not None)
     session.add(AuditEvent(organizer_id=organizer_id, action="sign-in", created_at=utcnow()))
     session.flush()
     return SignIn(organizer, token=token)
+
+
+def confirm_code(session: Session, organizer: Organizer, code: str) -> bool:
+    """Check a one-time code given again (stepup.py) and claim its step; the caller commits."""
+    if organizer.totp_secret is None:
+        return False
+    step = totp_step(organizer.totp_secret, code, organizer.totp_last_step)
+    if step < 0:
+        return False
+    organizer_id = organizer.id
+    begin_write(session)
+    return _claim_step(session, organizer_id, step)
+
+
+def confirm_password(organizer: Organizer, password: str) -> bool:
+    """Check the organizer's password given again (stepup.py: accounts with no other factor)."""
+    return len(password) <= PASSWORD_MAX and _verify(organizer.password_hash, password)
 
 
 def _claim_step(session: Session, organizer_id: int, step: int) -> bool:
@@ -250,23 +268,32 @@ def _claim_step(session: Session, organizer_id: int, step: int) -> bool:
 # --- sessions -----------------------------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(session: Session, organizer_id: int, lifetime: timedelta) -> str:
-    """Open a session for the organizer (an accepted invitation); return its token.
+def open_session(
+    session: Session,
+    organizer_id: int,
+    lifetime: timedelta,
+    *,
+    stepped_up: bool = False,
+    action: str = "sign-in",
+) -> str:
+    """Open a session for the organizer (an accepted invitation, a passkey); return its token.
 
-    The caller commits.
+    stepped_up: the browser has just proved a passkey (stepup.py). The caller commits.
     """
     begin_write(session)
-    token = _open_session(session, organizer_id, lifetime)
-    session.add(AuditEvent(organizer_id=organizer_id, action="sign-in", created_at=utcnow()))
+    token = _open_session(session, organizer_id, lifetime, stepped_up=stepped_up)
+    session.add(AuditEvent(organizer_id=organizer_id, action=action, created_at=utcnow()))
     session.flush()
     return token
 
 
-def _open_session(session: Session, organizer_id: int, lifetime: timedelta) -> str:
+def _open_session(
+    session: Session, organizer_id: int, lifetime: timedelta, *, stepped_up: bool = False
+) -> str:
     """Add a session row for the organizer (clearing their expired ones); return its token."""
     now = utcnow()
     session.execute(
@@ -277,7 +304,12 @@ def _open_session(session: Session, organizer_id: int, lifetime: timedelta) -> s
     )
     token = secrets.token_urlsafe(32)
     session.add(
-        OrganizerSession(organizer_id=organizer_id, token_hash=_token_hash(token), created_at=now)
+        OrganizerSession(
+            organizer_id=organizer_id,
+            token_hash=token_hash(token),
+            created_at=now,
+            stepped_up_at=now if stepped_up else None,
+        )
     )
     return token
 
@@ -293,7 +325,7 @@ def session_organizer(
         sa.select(Organizer)
         .join(OrganizerSession, OrganizerSession.organizer_id == Organizer.id)
         .where(
-            OrganizerSession.token_hash == _token_hash(token),
+            OrganizerSession.token_hash == token_hash(token),
             OrganizerSession.created_at > since,
             Organizer.active.is_(True),
         )
@@ -304,7 +336,7 @@ def end_session(session: Session, token: str) -> None:
     """Delete the session with this token (signing out); the caller commits."""
     begin_write(session)
     session.execute(
-        sa.delete(OrganizerSession).where(OrganizerSession.token_hash == _token_hash(token))
+        sa.delete(OrganizerSession).where(OrganizerSession.token_hash == token_hash(token))
     )
 
 

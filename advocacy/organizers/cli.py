@@ -1,4 +1,5 @@
-"""`advocacy organizers …`: create, list, disable accounts and set up one-time codes."""
+"""`advocacy organizers …`: create, list, disable accounts, set up one-time codes, and switch
+password sign-in on or off (passkeys only)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from advocacy.db import get_session
-from advocacy.organizers import accounts
+from advocacy.organizers import accounts, passkeys
 
 organizers_group = AppGroup("organizers", help="Organizer accounts (the dashboard and exports).")
 
@@ -88,3 +89,20 @@ def totp(email: str) -> None:
         err=True,
     )
     click.echo(uri)
+
+
+@organizers_group.command("passwords")
+@click.argument("state", type=click.Choice(["on", "off"]))
+def passwords(state: str) -> None:
+    """Switch password sign-in on (the way back in after losing passkeys) or off."""
+    session = get_session()
+    try:
+        passkeys.set_passwords_allowed(session, state == "on", None)
+    except passkeys.PasskeyError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    session.commit()
+    if state == "on":
+        click.echo("Password sign-in is on: organizers may sign in with a password again.")
+    else:
+        click.echo("Password sign-in is off: organizers sign in with passkeys only.")

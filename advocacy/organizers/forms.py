@@ -1,5 +1,6 @@
 """The organizers' forms: sign in, sign out, export, confirm a map, invite and accept an
-invitation, change someone's roles, create an event (each a CSRF-protected POST)."""
+invitation, change someone's roles, create an event, passkeys and asking again before an
+export (each a CSRF-protected POST)."""
 
 from __future__ import annotations
 
@@ -90,6 +91,28 @@ class LogoutForm(TextForm):
 
 class ExportForm(TextForm):
     """Nothing but the CSRF token: an export is a POST another site cannot forge."""
+
+
+class PasskeyActionForm(TextForm):
+    """Nothing but the CSRF token: removing a passkey; the passkeys' script posts it too."""
+
+
+class PasswordSwitchForm(TextForm):
+    """An owner switching password sign-in on or off."""
+
+    passwords = HiddenField(validators=[AnyOf(["on", "off"])])
+
+
+class StepUpForm(TextForm):
+    """A one-time code (or, for an account with no other factor, the password) given again."""
+
+    answer = PasswordField(
+        "One-time code",
+        validators=[
+            DataRequired("Enter the six-digit code from your authenticator app."),
+            Length(max=PASSWORD_MAX, message="That is too long to be a code or a password."),
+        ],
+    )
 
 
 class ConfirmMapForm(TextForm):

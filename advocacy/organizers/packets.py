@@ -10,7 +10,7 @@ A packet leaves the organization: small numbers in it could single out a family 
 relatives a state can punish. A count below the small number (`LOBBY_SMALL_NUMBER`, 3) is
 printed as "fewer than 3", and words from a city or district below it are left out. The
 dashboard keeps the exact counts. Where the exact total would give the one hidden count
-away by subtraction, one more count is withheld ("not shown": `_protect`).
+away by subtraction, one more count is withheld ("not shown": `protect`).
 
 Each packet is one printed page on US Letter and on A4 whatever the data: at most
 MAX_DISTRICTS districts, MAX_CITIES cities and MAX_QUOTES quotes, each cut to a width
@@ -101,7 +101,7 @@ class Shown:
 
     n: int
     small: int
-    # Printed exactly, it would let a reader work a hidden count out (`_protect`).
+    # Printed exactly, it would let a reader work a hidden count out (`protect`).
     withheld: bool = False
 
     @property
@@ -247,7 +247,7 @@ def _places(
     return shown, [n for _name, n in ordered[cap:]]
 
 
-def _protect(total: Shown, lines: list[Shown], unlisted: list[int], unplaced: int) -> list[Shown]:
+def protect(total: Shown, lines: list[Shown], unlisted: list[int], unplaced: int) -> list[Shown]:
     """Withhold the smallest exact line too where subtraction would reveal a hidden count.
 
     `lines` and the `unlisted` places (past the cap) add up to the total with `unplaced`
@@ -272,7 +272,7 @@ def _protect(total: Shown, lines: list[Shown], unlisted: list[int], unplaced: in
 def _protected_places(
     total: Shown, places: tuple[Place, ...], unlisted: list[int], unplaced: int
 ) -> tuple[Place, ...]:
-    counts = _protect(total, [place.count for place in places], unlisted, unplaced)
+    counts = protect(total, [place.count for place in places], unlisted, unplaced)
     return tuple(replace(place, count=count) for place, count in zip(places, counts, strict=True))
 
 
@@ -298,7 +298,7 @@ def senate_packet(
     )
     # "District not known" is one more line of the same sum.
     lines = [place.count for place in districts] + [tally.shown(not_known)]
-    *district_counts, not_known_count = _protect(total, lines, past_districts, 0)
+    *district_counts, not_known_count = protect(total, lines, past_districts, 0)
     districts = tuple(
         replace(place, count=count)
         for place, count in zip(districts, district_counts, strict=True)

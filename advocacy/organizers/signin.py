@@ -7,7 +7,9 @@ by the throttle (`throttle.py`) before the password is checked; signing out ends
 session in the database, so a copy of the cookie opens nothing. The session's token is in
 a cookie of its own (COOKIE: HttpOnly, SameSite=Strict, Path=/organizers), never in the
 Flask session the public pages could share. The routes are on the
-organizers' one blueprint (`views.bp`).
+organizers' one blueprint (`views.bp`). Signing in with a passkey (`passkey_views.py`)
+opens the same kind of session here; the password form is refused while an owner has
+switched password sign-in off (`passkeys.passwords_allowed`).
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ from flask import (
     session,
     url_for,
 )
+from sqlalchemy.orm import Session as DbSession
 from werkzeug.wrappers import Response
 
 from advocacy.db import get_session
 from advocacy.models import Organizer
-from advocacy.organizers import accounts, throttle
+from advocacy.organizers import accounts, passkeys, throttle
 from advocacy.organizers.forms import LoginForm, LogoutForm
 from advocacy.organizers.views import bp
 from advocacy.web.errors import MESSAGES, render_error
@@ -47,7 +50,15 @@ COOKIE_PATH = "/organizers"
 COOKIE_TOKEN_MAX = 128
 # Signing out needs no live session: it ends whatever the cookie names. An invitation's
 # page is for someone who has no account yet.
-PUBLIC_ENDPOINTS = frozenset({"organizers.login", "organizers.logout", "organizers.invitation"})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "organizers.login",
+        "organizers.logout",
+        "organizers.invitation",
+        "organizers.passkey_sign_in_options",
+        "organizers.passkey_sign_in",
+    }
+)
 # Endpoints that answer 401 rather than sending a browser to the sign-in page.
 EXPORT_ENDPOINTS = frozenset({"organizers.pledges_csv", "organizers.districts_csv"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -60,6 +71,9 @@ REFUSALS = {
     "needs_2fa": "Your account must use a one-time code before you can sign in. Ask an "
     "administrator to run `advocacy organizers totp` with your email address, then add "
     "the code it prints to your authenticator app.",
+    "passwords_off": "Signing in with a password is switched off here: sign in with your "
+    "passkey. Lost it? An administrator can switch passwords back on with `advocacy "
+    "organizers passwords on`.",
 }
 SLOW_DOWN = "There have been too many sign-in attempts. Please wait a few minutes, then try again."
 
@@ -71,7 +85,7 @@ def _session_lifetime() -> timedelta:
     return timedelta(hours=float(current_app.config["ORGANIZERS_SESSION_HOURS"]))
 
 
-def _session_token() -> str | None:
+def session_token() -> str | None:
     token = request.cookies.get(COOKIE)
     return token if token and len(token) <= COOKIE_TOKEN_MAX else None
 
@@ -105,13 +119,18 @@ def end_session_cookie(response: Response) -> Response:
 
 def current_organizer() -> Organizer | None:
     """Return the signed-in organizer, if their session is in the database and fresh."""
-    token = _session_token()
+    token = session_token()
     if token is None:
         return None
     return accounts.session_organizer(get_session(), token, _session_lifetime())
 
 
-def _safe_next(target: str | None) -> str | None:
+def open_passkey_session(db: DbSession, organizer_id: int) -> str:
+    """Open a session for an organizer who has just used a passkey (fresh for exports)."""
+    return accounts.open_session(db, organizer_id, _session_lifetime(), stepped_up=True)
+
+
+def safe_next(target: str | None) -> str | None:
     """Accept only a path inside /organizers/ as where to go after signing in."""
     if not target or not target.startswith("/organizers/") or "\\" in target:
         return None
@@ -189,7 +208,12 @@ def _login_page(
     form.code.data = ""
     slow = status == 429
     page = render_template(
-        "organizers/login.html", form=form, error=error, slow=slow, next_path=next_path
+        "organizers/login.html",
+        form=form,
+        error=error,
+        slow=slow,
+        next_path=next_path,
+        passwords=passkeys.passwords_allowed(get_session()),
     )
     return page, status
 
@@ -198,11 +222,13 @@ def _login_page(
 def login() -> Any:
     """Sign in. Each attempt is counted (throttle) before the password is checked."""
     form = LoginForm()
-    next_path = _safe_next(request.values.get("next"))
+    next_path = safe_next(request.values.get("next"))
     if request.method != "POST":
         return _login_page(form, next_path, 200)
     if not throttle.take_client_attempt():
         return _login_page(form, next_path, 429, SLOW_DOWN)
+    if not passkeys.passwords_allowed(get_session()):
+        return _login_page(form, next_path, 403, REFUSALS["passwords_off"])
     if not form.validate():
         return _login_page(form, next_path, 422)
     email = form.email.data
@@ -235,7 +261,7 @@ def logout() -> Any:
     """End the session in the database (a copy of the cookie opens nothing) and the cookie."""
     form = LogoutForm()
     if form.validate_on_submit():
-        token = _session_token()
+        token = session_token()
         if token is not None:
             db = get_session()
             accounts.end_session(db, token)

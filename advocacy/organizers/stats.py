@@ -2,8 +2,9 @@
 
 The counts come from the pledge tallies (advocacy/pledges/tallies.py): a few hundred rows
 per campaign, however many pledges it has, and only confirmed pledges in them. Only the
-cities and notes of a state or district, for the lobby packets, read its pledges, the
-confirmed ones. Days are UTC.
+cities of a state or district, for the lobby packets, read its pledges, the confirmed
+ones; their quotes come from the words supporters agreed to have quoted (pledge_quotes,
+kept apart from the pledges). Days are UTC.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from advocacy.congress.maps import MapTable
-from advocacy.models import DayTally, Pledge, RefTally, SeatTally, pledge_counted
+from advocacy.models import DayTally, Pledge, PledgeQuote, RefTally, SeatTally, pledge_counted
 from advocacy.pledges.tallies import NO_CONGRESS, NO_DISTRICT, NO_STATE
 
 # How many Congresses back a pledge's district is still matched to the sitting map.
@@ -115,16 +116,18 @@ class SittingMap:
             return False
         return state not in self.changed_since(congress)
 
-    def condition(self) -> sa.ColumnElement[bool]:
-        """The same rule as holds(), as a condition on pledges."""
+    def condition(
+        self, table: type[Pledge] | type[PledgeQuote] = Pledge
+    ) -> sa.ColumnElement[bool]:
+        """The same rule as holds(), as a condition on pledges (or quotes)."""
         conditions: list[sa.ColumnElement[bool]] = [
-            Pledge.congress.is_(None),
-            Pledge.congress == self.sitting,
+            table.congress.is_(None),
+            table.congress == self.sitting,
         ]
         for congress in range(self.sitting - MAP_GENERATIONS, self.sitting):
             changed = sorted(self.changed_since(congress))
-            same_map = Pledge.state.not_in(changed) if changed else sa.true()
-            conditions.append(sa.and_(Pledge.congress == congress, same_map))
+            same_map = table.state.not_in(changed) if changed else sa.true()
+            conditions.append(sa.and_(table.congress == congress, same_map))
         return sa.or_(*conditions)
 
 
@@ -211,7 +214,8 @@ def state_cities(session: Session, campaign_id: int, state: str) -> list[tuple[s
 
 @dataclass(frozen=True)
 class Note:
-    """A consenting supporter's own words, with the places they count in."""
+    """A supporter's own words, which they agreed to have quoted, with the places they
+    count in."""
 
     text: str
     city: str
@@ -226,20 +230,15 @@ def consented_notes(
     district: int | None = None,
     limit: int = 200,
 ) -> list[Note]:
-    """Return the latest notes of the state's (or one district's) consenting supporters."""
-    conditions = [
-        Pledge.campaign_id == campaign_id,
-        pledge_counted(),  # only confirmed pledges are supporters
-        Pledge.state == state,
-        Pledge.consent.is_(True),
-        Pledge.note != "",
-    ]
+    """Return the latest words the state's (or one district's) supporters agreed to have
+    quoted (the pledge form's `quote`)."""
+    conditions = [PledgeQuote.campaign_id == campaign_id, PledgeQuote.state == state]
     if district is not None:
-        conditions += [Pledge.district == district, on_map.condition()]
+        conditions += [PledgeQuote.district == district, on_map.condition(PledgeQuote)]
     rows = session.execute(
-        sa.select(Pledge.note, Pledge.city, Pledge.district, Pledge.congress)
+        sa.select(PledgeQuote.text, PledgeQuote.city, PledgeQuote.district, PledgeQuote.congress)
         .where(*conditions)
-        .order_by(Pledge.created_at.desc(), Pledge.id.desc())
+        .order_by(PledgeQuote.created_on.desc(), PledgeQuote.id.desc())
         .limit(limit)
     )
     return [

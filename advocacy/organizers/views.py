@@ -305,7 +305,8 @@ def districts_csv(slug: str) -> Response:
     accounts.record_event(db, g.organizer.id, "export districts.csv", camp.slug)
     db.commit()  # recorded before a row is sent
     counts = stats.by_district(db, camp.id, _on_map())
-    rows = list(exports.district_rows(counts, get_directory()))
+    small = int(current_app.config["LOBBY_SMALL_NUMBER"])
+    rows = list(exports.district_rows(counts, get_directory(), small))
     day = clock.now().date().isoformat()
     return _csv_response(exports.csv_lines(rows), f"{camp.slug}-districts-{day}.csv")
 

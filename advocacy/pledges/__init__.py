@@ -9,7 +9,7 @@ from flask import Flask
 from advocacy.congress.calendar import ordinal, sworn_in
 from advocacy.congress.members import CHAMBER_FINDERS
 from advocacy.congress.states import NON_STATES, state_name
-from advocacy.organization.privacy import VISIT_LIFETIME_EXTENSION
+from advocacy.organization.privacy import HANDOFF_LIFETIME_EXTENSION, VISIT_LIFETIME_EXTENSION
 from advocacy.web.extensions import csrf
 
 
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     from advocacy.campaigns.page import BLANK_FORM_EXTENSION
     from advocacy.pledges import email_views, handoff_views, views  # noqa: F401 (routes)
     from advocacy.pledges.cli import pledges_group
+    from advocacy.pledges.handoff import WIDGET_VISIT_LIFETIME
     from advocacy.pledges.mails import compose
     from advocacy.pledges.visits import VISIT_LIFETIME
 
@@ -40,3 +41,4 @@ def init_app(app: Flask) -> None:
     app.extensions["advocacy.mailer"].compose = compose
     # The privacy page says how long a results page is kept: this rule's own value.
     app.extensions[VISIT_LIFETIME_EXTENSION] = VISIT_LIFETIME
+    app.extensions[HANDOFF_LIFETIME_EXTENSION] = WIDGET_VISIT_LIFETIME

@@ -15,6 +15,7 @@ from advocacy.db import begin_write, get_session
 from advocacy.models import Campaign
 from advocacy.pledges import tallies
 from advocacy.pledges.retention import purge
+from advocacy.pledges.seal_command import seal_command
 
 pledges_group = AppGroup("pledges", help="Pledges and the personal data they hold.")
 
@@ -28,8 +29,8 @@ pledges_group = AppGroup("pledges", help="Pledges and the personal data they hol
     help="Days to keep details for (default: ADVOCACY_RETENTION_DAYS).",
 )
 def purge_command(days: int | None) -> None:
-    """Clear city, ZIP code and note of older pledges, keeping the counts; delete expired
-    unconfirmed pledges."""
+    """Clear city and ZIP code of older pledges, keeping the counts, and delete older
+    quotes; delete expired unconfirmed pledges."""
     if days is None:
         days = int(current_app.config["RETENTION_DAYS"])
     if days < 0:
@@ -41,10 +42,11 @@ def purge_command(days: int | None) -> None:
     report = purge(session, timedelta(days=days), datetime.now(UTC), timedelta(days=confirm_days))
     session.commit()
     click.echo(
-        f"Cleared the city, ZIP code and note of {report.pledges_cleared} pledge(s) older "
+        f"Cleared the city and ZIP code of {report.pledges_cleared} pledge(s) older "
         f"than {days} day(s); deleted {report.unconfirmed_deleted} pledge(s) left "
-        f"unconfirmed for {confirm_days} day(s) and {report.visits_deleted} expired results "
-        "page(s). Counts are unchanged."
+        f"unconfirmed for {confirm_days} day(s), {report.quotes_deleted} quote(s) older "
+        f"than {days} day(s) and {report.visits_deleted} expired results page(s). Counts "
+        "are unchanged."
     )
 
 
@@ -69,3 +71,6 @@ def recount_command(slug: str | None) -> None:
     session.commit()
     for name, total in counted:
         click.echo(f"{name}: {total} pledge(s) counted.")
+
+
+pledges_group.add_command(seal_command)

@@ -165,6 +165,10 @@ class PledgeFieldsForm(AddressForm):
         ],
     )
     consent = BooleanField("The organizers may contact me about this campaign")
+    # DESIGN.md's `quote`: off by default; the note is kept only when it is ticked.
+    quote = BooleanField(
+        "My words above may be quoted, without my name, to my members of Congress' offices"
+    )
     ref = HiddenField(
         filters=[clean_line],
         validators=[Optional(), Length(max=REF_MAX, message="The partner reference is too long.")],
@@ -178,6 +182,7 @@ class PledgeFieldsForm(AddressForm):
             address=self.to_address(),
             note=self.note.data or "",
             consent=bool(self.consent.data),
+            quote=bool(self.quote.data),
             ref=self.ref.data or "",
         )
 

@@ -5,8 +5,10 @@ starts cannot go into the session there. Its thank-you instead carries a small f
 whose hidden token is the visit's id, signed with a salt of its own and stamped with the
 time; pressing "Write to your members" posts it as a top-level navigation to our site,
 which checks the token, moves the visit to a fresh random id (so the id in that token,
-replayed, finds nothing), puts the new id in the first-party session and shows the
-results page. Nothing personal is in the token or any URL: only the random visit id.
+replayed, finds nothing), puts the new id and the visit's key in the first-party session
+and shows the results page. Nothing personal is in the token or any URL: only the random
+visit id and the key that opens the visit (pledges.visits), which the server does not
+keep; the token travels in a form's body, never in a URL.
 
 A visit started in the widget lives `MAX_AGE_SECONDS` unless handed over: what a
 supporter typed there is not kept for days for a page they never asked for. Handed over,
@@ -43,14 +45,16 @@ def _serializer(secret_key: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key, salt=SALT)
 
 
-def issue_token(secret_key: str, campaign_id: int, visit_id: str) -> str:
-    """Return the token that hands this campaign's visit over to the results page."""
-    return _serializer(secret_key).dumps([campaign_id, visit_id, int(now())])
+def issue_token(secret_key: str, campaign_id: int, visit_id: str, visit_key: str) -> str:
+    """Return the token that hands this campaign's visit, and its key, to the results page."""
+    return _serializer(secret_key).dumps([campaign_id, visit_id, visit_key, int(now())])
 
 
-def redeem(session: Session, secret_key: str, campaign_id: int, token: str) -> str | None:
-    """Move the token's visit to a new id and return it; None for a token that is forged,
-    another campaign's, expired or used.
+def redeem(
+    session: Session, secret_key: str, campaign_id: int, token: str
+) -> tuple[str, str] | None:
+    """Move the token's visit to a new id and return that id and the visit's key; None for
+    a token that is forged, another campaign's, expired or used.
 
     Call inside a writing transaction; the caller commits. The move is one UPDATE on the
     old id: of two presses at once, the second waits on the row and then finds no row.
@@ -60,7 +64,7 @@ def redeem(session: Session, secret_key: str, campaign_id: int, token: str) -> s
     except BadSignature:
         return None
     match payload:
-        case [int(token_campaign), str(visit_id), int(issued_at)]:
+        case [int(token_campaign), str(visit_id), str(visit_key), int(issued_at)]:
             pass
         case _:
             return None
@@ -68,7 +72,7 @@ def redeem(session: Session, secret_key: str, campaign_id: int, token: str) -> s
         return None
     new_id = secrets.token_urlsafe(32)
     moment = datetime.now(UTC)
-    return session.execute(
+    moved = session.execute(
         sa.update(VISITS)
         .where(
             VISITS.c.id == visit_id,
@@ -78,3 +82,4 @@ def redeem(session: Session, secret_key: str, campaign_id: int, token: str) -> s
         .values(id=new_id, expires_at=moment + VISIT_LIFETIME)
         .returning(VISITS.c.id)
     ).scalar_one_or_none()
+    return None if moved is None else (moved, visit_key)

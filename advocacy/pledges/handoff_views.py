@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, url_for
 
 from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import begin_write, get_session
 from advocacy.pledges.handoff import MAX_AGE_SECONDS, redeem
 from advocacy.pledges.views import bp
+from advocacy.pledges.visits import keep_visit
 from advocacy.web import formguard
 from advocacy.web.extensions import write_limited
 
@@ -34,12 +35,12 @@ PRIVATE_HEADERS = {
 def handoff(slug: str) -> Any:
     db = get_session()
     campaign = campaign_or_404(db, slug)
-    visit_id = None
+    handed = None
     if not formguard.is_foreign_post(request):
         begin_write(db)
         token = request.form.get("token", "")
-        visit_id = redeem(db, current_app.config["SECRET_KEY"], campaign.id, token)
-    if visit_id is None:
+        handed = redeem(db, current_app.config["SECRET_KEY"], campaign.id, token)
+    if handed is None:
         db.rollback()
         html = render_template(
             "pledges/handoff_refused.html",
@@ -48,6 +49,7 @@ def handoff(slug: str) -> Any:
         )
         return html, 400, PRIVATE_HEADERS
     db.commit()
-    # From here on, as after a pledge on the campaign page: the random id in the session.
-    session["visit"] = visit_id
+    # From here on, as after a pledge on the campaign page: the random id and the visit's
+    # key in the session.
+    keep_visit(*handed)
     return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)

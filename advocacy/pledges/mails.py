@@ -1,5 +1,6 @@
-"""What the emails about a pledge say: composed when sent, from the outbox row and the
-pledge as it is then (a withdrawn pledge has no mail left to send).
+"""What the emails about a pledge say: composed when sent, from the outbox row (whose
+recipient is encrypted under the secret key's outbox key until then) and the pledge as it
+is then (a withdrawn pledge has no mail left to send).
 
 The links carry their code in the fragment (`/c/<slug>/confirm#CODE`): a browser never
 sends a fragment, so the code stays out of request lines, access logs and proxies; a
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from advocacy.models import Campaign, OutboxMail, Pledge
 from advocacy.pledges import codes
+from advocacy.pledges.sealing import Contact, open_recipient, outbox_key
 from advocacy.web.links import public_url_for
 
 log = logging.getLogger(__name__)
@@ -39,27 +41,28 @@ def compose(session: Session, rows: Sequence[OutboxMail]) -> dict[int, EmailMess
     pledges = {
         row.id: row
         for row in session.execute(
-            sa.select(
-                Pledge.id, Pledge.name, Pledge.email, Pledge.zip, Campaign.slug, Campaign.title
-            )
+            sa.select(Pledge.id, Pledge.zip, Campaign.slug, Campaign.title)
             .join(Campaign, Campaign.id == Pledge.campaign_id)
             .where(Pledge.id.in_({row.pledge_id for row in rows}))
         )
     }
+    key = outbox_key(app.config["SECRET_KEY"])
     messages: dict[int, EmailMessage] = {}
     for row in rows:
         pledge = pledges.get(row.pledge_id)
         if pledge is None:
             continue
         try:
-            messages[row.id] = _message(app, row, pledge)
+            # A row written under an earlier secret key cannot be read: nothing to send.
+            recipient = open_recipient(key, row.recipient)
+            messages[row.id] = _message(app, row, pledge, recipient)
         except (ValueError, IndexError) as error:
             # An address no mail server would take (the forms refuse these): nothing to send.
             log.warning("an email could not be composed: %s", type(error).__name__)
     return messages
 
 
-def _message(app: Flask, row: OutboxMail, pledge: Any) -> EmailMessage:
+def _message(app: Flask, row: OutboxMail, pledge: Any, recipient: Contact) -> EmailMessage:
     slug = str(pledge.slug)
     links = {
         "withdraw_code": codes.shown(row.withdraw_code),
@@ -78,7 +81,7 @@ def _message(app: Flask, row: OutboxMail, pledge: Any) -> EmailMessage:
         )
     body = render_template(
         f"pledges/mail/{row.kind}.txt",
-        name=pledge.name,
+        name=recipient.name,
         zip=pledge.zip,
         title=pledge.title,
         days=app.config["PLEDGE_CONFIRM_DAYS"],
@@ -90,7 +93,7 @@ def _message(app: Flask, row: OutboxMail, pledge: Any) -> EmailMessage:
     message["Subject"] = SUBJECTS[row.kind].format(title=pledge.title)
     message["From"] = app.config["MAIL_FROM"] or f"Advocacy <advocacy@{host}>"
     # The address alone (never the name typed with it), parsed strictly: one mailbox.
-    message["To"] = Address(addr_spec=str(pledge.email))
+    message["To"] = Address(addr_spec=recipient.email)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=host)
     # Sent by a machine: no out-of-office replies, please.

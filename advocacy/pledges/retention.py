@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from advocacy.models import MailBudget, Pledge, PledgeKey, SupporterVisit
+from advocacy.models import MailBudget, Pledge, PledgeKey, PledgeQuote, SupporterVisit
 
 
 @dataclass(frozen=True)
@@ -17,13 +17,14 @@ class PurgeReport:
     pledges_cleared: int
     visits_deleted: int
     unconfirmed_deleted: int = 0
+    quotes_deleted: int = 0
 
 
 def purge(
     session: Session, older_than: timedelta, now: datetime, unconfirmed_for: timedelta
 ) -> PurgeReport:
-    """Clear the city, ZIP code and note of pledges older than the retention period, and
-    delete the pledges nobody confirmed in time.
+    """Clear the city and ZIP code of pledges older than the retention period, delete the
+    quotes kept that long, and delete the pledges nobody confirmed in time.
 
     A confirmed pledge itself, its state and district (what the counts and the lobby
     reports use), its consent and its partner stay. An unconfirmed pledge goes, with its
@@ -52,12 +53,14 @@ def purge(
         session,
         sa.update(Pledge)
         .where(Pledge.created_at < cutoff)
-        .where(sa.or_(Pledge.city != "", Pledge.zip != "", Pledge.note != ""))
-        .values(city="", zip="", note=""),
+        .where(sa.or_(Pledge.city != "", Pledge.zip != ""))
+        .values(city="", zip=""),
     )
+    # A quote keeps only its day: it goes the day after its pledge's city would have.
+    quotes = _count(session, sa.delete(PledgeQuote).where(PledgeQuote.created_on < cutoff.date()))
     visits = _count(session, sa.delete(SupporterVisit).where(SupporterVisit.expires_at < now))
     _count(session, sa.delete(MailBudget).where(MailBudget.day < now.date()))
-    return PurgeReport(cleared, visits, unconfirmed)
+    return PurgeReport(cleared, visits, unconfirmed, quotes)
 
 
 def _count(session: Session, statement: sa.Update | sa.Delete) -> int:

@@ -31,6 +31,14 @@ from advocacy.models import (
     utcnow,
 )
 from advocacy.pledges import codes, tallies
+from advocacy.pledges.sealing import (
+    Contact,
+    Sealing,
+    email_hash,
+    normalize_email,
+    seal_contact,
+    seal_recipient,
+)
 from advocacy.representatives.inputs import Address
 from advocacy.representatives.lookup import Lookup
 
@@ -49,15 +57,19 @@ class PledgeInput:
     address: Address
     note: str = ""
     consent: bool = False
+    # May the note be quoted, without the name, to their members' offices (pledges.quotes).
+    quote: bool = False
     ref: str = ""
 
 
 @dataclass(frozen=True)
 class MailPolicy:
-    """How a pledge's email is limited: the app's secret (for the budget's key) and the limit."""
+    """How a pledge's email is limited: the app's secret (for the budget's key) and the
+    limit; and the keys its row and its email are written with."""
 
     secret_key: str
     per_address_per_day: int
+    sealing: Sealing
 
 
 @dataclass(frozen=True)
@@ -68,11 +80,6 @@ class PledgeOutcome:
     pledge_count: int
     # Whether an email was queued (for tests and nothing else: every answer is the same).
     mailed: bool
-
-
-def normalize_email(email: str) -> str:
-    """Return the form of an address used to recognise the same person twice."""
-    return email.strip().lower()
 
 
 def mailbox_key(secret_key: str, email: str) -> str:
@@ -102,10 +109,12 @@ class _Mailing:
     confirm_code: str
     withdraw_code: str
     at: datetime
+    recipient: bytes
 
     def params(self) -> dict[str, object]:
         return {
             "address_key": self.address_key,
+            "recipient": self.recipient,
             "mail_day": self.day,
             "mail_limit": self.limit,
             "confirm_code": self.confirm_code,
@@ -124,18 +133,22 @@ def record_pledge(
     """
     created_at = utcnow()
     seat = _seat_found(lookup)
+    keys = mail.sealing
+    contact = Contact(data.name, data.email.strip())
+    # Without the organization's public key no contact is collected (the box is not shown).
+    consent = data.consent and keys.contact_key is not None
     values = {
         "campaign_id": campaign_id,
-        "name": data.name,
-        "email": data.email.strip(),
-        "email_normalized": normalize_email(data.email),
+        "email_hash": email_hash(keys.hash_key, data.email),
+        "sealed_contact": seal_contact(keys.contact_key, contact)
+        if consent and keys.contact_key is not None
+        else None,
         "zip": data.address.zip5,
         "city": data.address.city,
         "state": lookup.state,
         "district": lookup.district,
         "congress": seat.congress,
-        "note": data.note,
-        "consent": data.consent,
+        "consent": consent,
         "ref": data.ref,
         "created_at": created_at,
     }
@@ -146,6 +159,7 @@ def record_pledge(
         confirm_code=codes.new_code(),
         withdraw_code=codes.new_code(),
         at=created_at,
+        recipient=seal_recipient(keys.outbox_key, contact),
     )
     if session.get_bind().dialect.name == "postgresql":
         return _record_on_postgresql(session, values, mailing)
@@ -164,8 +178,8 @@ def _record_in_steps(
     pledge = sqlite.insert(PLEDGES).values(**values)
     row = session.execute(
         pledge.on_conflict_do_update(
-            index_elements=["campaign_id", "email_normalized"],
-            set_={"email_normalized": pledge.excluded.email_normalized},
+            index_elements=["campaign_id", "email_hash"],
+            set_={"email_hash": pledge.excluded.email_hash},
         ).returning(PLEDGES.c.id, PLEDGES.c.confirmed_at, PLEDGES.c.created_at)
     ).one()
     created = as_utc(row.created_at) == mailing.at
@@ -199,6 +213,7 @@ def _record_in_steps(
                 kind="signed" if confirmed else "confirm",
                 confirm_code=None if confirmed else mailing.confirm_code,
                 withdraw_code=mailing.withdraw_code,
+                recipient=mailing.recipient,
                 created_at=mailing.at,
                 next_attempt_at=mailing.at,
                 attempts=0,
@@ -220,12 +235,12 @@ def _record_in_steps(
 POSTGRESQL_PLEDGE = sa.text(
     """
     WITH pledge AS (
-        INSERT INTO pledges (campaign_id, name, email, email_normalized, zip, city, state,
-                             district, congress, note, consent, ref, created_at)
-        VALUES (:campaign_id, :name, :email, :email_normalized, :zip, :city, :state,
-                :district, :congress, :note, :consent, :ref, :created_at)
-        ON CONFLICT (campaign_id, email_normalized)
-            DO UPDATE SET email_normalized = excluded.email_normalized
+        INSERT INTO pledges (campaign_id, email_hash, sealed_contact, zip, city, state,
+                             district, congress, consent, ref, created_at)
+        VALUES (:campaign_id, :email_hash, :sealed_contact, :zip, :city, :state,
+                :district, :congress, :consent, :ref, :created_at)
+        ON CONFLICT (campaign_id, email_hash)
+            DO UPDATE SET email_hash = excluded.email_hash
         RETURNING id, confirmed_at IS NULL AS unconfirmed, created_at = :created_at AS created
     ), budget AS (
         INSERT INTO mail_budgets AS b (address_key, day, sent)
@@ -243,11 +258,11 @@ POSTGRESQL_PLEDGE = sa.text(
         UNION ALL
         SELECT :confirm_key, id, 'confirm', :created_at FROM mail WHERE unconfirmed
     ), outbox AS (
-        INSERT INTO mail_outbox (pledge_id, kind, confirm_code, withdraw_code, created_at,
-                                 next_attempt_at, attempts, last_error)
+        INSERT INTO mail_outbox (pledge_id, kind, confirm_code, withdraw_code, recipient,
+                                 created_at, next_attempt_at, attempts, last_error)
         SELECT id, CASE WHEN unconfirmed THEN 'confirm' ELSE 'signed' END,
-               CASE WHEN unconfirmed THEN :confirm_code END, :withdraw_code, :created_at,
-               :created_at, 0, ''
+               CASE WHEN unconfirmed THEN :confirm_code END, :withdraw_code, :recipient,
+               :created_at, :created_at, 0, ''
         FROM mail
         RETURNING pledge_id
     )

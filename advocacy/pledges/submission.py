@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from advocacy.campaigns.service import CampaignRef, cached_campaign_ref
 from advocacy.db import begin_write
 from advocacy.pledges.forms import PledgeForm
+from advocacy.pledges.quotes import keep_quote
+from advocacy.pledges.sealing import Sealing
 from advocacy.pledges.service import MailPolicy, PledgeInput, PledgeOutcome, record_pledge
 from advocacy.representatives.lookup import Lookup
 from advocacy.representatives.service import LookupInputError, find_members
@@ -54,6 +56,10 @@ def record_for(
     """
     campaign = cached_campaign_ref(session, slug)
     config = current_app.config
-    mail = MailPolicy(config["SECRET_KEY"], config["MAIL_PER_ADDRESS_PER_DAY"])
+    mail = MailPolicy(
+        config["SECRET_KEY"], config["MAIL_PER_ADDRESS_PER_DAY"], Sealing.from_config(config)
+    )
     begin_write(session)
-    return campaign, record_pledge(session, campaign.id, data, lookup, mail)
+    outcome = record_pledge(session, campaign.id, data, lookup, mail)
+    keep_quote(session, campaign.id, data, lookup)
+    return campaign, outcome

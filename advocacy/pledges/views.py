@@ -12,7 +12,6 @@ import re
 import unicodedata
 from typing import Any
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -20,7 +19,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from werkzeug.wrappers import Response as BaseResponse
@@ -31,13 +29,22 @@ from advocacy.campaigns.service import cached_campaign_ref, campaign_or_404
 from advocacy.db import begin_write, get_session
 from advocacy.letters.page import letters_for
 from advocacy.mail import outbox_changed
-from advocacy.models import Campaign, SupporterVisit
+from advocacy.models import Campaign
 from advocacy.organization.identity import current_identity
 from advocacy.pledges import guard
 from advocacy.pledges.forms import PledgeForm, StreetAddressForm
 from advocacy.pledges.service import set_pledge_place
 from advocacy.pledges.submission import checked_pledge, record_for
-from advocacy.pledges.visits import address_of, find_visit, start_visit, supporter_of
+from advocacy.pledges.visits import (
+    Visit,
+    address_of,
+    find_visit,
+    keep_visit,
+    kept_visit,
+    reseal,
+    start_visit,
+    supporter_of,
+)
 from advocacy.representatives.service import (
     Lookup,
     LookupInputError,
@@ -57,8 +64,6 @@ from advocacy.web.extensions import lookup_limited, pledge_limit
 from advocacy.web.links import public_url_for
 
 bp = Blueprint("pledges", __name__)
-
-VISITS: sa.Table = SupporterVisit.__table__  # type: ignore[assignment]
 
 
 # An edited letter may be longer than the note alone, but not without bound.
@@ -97,7 +102,7 @@ def submit(slug: str) -> Any:
     db = get_session()
     try:
         campaign, outcome = record_for(db, slug, data, lookup)
-        visit_id = start_visit(
+        visit_id, visit_key = start_visit(
             db,
             campaign.id,
             pledge_id=outcome.pledge_id,
@@ -117,16 +122,16 @@ def submit(slug: str) -> Any:
         html = render_template("pledges/retry.html", slug=slug, form=form)
         return html, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     # The results page finds this supporter through a random id in the session cookie,
-    # never through the URL.
-    session["visit"] = visit_id
+    # never through the URL, and opens with the key beside it, which only the browser keeps.
+    keep_visit(visit_id, visit_key)
     return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
 
 
-def _visit_for(campaign: Campaign) -> SupporterVisit | None:
-    return find_visit(get_session(), campaign, session.get("visit"))
+def _visit_for(campaign: Campaign) -> Visit | None:
+    return find_visit(get_session(), campaign, *kept_visit())
 
 
-def _address_form_for(visit: SupporterVisit) -> StreetAddressForm:
+def _address_form_for(visit: Visit) -> StreetAddressForm:
     """Return the results page's address form filled with what the supporter typed."""
     return StreetAddressForm(
         formdata=None,
@@ -136,7 +141,7 @@ def _address_form_for(visit: SupporterVisit) -> StreetAddressForm:
 
 def _render_thanks(
     campaign: Campaign,
-    visit: SupporterVisit,
+    visit: Visit,
     address_form: StreetAddressForm,
     status: int = 200,
     choice_error: str = "",
@@ -217,7 +222,7 @@ def choose_district(slug: str) -> Any:
     return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
 
 
-def _settle(visit: SupporterVisit, lookup: Lookup, **typed: str) -> None:
+def _settle(visit: Visit, lookup: Lookup, **typed: str) -> None:
     """Keep the new look-up (and what was typed) with the visit, move the pledge if this
     visit made it, and commit.
 
@@ -232,9 +237,7 @@ def _settle(visit: SupporterVisit, lookup: Lookup, **typed: str) -> None:
     # email (perhaps not the same person) changes only their own page.
     if visit.pledge_created and visit.pledge_id is not None:
         set_pledge_place(db, visit.pledge_id, lookup)
-    db.execute(
-        sa.update(VISITS).where(VISITS.c.id == visit.id).values(lookup=lookup.to_record(), **typed)
-    )
+    reseal(db, visit, kept_visit()[1], lookup=lookup.to_record(), **typed)
     db.commit()
 
 

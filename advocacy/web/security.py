@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from flask import Flask
 
@@ -62,20 +63,39 @@ class SecurityHeaders:
     cost about an eighth of a cheap route's time (the stats API's, say).
     """
 
-    def __init__(self, app: WSGIApplication, production: bool) -> None:
+    def __init__(self, app: WSGIApplication, production: bool, onion_location: str = "") -> None:
         self.app = app
+        self.onion_location = onion_location
         self.defaults = COMMON_HEADERS + ((HSTS,) if production else ())
         # What a response that sets none of these itself gets: nearly every one.
         self.everything = [DEFAULT_POLICY, NO_FRAMING, *self.defaults]
         self.names = frozenset(name.lower() for name, _ in self.everything)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        onion = self.onion_header(environ) if self.onion_location else None
+
         def add_headers(
             status: str, headers: list[Header], exc_info: OptExcInfo | None = None
         ) -> Callable[[bytes], object]:
-            return start_response(status, self.added_to(headers), exc_info)
+            headers = self.added_to(headers)
+            if onion is not None and _is_html(headers):
+                headers.append(onion)
+            return start_response(status, headers, exc_info)
 
         return self.app(environ, add_headers)
+
+    def onion_header(self, environ: WSGIEnvironment) -> Header | None:
+        """Return the Onion-Location header for this request's public page, if it is one.
+
+        The same page at the onion address: Tor Browser offers the switch. Not for the
+        organizers' locked room, whose sign-in is bound to the public address.
+        """
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        if path == ORGANIZERS or path.startswith(ORGANIZERS + "/"):
+            return None
+        # WSGI hands the path decoded as Latin-1; the header carries it percent-encoded.
+        encoded = quote(path.encode("latin-1"), safe="/:@!$&'()*+,;=-._~")
+        return ("Onion-Location", self.onion_location + encoded)
 
     def added_to(self, headers: list[Header]) -> list[Header]:
         """Return the headers plus every security header the response does not set itself."""
@@ -98,7 +118,18 @@ class SecurityHeaders:
         return headers + added
 
 
+ORGANIZERS = "/organizers"
+
+
+def _is_html(headers: list[Header]) -> bool:
+    return any(
+        name.lower() == "content-type" and value.startswith("text/html") for name, value in headers
+    )
+
+
 def init_app(app: Flask) -> None:
     """Add the headers to every response, errors included."""
     production = app.config["ENV"] == "production"
-    app.wsgi_app = SecurityHeaders(app.wsgi_app, production)  # type: ignore[method-assign]
+    app.wsgi_app = SecurityHeaders(  # type: ignore[method-assign]
+        app.wsgi_app, production, app.config["ONION_LOCATION"]
+    )

@@ -141,7 +141,7 @@ def submit(slug: str) -> Any:
         campaign_ref, outcome = record_for(db, slug, data, lookup)
         # The results page's state, as for a pledge on the campaign page; only the signed
         # handoff below can reach it, and it lapses with the handoff unless used.
-        visit_id = start_visit(
+        visit_id, visit_key = start_visit(
             db,
             campaign_ref.id,
             pledge_id=outcome.pledge_id,
@@ -173,7 +173,7 @@ def submit(slug: str) -> Any:
     # The same page whether this email is new or had pledged before: the widget must not
     # tell anyone who typed an address whether its owner had signed. The count has not
     # moved: the pledge counts once confirmed from its mailbox.
-    token = handoff.issue_token(current_app.config["SECRET_KEY"], campaign.id, visit_id)
+    token = handoff.issue_token(current_app.config["SECRET_KEY"], campaign.id, visit_id, visit_key)
     html = _render(campaign, form, pledge_count=outcome.pledge_count, handoff_token=token)
     return _private(html, 200)
 

@@ -69,6 +69,7 @@ def test_production_with_secret_uses_secure_cookies(
 ) -> None:
     monkeypatch.setenv("ADVOCACY_ENV", "production")
     monkeypatch.setenv("ADVOCACY_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("ADVOCACY_HASH_KEY", "h" * 40)
     monkeypatch.setenv("ADVOCACY_PUBLIC_URL", "https://act.example.org")
     monkeypatch.setenv("ADVOCACY_MAIL_SERVER", "smtp.example.org")
     monkeypatch.setenv("ADVOCACY_MAIL_FROM", "act@example.org")

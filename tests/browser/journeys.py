@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
+from contact_keys import hashed
 from data_files import delegation
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Response
@@ -162,7 +163,7 @@ def mailed_codes(live: LiveServer, email: str) -> tuple[str | None, str]:
             .execute(
                 sa.select(OutboxMail.confirm_code, OutboxMail.withdraw_code)
                 .join(Pledge, Pledge.id == OutboxMail.pledge_id)
-                .where(Pledge.email == email)
+                .where(Pledge.email_hash == hashed(email))
                 .order_by(OutboxMail.id.desc())
                 .limit(1)
             )

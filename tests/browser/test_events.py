@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from contact_keys import hashed
 from event_pages import add_event
 from organizer_pages import EMAIL, PASSWORD, create_organizer
 from playwright.sync_api import Page, expect
@@ -80,7 +81,7 @@ def test_the_event_page_takes_a_pledge(event_server: LiveServer, page: Page, wid
     submit_pledge(page)
     assert page.url.split("#")[0] == event_server(THANKS)
     with event_server.app.app_context():
-        ref = get_session().scalar(sa.select(Pledge.ref).where(Pledge.email == email))
+        ref = get_session().scalar(sa.select(Pledge.ref).where(Pledge.email_hash == hashed(email)))
     assert ref == f"event-{code}"
 
 

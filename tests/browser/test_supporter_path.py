@@ -71,6 +71,10 @@ def test_keyboard_only_from_campaign_page_to_copied_letter(live_server: LiveServ
     assert order == ["email", "street", "city", "state", "zip", "note"], order
     expect(page.locator("#state")).to_have_value("WA")  # type-ahead in the closed select
 
+    # May the note be quoted: off unless ticked, and left so here.
+    page.keyboard.press("Tab")
+    expect(page.locator("#quote")).to_be_focused()
+    expect(page.locator("#quote")).not_to_be_checked()
     page.keyboard.press("Tab")
     expect(page.locator("#consent")).to_be_focused()
     page.keyboard.press("Space")

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from contact_keys import hashed
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -315,7 +316,8 @@ def test_a_pledge_inside_one_of_two_widgets_with_third_party_cookies_blocked(
     page.wait_for_function("window.pledgedEvents.length === 1")
 
     pledge = database(
-        live_server, lambda db: db.scalar(sa.select(Pledge).where(Pledge.email == email))
+        live_server,
+        lambda db: db.scalar(sa.select(Pledge).where(Pledge.email_hash == hashed(email))),
     )
     assert pledge is not None
     assert (pledge.ref, pledge.zip, pledge.consent) == (PARTNER_REF, "98105", True)
@@ -377,7 +379,9 @@ def test_a_pledge_inside_one_of_two_widgets_with_third_party_cookies_blocked(
         database(
             live_server,
             lambda db: db.scalar(
-                sa.select(sa.func.count()).select_from(Pledge).where(Pledge.email == email)
+                sa.select(sa.func.count())
+                .select_from(Pledge)
+                .where(Pledge.email_hash == hashed(email))
             ),
         )
         == 1

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from contact_keys import hashed
 from flask import Flask
 from inbox import free_port, mail_config, open_link, post_code, send_mail, smtp_server
 from pages import SLUG, hidden_value, pledge_fields, submit_pledge
@@ -180,7 +181,9 @@ def test_a_code_works_for_the_days_set_and_an_unconfirmed_pledge_then_goes(
     with app.app_context():
         db = get_session()
         eight_days_ago = utcnow() - timedelta(days=8)
-        late_id = db.scalar(sa.select(Pledge.id).where(Pledge.email == "late@example.org"))
+        late_id = db.scalar(
+            sa.select(Pledge.id).where(Pledge.email_hash == hashed("late@example.org"))
+        )
         db.execute(sa.update(Pledge).where(Pledge.id == late_id).values(created_at=eight_days_ago))
         db.execute(
             sa.update(PledgeKey)
@@ -198,7 +201,7 @@ def test_a_code_works_for_the_days_set_and_an_unconfirmed_pledge_then_goes(
     assert "deleted 1 pledge(s) left unconfirmed for 7 day(s)" in result.output
     with app.app_context():
         db = get_session()
-        assert db.scalars(sa.select(Pledge.email)).all() == ["kept@example.org"]
+        assert db.scalars(sa.select(Pledge.email_hash)).all() == [hashed("kept@example.org")]
         # Its codes and its unsent email went with it.
         keys = db.scalar(sa.select(sa.func.count()).select_from(PledgeKey))
         assert keys == 2  # kept@'s confirm and withdraw codes

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from organization_pages import IDENTITY, set_identity
 from pages import SLUG, Element, parse
 
+from advocacy.pledges.handoff import WIDGET_VISIT_LIFETIME
 from advocacy.pledges.visits import VISIT_LIFETIME
 
 CAMPAIGN_TITLE = "Remember Baren: pass the Uyghur Policy Act"
@@ -47,9 +48,10 @@ def test_the_days_kept_follow_the_settings(make_app: Any, days: int) -> None:
     html = _privacy(app.test_client())
     confirm = days // 10 + 1
     kept = _section(html, "how-long")
-    assert f"your city, ZIP code and note are cleared {days} days after you signed" in kept
+    assert f"your city and ZIP code are cleared {days} days after you signed" in kept
+    assert f"Words you agreed to have quoted: {days} days after you signed, even if" in kept
     assert f"is deleted {confirm} days after our last email to you" in kept
-    assert f"We clear your city, ZIP code and note {days} days after you sign." in _section(
+    assert f"We clear your city and ZIP code {days} days after you sign." in _section(
         html, "short"
     )
 
@@ -72,10 +74,11 @@ def test_the_results_page_lifetime_is_the_one_the_code_applies(client: FlaskClie
 def test_what_is_kept_matches_the_pledge(client: FlaskClient) -> None:
     kept = _section(_privacy(client), "kept")
     for item in (
-        "your name and email address",
-        "your ZIP code and city",
-        "your state and congressional district",
-        "your own words for the letter",
+        "a scrambled fingerprint of your email address (a keyed hash)",
+        "only if you agreed that the organizers may contact you: your name and email "
+        "address, locked (sealed) with the organization's public key",
+        "your ZIP code and city, your state and congressional district",
+        "We keep it only if you tick the box saying it may be quoted",
         "whether you agreed that the organizers may contact you",
         "the partner website the form was on",
         "when you signed, and when you confirmed from your email",
@@ -188,3 +191,40 @@ def test_an_organizers_sign_in_lasts_as_the_setting_says(make_app: Any) -> None:
     for hours, said in ((1, "1 hour"), (0.5, "30 minutes"), (12, "12 hours")):
         html = _privacy(make_app(ORGANIZERS_SESSION_HOURS=hours).test_client())
         assert f"Each sign-in lasts at most {said}." in _section(html, "who-sees")
+
+
+def test_the_results_page_is_said_to_be_locked_with_the_browsers_key(client: FlaskClient) -> None:
+    kept = _section(_privacy(client), "kept")
+    assert "a key made for you alone, which we do not keep: your browser holds it" in kept
+    assert f"for {VISIT_LIFETIME.days} days, so that your page of letters keeps working" in kept
+    minutes = WIDGET_VISIT_LIFETIME.seconds // 60
+    assert f"which works for {minutes} minutes" in kept
+
+
+def test_quoted_words_are_said_to_outlive_a_withdrawal(make_app: Any) -> None:
+    html = _privacy(make_app(RETENTION_DAYS=120).test_client())
+    kept = _section(html, "kept")
+    assert "withdrawing your pledge cannot find them to remove them" in kept
+    assert "We delete them 120 days after you signed" in kept
+    withdraw = _section(html, "withdraw")
+    assert "Words you agreed to have quoted are kept apart and stay" in withdraw
+
+
+def test_without_the_organizations_key_no_name_or_email_is_said_to_be_kept(
+    make_app: Any,
+) -> None:
+    html = _privacy(make_app(CONTACT_PUBLIC_KEY=None).test_client())
+    assert "so it keeps no name and no email address at all" in _section(html, "short")
+    kept = _section(html, "kept")
+    assert "locked (sealed)" not in kept
+    assert "We do not keep your street address with your pledge, nor your name or email" in kept
+    assert "There are no names or email addresses to download" in _section(html, "who-sees")
+
+
+def test_the_small_number_and_the_onion_address_follow_the_settings(make_app: Any) -> None:
+    onion = "http://uyghurpledgexyz.onion"
+    html = _privacy(make_app(LOBBY_SMALL_NUMBER=5, ONION_LOCATION=onion).test_client())
+    sees = _section(html, "who-sees")
+    assert "fewer than 5 people who signed is shown as “fewer than 5”" in sees
+    assert f"an onion service for Tor Browser: {onion}" in _section(html, "short")
+    assert "onion service" not in _section(_privacy(make_app().test_client()), "short")

@@ -60,6 +60,9 @@ PAGES = [
     f"/organizers/c/{SLUG}/events",
     f"/organizers/c/{SLUG}/events/K7QX2M/poster",
     f"/organizers/c/{SLUG}/events/K7QX2M/qr.svg",
+    # The organizer's passkeys; the owners' switch for password sign-in.
+    "/organizers/account/passkeys",
+    "/organizers/account/sign-in",
 ]
 EXPORTS = [
     f"/organizers/c/{SLUG}/pledges.csv",
@@ -159,6 +162,24 @@ def test_every_organizer_route_is_covered_by_the_anonymous_checks(app: Flask) ->
         ("/organizers/people/<int:organizer_id>/enable", "organizers.enable", "POST"),
         ("/organizers/invitation/<token>", "organizers.invitation", "GET"),
         ("/organizers/invitation/<token>", "organizers.invitation", "POST"),
+        # Passkeys: the organizer's own (list, add, remove), the owners' switch for password
+        # sign-in, signing in with one (no session needed), and asking again before the
+        # contacts' export (a code on the export's own campaign, or a passkey).
+        ("/organizers/account/passkeys", "organizers.passkeys_page", "GET"),
+        ("/organizers/account/passkeys", "organizers.passkey_add", "POST"),
+        ("/organizers/account/passkeys/options", "organizers.passkey_add_options", "POST"),
+        (
+            "/organizers/account/passkeys/<int:passkey_id>/remove",
+            "organizers.passkey_remove",
+            "POST",
+        ),
+        ("/organizers/account/sign-in", "organizers.sign_in_switch", "GET"),
+        ("/organizers/account/sign-in", "organizers.sign_in_switch", "POST"),
+        ("/organizers/login/passkey/options", "organizers.passkey_sign_in_options", "POST"),
+        ("/organizers/login/passkey", "organizers.passkey_sign_in", "POST"),
+        ("/organizers/c/<slug>/step-up", "organizers.step_up_code", "POST"),
+        ("/organizers/step-up/options", "organizers.step_up_options", "POST"),
+        ("/organizers/step-up/passkey", "organizers.step_up_passkey", "POST"),
     }
     # Every POST that downloads answers 401 to someone not signed in.
     downloads = {endpoint for _rule, endpoint, method in routes if endpoint.endswith("_csv")}

@@ -13,7 +13,7 @@ from data_files import snapshot_clock
 from editor_pages import new_campaign
 from flask import Flask, request
 from flask.testing import FlaskClient
-from organizer_pages import PASSWORD, create_organizer, login
+from organizer_pages import PASSWORD, create_organizer, login, step_up
 from pages import SLUG, hidden_value, page_text, parse
 from werkzeug.test import TestResponse
 
@@ -137,6 +137,8 @@ def test_an_owner_can_do_everything(app: Flask) -> None:
         "/organizers/campaigns",
     ):
         assert owner.get(path).status_code == 200, path
+    # Asked again for the contacts (stepup.py), as every organizer is.
+    assert step_up(owner, f"/organizers/c/{SLUG}/pledges.csv").status_code == 303
     download = _post_with_token(
         owner, f"/organizers/c/{SLUG}/pledges.csv", f"/organizers/c/{SLUG}/pledges.csv"
     )

@@ -8,6 +8,7 @@ from typing import Any
 import factories
 import pytest
 import sqlalchemy as sa
+from contact_keys import hashed, opened
 from flask import Flask
 from flask.testing import FlaskClient
 from inbox import confirm_waiting
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from advocacy.db import get_session
 from advocacy.models import Campaign, Pledge
+from advocacy.pledges.sealing import Contact
 
 
 def pledges(app: Flask) -> list[Pledge]:
@@ -45,14 +47,14 @@ def test_pledge_is_recorded_and_thanked_after_a_redirect(app: Flask, client: Fla
     assert "once you confirm it from your email" in html
 
     [pledge] = pledges(app)
-    assert (pledge.name, pledge.email, pledge.zip) == (
-        "Amina Tursun",
-        "amina@example.org",
-        "98105",
-    )
+    # Agreed to be contacted: name and email kept sealed to the organization's key alone.
+    assert opened(pledge) == Contact("Amina Tursun", "amina@example.org")
+    assert pledge.email_hash == hashed("AMINA@example.org")
+    assert pledge.zip == "98105"
     assert (pledge.state, pledge.district) == ("WA", 7)
     assert pledge.consent is True
-    assert pledge.note == "For my family."
+    # The note went into the letters; not ticked to be quoted, it is kept nowhere.
+    assert "For my family." in html
     assert count(app) == 0
     assert confirm_waiting(app) == 1
     assert count(app) == 1
@@ -165,7 +167,8 @@ def test_nasty_input_is_recorded_safely_and_escaped(
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html
     [pledge] = pledges(app)
-    assert "\x00" not in pledge.name + pledge.note
+    contact = opened(pledge)
+    assert contact is None or "\x00" not in contact.name
 
 
 def test_huge_body_is_refused_with_413_not_500(client: FlaskClient) -> None:
@@ -256,7 +259,7 @@ def test_pledge_is_kept_when_the_member_data_cannot_be_loaded(
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your pledge is recorded" in html
     [pledge] = pledges(app)
-    assert pledge.name == "Still Counted"
+    assert pledge.email_hash == hashed("amina@example.org")
     assert confirm_waiting(app) == 1
     assert count(app) == 1
 

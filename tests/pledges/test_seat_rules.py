@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from contact_keys import hashed
 from flask import Flask
 from flask.testing import FlaskClient
 from inbox import confirm_waiting, post_code
@@ -199,7 +200,7 @@ def test_a_recount_spells_unknown_places_as_every_pledge_does(
         # A pledge kept from before places were recorded: nothing known at all.
         session.execute(
             sa.update(Pledge)
-            .where(Pledge.email == "old@example.org")
+            .where(Pledge.email_hash == hashed("old@example.org"))
             .values(state=None, district=None, congress=None)
         )
         session.commit()

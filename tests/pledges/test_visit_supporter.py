@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from advocacy.models import SupporterVisit
-from advocacy.pledges.visits import supporter_of
+from advocacy.pledges.visits import Typed, supporter_of
 
 
-def visit(**typed: str) -> SupporterVisit:
+def visit(**typed: str) -> Typed:
     fields = {"name": "Jane Doe", "street": "", "city": "", "state": "WA", "zip": "98101"}
     fields.update(typed)
     matched = fields.pop("matched", "")
     lookup = {"matched_address": matched} if matched else {}
-    return SupporterVisit(note="", lookup=lookup, **fields)
+    return Typed(note="", lookup=lookup, **fields)
 
 
 def test_the_letters_are_signed_with_what_the_supporter_typed() -> None:

@@ -13,12 +13,14 @@ import unicodedata
 
 import pytest
 import sqlalchemy as sa
+from contact_keys import hashed, opened, recipient
 from flask import Flask
 from flask.testing import FlaskClient
 from pages import SLUG, pledge_fields, submit_pledge
 
 from advocacy.db import get_session
-from advocacy.models import Pledge
+from advocacy.models import OutboxMail, Pledge
+from advocacy.pledges.sealing import Contact
 from advocacy.web.inputs import FORMAT, clean_email, clean_line, clean_text
 
 PLEDGES = f"/api/v1/campaigns/{SLUG}/pledges"
@@ -111,7 +113,10 @@ def test_a_pledge_through_the_api_is_stored_without_them(app: Flask, client: Fla
     )
     assert client.post(PLEDGES, json=body).status_code == 202
     [pledge] = stored(app)
-    assert (pledge.name, pledge.email) == ("Amina Tursun", "amina@example.org")
+    assert pledge.email_hash == hashed("amina@example.org")
+    with app.app_context():
+        [row] = get_session().scalars(sa.select(OutboxMail))
+        assert recipient(app, row) == Contact("Amina Tursun", "amina@example.org")
 
 
 def test_an_invisible_character_does_not_make_a_second_pledge(
@@ -130,5 +135,6 @@ def test_a_name_of_nothing_but_invisible_characters_is_no_name(client: FlaskClie
 
 
 def test_the_page_form_keeps_an_uyghur_name_whole(app: Flask, client: FlaskClient) -> None:
-    assert submit_pledge(client, name=UYGHUR, email="uyghur@example.org").status_code == 303
-    assert stored(app)[0].name == UYGHUR
+    response = submit_pledge(client, name=UYGHUR, email="uyghur@example.org", consent="y")
+    assert response.status_code == 303
+    assert opened(stored(app)[0]) == Contact(UYGHUR, "uyghur@example.org")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from contact_keys import hashed, opened
 from flask import Flask
 from flask.testing import FlaskClient
 from inbox import confirm_waiting
@@ -18,6 +19,7 @@ from advocacy.config import ConfigError
 from advocacy.db import get_session
 from advocacy.models import Campaign, Pledge
 from advocacy.pledges import guard
+from advocacy.pledges.sealing import Contact
 from advocacy.web import formguard
 from advocacy.web.security import allows_framing
 from advocacy.widget.framing import parse_origins, widget_policy
@@ -354,9 +356,9 @@ def test_a_pledge_through_the_widget_records_the_ref_and_bumps_the_count(
         assert all(typed not in href for href in re.findall(r'href="([^"]*)"', html))
 
     [pledge] = pledges(app)
-    assert (pledge.name, pledge.email, pledge.zip, pledge.ref) == (
-        "Amina Tursun",
-        "amina@example.org",
+    assert opened(pledge) == Contact("Amina Tursun", "amina@example.org")
+    assert (pledge.email_hash, pledge.zip, pledge.ref) == (
+        hashed("amina@example.org"),
         "98105",
         "partner.org",
     )

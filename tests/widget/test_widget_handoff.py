@@ -18,6 +18,7 @@ from werkzeug.test import TestResponse
 from advocacy.db import get_session
 from advocacy.models import Campaign, Pledge, SupporterVisit
 from advocacy.pledges import handoff
+from advocacy.pledges.visits import new_key
 
 WIDGET = f"/c/{SLUG}/widget"
 HANDOFF = f"/c/{SLUG}/results/handoff"
@@ -169,7 +170,7 @@ def test_a_forged_token_is_refused(app: Flask, forge: Any) -> None:
 
 def test_a_token_signed_with_our_salt_but_another_shape_is_refused(app: Flask) -> None:
     serializer = URLSafeSerializer(app.config["SECRET_KEY"], salt=handoff.SALT)
-    for payload in ("visit", [1, 2, 3], [1, "id"], {"visit": "id"}, None):
+    for payload in ("visit", [1, 2, 3], [1, "id"], [1, "id", 3], {"visit": "id"}, None):
         assert_refused(press(app.test_client(), serializer.dumps(payload)))
 
 
@@ -179,7 +180,7 @@ def test_another_campaigns_token_is_refused(app: Flask) -> None:
     with app.app_context():
         campaign_id = get_session().scalar(sa.select(Campaign.id).where(Campaign.slug == SLUG))
         assert campaign_id is not None
-        other = handoff.issue_token(app.config["SECRET_KEY"], campaign_id + 1, visit.id)
+        other = handoff.issue_token(app.config["SECRET_KEY"], campaign_id + 1, visit.id, new_key())
     assert_refused(press(app.test_client(), other))
     assert press(app.test_client(), token).status_code == 303
 
