@@ -32,6 +32,7 @@ from advocacy.config import ConfigError
 from advocacy.congress.calendar import congress_on, ordinal
 from advocacy.db import get_session
 from advocacy.http import build_session
+from advocacy.i18n.lint import Problem, problems
 from advocacy.organizers import map_checks
 from advocacy.organizers.map_checks_command import confirm_map_command
 from advocacy.representatives import datafiles
@@ -307,9 +308,34 @@ def _create_app() -> Flask:
     return create_app()
 
 
+i18n_group = click.Group("i18n", help="Translations: message catalogues.")
+
+
+@i18n_group.command("lint")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def i18n_lint(paths: tuple[Path, ...]) -> None:
+    """Check Uyghur catalogues (.po): letters, reviewer status, placeholders."""
+    failed = False
+    for path in paths:
+        try:
+            found = problems(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as error:
+            found = [Problem(1, f"not UTF-8: {error.reason} at byte {error.start}")]
+        for problem in found:
+            click.echo(f"{path}:{problem.line}: {problem.message}")
+        failed = failed or bool(found)
+    if failed:
+        sys.exit(1)
+    click.echo(f"{len(paths)} catalogue(s): no problems.")
+
+
 cli = FlaskGroup(create_app=_create_app, help="Advocacy: campaign pages that turn into action.")
-# Needs no app of the caller's: it makes its own, on a throw-away database.
+# Need no app of the caller's: the bench makes its own, on a throw-away database, and the
+# catalogue lint reads files only.
 cli.add_command(bench_command)
+cli.add_command(i18n_group)
 
 
 # sysexits' EX_CONFIG: the settings cannot start the service (supervisors need not retry).

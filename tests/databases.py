@@ -10,6 +10,7 @@ share one.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -165,3 +166,30 @@ def table_names(url: str) -> set[str]:
         return set(sa.inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+def query(url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
+    """Return the rows of one statement on the database at url (for migration tests)."""
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(sa.text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def insert_campaign(connection: sa.Connection, at: str, slug: str = "c") -> int:
+    """Add a live campaign as every release since 0011 stores one, in raw SQL (a migration
+    test runs before the models' tables exist); return its id."""
+    connection.execute(
+        sa.text(
+            "INSERT INTO campaigns (slug, title, goal, is_default, content, created_at,"
+            " updated_at, status) VALUES (:slug, 'C', 10, false, :content, :t, :t, 'live')"
+        ),
+        {"slug": slug, "content": json.dumps({}), "t": at},
+    )
+    return int(
+        connection.execute(
+            sa.text("SELECT id FROM campaigns WHERE slug = :slug"), {"slug": slug}
+        ).scalar_one()
+    )

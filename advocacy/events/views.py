@@ -38,8 +38,8 @@ from advocacy.mail import outbox_changed
 from advocacy.models import Campaign, Event, utcnow
 from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.guard import FormGuard
-from advocacy.pledges.submission import checked_pledge, record_for
-from advocacy.pledges.visits import keep_visit, start_visit
+from advocacy.pledges.submission import checked_pledge, record_with_visit
+from advocacy.pledges.visits import keep_visit
 from advocacy.web import formguard
 from advocacy.web.errors import (
     DATABASE_DOWN_ERRORS,
@@ -157,18 +157,7 @@ def submit(code: str) -> Any:
 
     db = get_session()
     try:
-        recorded, outcome = record_for(db, campaign.slug, data, lookup)
-        visit_id, visit_key = start_visit(
-            db,
-            recorded.id,
-            pledge_id=outcome.pledge_id,
-            pledge_created=outcome.created,
-            name=data.name,
-            address=data.address,
-            state=data.address.state or lookup.state or "",
-            note=data.note,
-            lookup=lookup.to_record(),
-        )
+        recorded = record_with_visit(db, campaign.slug, data, lookup)
         db.commit()
         # The email waits in the outbox: this answer never waits on the mail server.
         outbox_changed()
@@ -185,5 +174,5 @@ def submit(code: str) -> Any:
         return html, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     # The results page finds this supporter through a random id in the session cookie,
     # and opens with the key beside it.
-    keep_visit(visit_id, visit_key)
-    return redirect(url_for("pledges.thanks", slug=recorded.slug, _anchor="main"), 303)
+    keep_visit(recorded.visit_id, recorded.visit_key)
+    return redirect(url_for("pledges.thanks", slug=recorded.campaign.slug, _anchor="main"), 303)

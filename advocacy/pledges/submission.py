@@ -7,6 +7,8 @@ the form and how they answer; these steps are the same for all three.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -17,6 +19,7 @@ from advocacy.pledges.forms import PledgeForm
 from advocacy.pledges.quotes import keep_quote
 from advocacy.pledges.sealing import Sealing
 from advocacy.pledges.service import MailPolicy, PledgeInput, PledgeOutcome, record_pledge
+from advocacy.pledges.visits import VISIT_LIFETIME, start_visit
 from advocacy.representatives.lookup import Lookup
 from advocacy.representatives.service import LookupInputError, find_members
 from advocacy.web.formguard import GuardVerdict
@@ -63,3 +66,39 @@ def record_for(
     outcome = record_pledge(session, campaign.id, data, lookup, mail)
     keep_quote(session, campaign.id, data, lookup)
     return campaign, outcome
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A pledge recorded, and the results page's visit the browser is to keep."""
+
+    campaign: CampaignRef
+    outcome: PledgeOutcome
+    visit_id: str
+    visit_key: str
+
+
+def record_with_visit(
+    session: Session,
+    slug: str,
+    data: PledgeInput,
+    lookup: Lookup,
+    *,
+    visit_lifetime: timedelta = VISIT_LIFETIME,
+) -> Recorded:
+    """Record the pledge (record_for) and start the supporter's sealed results page; not
+    committed. The same steps for the campaign page, the widget and an event's page."""
+    campaign, outcome = record_for(session, slug, data, lookup)
+    visit_id, visit_key = start_visit(
+        session,
+        campaign.id,
+        pledge_id=outcome.pledge_id,
+        pledge_created=outcome.created,
+        name=data.name,
+        address=data.address,
+        state=data.address.state or lookup.state or "",
+        note=data.note,
+        lookup=lookup.to_record(),
+        lifetime=visit_lifetime,
+    )
+    return Recorded(campaign, outcome, visit_id, visit_key)

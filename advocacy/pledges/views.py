@@ -34,7 +34,7 @@ from advocacy.organization.identity import current_identity
 from advocacy.pledges import guard
 from advocacy.pledges.forms import PledgeForm, StreetAddressForm
 from advocacy.pledges.service import set_pledge_place
-from advocacy.pledges.submission import checked_pledge, record_for
+from advocacy.pledges.submission import checked_pledge, record_with_visit
 from advocacy.pledges.visits import (
     Visit,
     address_of,
@@ -42,7 +42,6 @@ from advocacy.pledges.visits import (
     keep_visit,
     kept_visit,
     reseal,
-    start_visit,
     supporter_of,
 )
 from advocacy.representatives.service import (
@@ -101,18 +100,7 @@ def submit(slug: str) -> Any:
 
     db = get_session()
     try:
-        campaign, outcome = record_for(db, slug, data, lookup)
-        visit_id, visit_key = start_visit(
-            db,
-            campaign.id,
-            pledge_id=outcome.pledge_id,
-            pledge_created=outcome.created,
-            name=data.name,
-            address=data.address,
-            state=data.address.state or lookup.state or "",
-            note=data.note,
-            lookup=lookup.to_record(),
-        )
+        recorded = record_with_visit(db, slug, data, lookup)
         db.commit()
         # The email waits in the outbox: this answer never waits on the mail server.
         outbox_changed()
@@ -123,8 +111,8 @@ def submit(slug: str) -> Any:
         return html, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     # The results page finds this supporter through a random id in the session cookie,
     # never through the URL, and opens with the key beside it, which only the browser keeps.
-    keep_visit(visit_id, visit_key)
-    return redirect(url_for("pledges.thanks", slug=campaign.slug, _anchor="main"), 303)
+    keep_visit(recorded.visit_id, recorded.visit_key)
+    return redirect(url_for("pledges.thanks", slug=recorded.campaign.slug, _anchor="main"), 303)
 
 
 def _visit_for(campaign: Campaign) -> Visit | None:

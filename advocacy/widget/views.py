@@ -22,8 +22,7 @@ from advocacy.mail import outbox_changed
 from advocacy.models import REF_MAX, Campaign
 from advocacy.pledges import guard, handoff
 from advocacy.pledges.forms import PledgeForm
-from advocacy.pledges.submission import checked_pledge, record_for
-from advocacy.pledges.visits import start_visit
+from advocacy.pledges.submission import checked_pledge, record_with_visit
 from advocacy.web import formguard
 from advocacy.web.caching import conditional
 from advocacy.web.errors import (
@@ -138,20 +137,10 @@ def submit(slug: str) -> Any:
 
     db = get_session()
     try:
-        campaign_ref, outcome = record_for(db, slug, data, lookup)
         # The results page's state, as for a pledge on the campaign page; only the signed
         # handoff below can reach it, and it lapses with the handoff unless used.
-        visit_id, visit_key = start_visit(
-            db,
-            campaign_ref.id,
-            pledge_id=outcome.pledge_id,
-            pledge_created=outcome.created,
-            name=data.name,
-            address=data.address,
-            state=data.address.state or lookup.state or "",
-            note=data.note,
-            lookup=lookup.to_record(),
-            lifetime=handoff.WIDGET_VISIT_LIFETIME,
+        recorded = record_with_visit(
+            db, slug, data, lookup, visit_lifetime=handoff.WIDGET_VISIT_LIFETIME
         )
         db.commit()
         # The email waits in the outbox: this answer never waits on the mail server.
@@ -173,8 +162,10 @@ def submit(slug: str) -> Any:
     # The same page whether this email is new or had pledged before: the widget must not
     # tell anyone who typed an address whether its owner had signed. The count has not
     # moved: the pledge counts once confirmed from its mailbox.
-    token = handoff.issue_token(current_app.config["SECRET_KEY"], campaign.id, visit_id, visit_key)
-    html = _render(campaign, form, pledge_count=outcome.pledge_count, handoff_token=token)
+    token = handoff.issue_token(
+        current_app.config["SECRET_KEY"], campaign.id, recorded.visit_id, recorded.visit_key
+    )
+    html = _render(campaign, form, pledge_count=recorded.outcome.pledge_count, handoff_token=token)
     return _private(html, 200)
 
 

@@ -3,29 +3,19 @@ and back down (the events go, their pledges and refs stay)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from apps import base_config
-from databases import table_names
+from databases import insert_campaign, query, table_names
 
 from advocacy import create_app
 from advocacy.db import create_db_engine
 from advocacy.migrate import alembic_config, pending_changes, upgrade
 
 T = "2026-12-05 20:00:00+00:00"
-
-
-def _scalar(url: str, sql: str) -> object:
-    engine = create_db_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(sa.text(sql)).scalar()
-    finally:
-        engine.dispose()
 
 
 def test_upgrade_adds_events_and_downgrade_keeps_their_pledges(
@@ -36,13 +26,7 @@ def test_upgrade_adds_events_and_downgrade_keeps_their_pledges(
     upgrade(app, "0015")
     engine = create_db_engine(url)
     with engine.begin() as connection:
-        connection.execute(
-            sa.text(
-                "INSERT INTO campaigns (slug, title, goal, is_default, content, created_at,"
-                " updated_at, status) VALUES ('c', 'C', 10, false, :content, :t, :t, 'live')"
-            ),
-            {"content": json.dumps({}), "t": T},
-        )
+        insert_campaign(connection, T)
     engine.dispose()
     assert "events" not in table_names(url)
 
@@ -82,9 +66,9 @@ def test_upgrade_adds_events_and_downgrade_keeps_their_pledges(
 
     command.downgrade(alembic_config(app), "0015")
     assert "events" not in table_names(url)
-    assert _scalar(url, "SELECT ref FROM pledges") == "event-K7QX2M"
+    assert query(url, "SELECT ref FROM pledges")[0][0] == "event-K7QX2M"
     # Up once more, to the head (on PostgreSQL the suite's later tests share it).
     upgrade(app)
     assert "events" in table_names(url)
-    assert _scalar(url, "SELECT count(*) FROM events") == 0
+    assert query(url, "SELECT count(*) FROM events")[0][0] == 0
     app.extensions["advocacy.engine"].dispose()

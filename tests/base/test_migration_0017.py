@@ -5,7 +5,6 @@ run without the keys it needs."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 from alembic import command
 from apps import base_config
 from contact_keys import hashed, opened, pledge_of, recipient
+from databases import insert_campaign
 from inbox import mail_config, send_mail, smtp_server
 from pages import pledge_fields
 
@@ -36,14 +36,7 @@ def _seed_earlier_release(url: str) -> None:
     """Pledges as release 0016 kept them: names and emails in clear, one email unsent."""
     engine = create_db_engine(url)
     with engine.begin() as connection:
-        connection.execute(
-            sa.text(
-                "INSERT INTO campaigns (slug, title, goal, is_default, content, created_at,"
-                " updated_at, status) VALUES ('c', 'C', 10, false, :content, :t, :t, 'live')"
-            ),
-            {"content": json.dumps({}), "t": T},
-        )
-        campaign_id = connection.execute(sa.text("SELECT id FROM campaigns")).scalar_one()
+        campaign_id = insert_campaign(connection, T)
         for name, email, consent in EARLIER:
             connection.execute(
                 sa.text(

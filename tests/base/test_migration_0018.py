@@ -4,13 +4,12 @@ with the consent to be contacted, never to be quoted); pledges and their counts 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
 from apps import base_config
-from databases import table_names
+from databases import insert_campaign, query, table_names
 
 from advocacy import create_app
 from advocacy.db import create_db_engine
@@ -21,15 +20,6 @@ NOTE = "Mening dadam 2018-yildin beri yoq. ئاتام يوق."
 STREET = "1410 NE Campus Pkwy"
 
 
-def _rows(url: str, sql: str) -> list[tuple[object, ...]]:
-    engine = create_db_engine(url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(sa.text(sql))]
-    finally:
-        engine.dispose()
-
-
 def test_upgrade_deletes_old_notes_and_visits_and_keeps_pledges(
     tmp_path: Path, scratch_database_url: str
 ) -> None:
@@ -38,14 +28,7 @@ def test_upgrade_deletes_old_notes_and_visits_and_keeps_pledges(
     upgrade(app, "0017")
     engine = create_db_engine(url)
     with engine.begin() as connection:
-        connection.execute(
-            sa.text(
-                "INSERT INTO campaigns (slug, title, goal, is_default, content, created_at,"
-                " updated_at, status) VALUES ('c', 'C', 10, false, :content, :t, :t, 'live')"
-            ),
-            {"content": json.dumps({}), "t": T},
-        )
-        campaign_id = connection.execute(sa.text("SELECT id FROM campaigns")).scalar_one()
+        campaign_id = insert_campaign(connection, T)
         pledge_id = connection.execute(
             sa.text(
                 "INSERT INTO pledges (campaign_id, email_hash, zip, city, state, district,"
@@ -68,11 +51,11 @@ def test_upgrade_deletes_old_notes_and_visits_and_keeps_pledges(
     assert pending_changes(app) == []
     assert "pledge_quotes" in table_names(url)
     # The pledge stays, with its place and consent; its note is gone, and none was quoted.
-    assert _rows(url, "SELECT city, state, district, consent FROM pledges") == [
+    assert query(url, "SELECT city, state, district, consent FROM pledges") == [
         ("Seattle", "WA", 7, True)
     ]
-    assert _rows(url, "SELECT count(*) FROM pledge_quotes") == [(0,)]
-    assert _rows(url, "SELECT count(*) FROM supporter_visits") == [(0,)]
+    assert query(url, "SELECT count(*) FROM pledge_quotes") == [(0,)]
+    assert query(url, "SELECT count(*) FROM supporter_visits") == [(0,)]
     engine = create_db_engine(url)
     try:
         columns = {c["name"] for c in sa.inspect(engine).get_columns("pledges")}
@@ -107,5 +90,5 @@ def test_upgrade_deletes_old_notes_and_visits_and_keeps_pledges(
     # Down again: the columns come back empty; the pledge is still there.
     app.extensions["advocacy.engine"].dispose()
     command.downgrade(alembic_config(app), "0017")
-    assert _rows(url, "SELECT note FROM pledges") == [("",)]
+    assert query(url, "SELECT note FROM pledges") == [("",)]
     assert "pledge_quotes" not in table_names(url)

@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from contact_keys import hashed
 from data_files import delegation
 from flask import Flask
+from organizer_pages import EMAIL, PASSWORD
 from playwright.sync_api import Browser, BrowserContext, Page, Response
 
 SLUG = "uyghur-policy-act"
@@ -170,3 +171,14 @@ def mailed_codes(live: LiveServer, email: str) -> tuple[str | None, str]:
             .one()
         )
     return (shown(row.confirm_code) if row.confirm_code else None), shown(row.withdraw_code)
+
+
+def sign_in_to(page: Page, server: LiveServer, path: str) -> None:
+    """Open an organizers' page signed out, sign in where it leads, and land back on it."""
+    page.goto(server(path))
+    assert page.url.startswith(server("/organizers/login?next=")), page.url
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.url == server(path), page.url

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from organizer_pages import EMAIL, PASSWORD, create_organizer
+from organizer_pages import create_organizer
 from playwright.sync_api import Browser, Page, expect
 
-from .journeys import SLUG, LiveServer, assert_no_axe_violations, new_context
+from .journeys import SLUG, LiveServer, assert_no_axe_violations, new_context, sign_in_to
 
 pytestmark = pytest.mark.browser
 
@@ -31,16 +31,6 @@ def _page(browser: Browser, viewport: dict[str, int]) -> Page:
     return new_context(browser, viewport=viewport, java_script_enabled=False).new_page()
 
 
-def _sign_in(page: Page, server: LiveServer, path: str) -> None:
-    page.goto(server(path))
-    assert page.url.startswith(server("/organizers/login?next=")), page.url
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-    assert page.url == server(path), page.url
-
-
 def _click(page: Page, name: str, role: str = "button") -> None:
     with page.expect_navigation():
         page.get_by_role(role, name=name).first.click()  # type: ignore[arg-type]
@@ -50,7 +40,7 @@ def test_a_campaign_from_scratch_edited_previewed_and_published(
     organizer_server: LiveServer, browser: Browser
 ) -> None:
     page = _page(browser, DESKTOP)
-    _sign_in(page, organizer_server, LIST)
+    sign_in_to(page, organizer_server, LIST)
 
     page.fill("#new-title", "Free Ilham Tohti")
     page.fill("#new-slug", "free-ilham-tohti")
@@ -121,7 +111,7 @@ def test_every_editor_page_is_clean_under_axe_and_fits_the_screen(
         assert page.evaluate("document.documentElement.scrollWidth") <= width, label
         assert_no_axe_violations(page, f"{label} at {width} px")
 
-    _sign_in(page, organizer_server, LIST)
+    sign_in_to(page, organizer_server, LIST)
     check("the list of campaigns")
     page.goto(organizer_server(f"/organizers/c/{SLUG}/edit"))
     check("the editor")

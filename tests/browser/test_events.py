@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from contact_keys import hashed
 from event_pages import add_event
-from organizer_pages import EMAIL, PASSWORD, create_organizer
+from organizer_pages import create_organizer
 from playwright.sync_api import Page, expect
 
 from advocacy.db import get_session
@@ -26,6 +26,7 @@ from .journeys import (
     assert_no_axe_violations,
     fill_pledge,
     pdf_page_count,
+    sign_in_to,
     submit_pledge,
     unique_email,
 )
@@ -47,15 +48,6 @@ def event_server(live_server: LiveServer) -> Iterator[LiveServer]:
     """The live server with an organizer (an owner) and an event on now."""
     create_organizer(live_server.app)
     yield live_server
-
-
-def sign_in(page: Page, server: LiveServer, path: str) -> None:
-    page.goto(server(path))
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-    assert page.url == server(path), page.url
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -91,7 +83,7 @@ def test_the_organizers_create_an_event_from_the_keyboard(
 ) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     add_event(event_server.app, name="Baren remembrance evening")
-    sign_in(page, event_server, EVENTS)
+    sign_in_to(page, event_server, EVENTS)
     assert_no_axe_violations(page, "the organizers' events page")
     shoot(page, f"events-organizers-{width}.png")
 
@@ -134,7 +126,7 @@ def test_the_poster_prints_on_one_letter_page(event_server: LiveServer, page: Pa
         name="Baren remembrance evening",
         place="Kane Hall, University of Washington, Seattle",
     )
-    sign_in(page, event_server, f"{EVENTS}/{code}/poster")
+    sign_in_to(page, event_server, f"{EVENTS}/{code}/poster")
     expect(page.locator("svg.qr[role=img]")).to_be_visible()
     assert_no_axe_violations(page, "the poster")
     for width in WIDTHS:

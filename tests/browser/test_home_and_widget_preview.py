@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from organizer_pages import EMAIL, PASSWORD, create_organizer
+from organizer_pages import create_organizer
 from playwright.sync_api import Browser, Page, expect
 
-from .journeys import LiveServer, assert_no_axe_violations, new_context
+from .journeys import LiveServer, assert_no_axe_violations, new_context, sign_in_to
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +33,6 @@ def _page(browser: Browser, width: int, *, script: bool = False) -> Page:
     return new_context(browser, viewport=viewport, java_script_enabled=script).new_page()
 
 
-def _sign_in(page: Page, server: LiveServer, path: str) -> None:
-    page.goto(server(path))
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-    assert page.url == server(path), page.url
-
-
 def _click(page: Page, name: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=name).first.click()
@@ -58,7 +49,7 @@ def test_choosing_the_home_campaign_and_previewing_the_widget(
 ) -> None:
     server = organizer_server
     page = _page(browser, 1280)
-    _sign_in(page, server, LIST)
+    sign_in_to(page, server, LIST)
     page.fill("#new-title", "East Turkistan Week")
     page.fill("#new-slug", SECOND)
     _click(page, "Start a draft")
@@ -78,7 +69,7 @@ def test_choosing_the_home_campaign_and_previewing_the_widget(
 
     for width in WIDTHS:
         checked = _page(browser, width, script=True)
-        _sign_in(checked, server, LIST)
+        sign_in_to(checked, server, LIST)
         assert_no_axe_violations(checked, f"the campaign list at {width} px")
         _shoot(checked, f"home-control-{width}.png")
         path = f"/organizers/c/{SECOND}/preview/widget?version=1"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from organization_pages import jpeg_with_exif
-from organizer_pages import EMAIL, PASSWORD, create_organizer
+from organizer_pages import create_organizer
 from playwright.sync_api import Browser, Page, expect
 
-from .journeys import CAMPAIGN, LiveServer, assert_no_axe_violations, new_context
+from .journeys import CAMPAIGN, LiveServer, assert_no_axe_violations, new_context, sign_in_to
 
 pytestmark = pytest.mark.browser
 
@@ -34,16 +34,6 @@ def _page(browser: Browser, viewport: dict[str, int]) -> Page:
     return new_context(browser, viewport=viewport).new_page()
 
 
-def _sign_in(page: Page, server: LiveServer) -> None:
-    page.goto(server(SETTINGS))
-    assert page.url.startswith(server("/organizers/login?next=")), page.url
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-    assert page.url == server(SETTINGS), page.url
-
-
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 def test_the_privacy_page_before_anything_is_set(
     organizer_server: LiveServer, browser: Browser, viewport: dict[str, int]
@@ -60,7 +50,7 @@ def test_an_organizer_says_who_runs_the_site_and_supporters_see_it(
     organizer_server: LiveServer, browser: Browser, tmp_path: Path
 ) -> None:
     page = _page(browser, DESKTOP)
-    _sign_in(page, organizer_server)
+    sign_in_to(page, organizer_server, SETTINGS)
     assert_no_axe_violations(page, "the organization's settings page")
 
     # A mistake first: the message beside the field, nothing typed lost.
@@ -121,7 +111,7 @@ def test_the_settings_page_at_a_phones_width(
     organizer_server: LiveServer, browser: Browser
 ) -> None:
     page = _page(browser, PHONE)
-    _sign_in(page, organizer_server)
+    sign_in_to(page, organizer_server, SETTINGS)
     # Nothing wider than the screen: no sideways scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_no_axe_violations(page, "the settings page at 390 px")

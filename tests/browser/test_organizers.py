@@ -16,6 +16,7 @@ from .journeys import (
     active_element,
     assert_no_axe_violations,
     pdf_page_count,
+    sign_in_to,
     tab_to,
 )
 
@@ -33,13 +34,7 @@ def organizer_server(live_server: LiveServer) -> Iterator[LiveServer]:
 
 
 def sign_in(page: Page, server: LiveServer, path: str = DASHBOARD) -> None:
-    page.goto(server(path))
-    assert page.url.startswith(server("/organizers/login?next=")), page.url
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-    assert page.url == server(path), page.url
+    sign_in_to(page, server, path)
 
 
 def test_sign_in_page_and_its_refusal(organizer_server: LiveServer, page: Page) -> None:

@@ -16,14 +16,14 @@ from typing import Any
 
 import factories
 import pytest
-from organizer_pages import EMAIL, PASSWORD, create_organizer, seed_pledges
+from organizer_pages import create_organizer, seed_pledges
 from playwright.sync_api import Page, expect
 
 from advocacy.db import get_session
 from advocacy.organizers import packets
 from advocacy.representatives.service import get_directory
 
-from .journeys import SLUG, LiveServer, assert_no_axe_violations, pdf_page_count
+from .journeys import SLUG, LiveServer, assert_no_axe_violations, pdf_page_count, sign_in_to
 
 pytestmark = pytest.mark.browser
 
@@ -83,15 +83,6 @@ def packet_server(live_server: LiveServer) -> Iterator[LiveServer]:
     yield live_server
 
 
-def _sign_in(page: Page, server: LiveServer, path: str) -> None:
-    page.goto(server(path))
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
-    assert page.url == server(path), page.url
-
-
 def _shots() -> Path | None:
     folder = os.environ.get("ADVOCACY_SCREENSHOTS")
     return Path(folder) if folder else None
@@ -133,7 +124,7 @@ def _nothing_cut(page: Page) -> None:
 def test_a_state_prints_one_page_per_office_on_letter_and_a4(
     packet_server: LiveServer, page: Page
 ) -> None:
-    _sign_in(page, packet_server, f"{BASE}/packets/CA")
+    sign_in_to(page, packet_server, f"{BASE}/packets/CA")
     with packet_server.app.test_request_context():
         roster = get_directory()
         assert roster is not None
@@ -157,7 +148,7 @@ def test_one_office_prints_on_one_page(packet_server: LiveServer, page: Page) ->
         roster = get_directory()
         assert roster is not None
         senator = roster.senators("CA")[0]
-    _sign_in(page, packet_server, f"{BASE}/packets/CA/senator/{senator.bioguide}")
+    sign_in_to(page, packet_server, f"{BASE}/packets/CA/senator/{senator.bioguide}")
     expect(page.locator("h1")).to_have_text(f"Prepared for the office of Senator {senator.name}")
     _nothing_cut(page)
     assert _print_pages(page, "senator") == {"Letter": 1, "A4": 1}
@@ -193,7 +184,7 @@ def stuffed_content(packet_server: LiveServer) -> Iterator[None]:
 def test_an_editors_longest_words_still_print_on_one_page(
     packet_server: LiveServer, page: Page, stuffed_content: None
 ) -> None:
-    _sign_in(page, packet_server, f"{BASE}/packets/CA")
+    sign_in_to(page, packet_server, f"{BASE}/packets/CA")
     expect(page.locator(".packet__provisions").first.locator("li")).to_have_count(
         packets.MAX_PROVISIONS
     )
@@ -211,7 +202,7 @@ def test_an_editors_longest_words_still_print_on_one_page(
 def test_packet_pages_are_axe_clean_at_a_phones_width_and_a_desktops(
     packet_server: LiveServer, page: Page
 ) -> None:
-    _sign_in(page, packet_server, f"{BASE}/packets")
+    sign_in_to(page, packet_server, f"{BASE}/packets")
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         for name, path in (("dashboard", "/"), ("list", "/packets"), ("state", "/packets/WA")):

@@ -69,7 +69,7 @@ def test_a_503_keeps_its_own_retry_after_on_the_limited_form(
     def database_down(*_args: Any, **_kwargs: Any) -> Any:
         raise sa.exc.OperationalError("INSERT", {}, Exception("the database is down"))
 
-    monkeypatch.setattr(pledge_views, "record_for", database_down)
+    monkeypatch.setattr(pledge_views, "record_with_visit", database_down)
     answer = submit_pledge(limited, email="down@example.org")
     assert answer.status_code == 503
     assert answer.headers.getlist("Retry-After") == [str(RETRY_AFTER_SECONDS)]
