@@ -39,6 +39,9 @@ def init_app(app: Flask) -> None:
     )
     from advocacy.organizers.cli import organizers_group
     from advocacy.organizers.contact_cli import contacts_group, keys_group
+
+    # Importing the preview's pages adds them to the organizers' blueprint, as views does.
+    from advocacy.organizers.editor import preview_views  # noqa: F401
     from advocacy.organizers.editor import views as editor
     from advocacy.web.extensions import csrf
 

@@ -2,7 +2,7 @@
 
 The campaign's own fields are many and vary with it (a story section more or less), so
 the editor form carries only the token, the version the edit started from and the
-editor's summary; `layout.read_values` reads the fields from the same post. The preview
+editor's summary; `typed.read_values` reads the fields from the same post. The preview
 is a GET that changes nothing, and has no form here: its view reads its two choices.
 """
 
@@ -79,3 +79,8 @@ class HomeForm(TextForm):
     """Choose the campaign the site's home page shows (one of the live ones)."""
 
     slug = HiddenField(validators=[InputRequired(), Regexp(SLUG_PATTERN.pattern)])
+
+
+def version_number(text: str | None) -> int:
+    """A version's number from a form field or query argument; 0 for anything else."""
+    return int(text) if text and text.isdigit() and len(text) < 10 else 0

@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
@@ -35,14 +34,12 @@ from advocacy import clock
 from advocacy.campaigns import slugs, versions
 from advocacy.campaigns.content import (
     SLUG_PATTERN,
-    CampaignContent,
     CampaignContentError,
     from_stored,
     parse_stored_campaign,
     to_stored,
     validate_campaign,
 )
-from advocacy.campaigns.lifecycle import WASHINGTON, page_copy
 from advocacy.campaigns.service import (
     campaign_changed,
     get_default_campaign,
@@ -52,7 +49,7 @@ from advocacy.congress.calendar import congress_on
 from advocacy.db import get_session
 from advocacy.models import Campaign, CampaignVersion
 from advocacy.organizers import accounts, roles
-from advocacy.organizers.editor import layout, preview
+from advocacy.organizers.editor import layout, typed
 from advocacy.organizers.editor.forms import (
     CloseForm,
     CopyCampaignForm,
@@ -60,12 +57,10 @@ from advocacy.organizers.editor.forms import (
     HomeForm,
     NewCampaignForm,
     PublishForm,
+    version_number,
 )
 from advocacy.organizers.views import bp
-from advocacy.pledges.forms import PledgeForm
-from advocacy.representatives.service import RepresentativesUnavailableError, get_finder
 from advocacy.web.errors import CSRF_MESSAGE, MESSAGES, render_error
-from advocacy.web.security import content_security_policy
 
 # A save carries the whole campaign, in any script: a Uyghur campaign's form is three
 # times its text in bytes. Larger than any other form may be (ADVOCACY_MAX_CONTENT_LENGTH),
@@ -93,10 +88,6 @@ def _author() -> versions.Author:
 
 def _audit(action: str, slug: str) -> None:
     accounts.record_event(get_session(), g.organizer.id, action, slug)
-
-
-def _number(text: str | None) -> int:
-    return int(text) if text and text.isdigit() and len(text) < 10 else 0
 
 
 # --- the list of campaigns, new ones and copies ---------------------------------------------
@@ -259,7 +250,7 @@ def _editor_page(
     source_count: int,
     form: EditForm,
     *,
-    problems: list[layout.Problem] | None = None,
+    problems: list[typed.Problem] | None = None,
     conflict: Conflict | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
@@ -325,11 +316,11 @@ def save_campaign(slug: str) -> Any:
     form = EditForm()
     if not form.validate_on_submit() and (form.csrf_token.errors or form.base_version.errors):
         return render_error(400, CSRF_MESSAGE)
-    values, story_count, source_count = layout.read_values(request.form)
-    base_number = _number(form.base_version.data)
+    values, story_count, source_count = typed.read_values(request.form)
+    base_number = version_number(form.base_version.data)
     base = versions.get_version(db, campaign.id, base_number) if base_number else None
     base_content = base.content if base is not None else campaign.content
-    assembled = layout.assemble(values, story_count, source_count, base=base_content)
+    assembled = typed.assemble(values, story_count, source_count, base=base_content)
     new_slug = assembled.content.get("slug")
     if isinstance(new_slug, str) and SLUG_PATTERN.match(new_slug):
         # Checked again when the version is published: another campaign may take it first.
@@ -338,9 +329,9 @@ def save_campaign(slug: str) -> Any:
             assembled.problems.setdefault("slug", []).append(taken)
     sections = layout.sections(story_count, source_count)
     rule_problems = validate_campaign(assembled.content)
-    problems = layout.place(rule_problems, assembled, sections)
+    problems = typed.place(rule_problems, assembled, sections)
     if form.summary.errors:
-        problems.append(layout.Problem(form.summary.errors[0]))
+        problems.append(typed.Problem(form.summary.errors[0]))
     if problems:
         db.rollback()
         return _editor_page(
@@ -398,7 +389,7 @@ def publish_campaign(slug: str) -> Any:
     form = PublishForm()
     if not form.validate_on_submit():
         return render_error(400, CSRF_MESSAGE)
-    number, latest_seen = _number(form.version.data), _number(form.latest.data)
+    number, latest_seen = version_number(form.version.data), version_number(form.latest.data)
     chosen = versions.get_version(db, campaign.id, number)
     if chosen is None:
         abort(404, description=f"This campaign has no version {number}.")
@@ -524,7 +515,7 @@ def campaign_version(slug: str, number: int) -> Any:
     campaign = stored_campaign_or_404(db, slug)
     roles.check("edit", campaign)
     version = _version_or_404(campaign, number)
-    against_number = _number(request.args.get("against")) or number - 1
+    against_number = version_number(request.args.get("against")) or number - 1
     against = versions.get_version(db, campaign.id, against_number) if against_number else None
     diff = (
         versions.diff_lines(
@@ -549,190 +540,3 @@ def campaign_version(slug: str, number: int) -> Any:
         publish_form=PublishForm(formdata=None),
         stamp=versions.stamp,
     )
-
-
-# --- the preview -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Choices:
-    """What the preview shows: a version, at a moment (aware); and what was typed."""
-
-    version: CampaignVersion
-    moment: datetime
-    typed_at: str
-    error: str | None
-
-
-def _choices(campaign: Campaign) -> Choices:
-    db = get_session()
-    number = _number(request.args.get("version"))
-    version = versions.get_version(db, campaign.id, number) if number else None
-    if version is None:
-        if number:
-            abort(404, description=f"This campaign has no version {number}.")
-        version = versions.latest_version(db, campaign.id)
-        if version is None:
-            abort(404, description="This campaign has no version to preview.")
-    now = clock.now()
-    typed = (request.args.get("at") or "").strip()[:40]
-    if not typed:
-        return Choices(version, now, _moment_text(now), None)
-    moment = _parse_moment(typed)
-    if moment is None:
-        return Choices(
-            version,
-            now,
-            typed,
-            "Give a date and time such as 2027-01-03T12:30 (Eastern time), between 1990 "
-            "and 2100. The preview below is for now.",
-        )
-    return Choices(version, moment, typed, None)
-
-
-def _moment_text(moment: datetime) -> str:
-    return moment.astimezone(WASHINGTON).strftime("%Y-%m-%dT%H:%M")
-
-
-def _parse_moment(text: str) -> datetime | None:
-    """Read a datetime-local input's value as Eastern time; None if it is not one."""
-    match = _MOMENT.match(text)
-    if match is None:
-        return None
-    year, month, day, hour, minute = (int(part) for part in match.groups())
-    if year not in _YEARS:
-        return None
-    try:
-        return datetime(year, month, day, hour, minute, tzinfo=WASHINGTON)
-    except ValueError:
-        return None
-
-
-def _content_or_problems(version: CampaignVersion) -> tuple[CampaignContent | None, list[str]]:
-    try:
-        return parse_stored_campaign(version.content, source=f"version {version.number}"), []
-    except CampaignContentError as error:
-        return None, error.problems
-
-
-@bp.get("/c/<slug>/preview")
-def preview_campaign(slug: str) -> Any:
-    """The letters a version would send to one member of each kind, at a chosen moment."""
-    campaign = stored_campaign_or_404(get_session(), slug)
-    roles.check("edit", campaign)
-    choices = _choices(campaign)
-    content, problems = _content_or_problems(choices.version)
-    samples: list[preview.Sample] = []
-    data_missing = False
-    if content is not None:
-        try:
-            directory = get_finder().directory
-        except RepresentativesUnavailableError:
-            data_missing = True
-        else:
-            samples = preview.samples(
-                content, directory.at(choices.moment), directory, choices.moment
-            )
-    status = 422 if choices.error else 200
-    page = render_template(
-        "organizers/preview.html",
-        campaign=campaign,
-        version=choices.version,
-        content=content,
-        problems=problems,
-        copy=page_copy(content, choices.moment) if content is not None else None,
-        samples=samples,
-        data_missing=data_missing,
-        moment=choices.moment,
-        moment_label=preview.moment_label(choices.moment),
-        typed_at=choices.typed_at,
-        moment_error=choices.error,
-        numbers=[v.number for v in versions.versions_of(get_session(), campaign.id)],
-        newest=versions.latest_version(get_session(), campaign.id),
-        publish_form=PublishForm(formdata=None),
-        stamp=versions.stamp,
-        state_of=preview.state_of,
-    )
-    return page, status
-
-
-@dataclass(frozen=True)
-class PageCampaign:
-    """What the campaign page reads of its campaign row, for a version not yet live."""
-
-    slug: str
-    title: str
-    goal: int
-    pledge_count: int
-
-
-@bp.get("/c/<slug>/preview/page")
-def preview_page(slug: str) -> Any:
-    """The campaign page as a version would show it at a chosen moment, marked a preview."""
-    campaign = stored_campaign_or_404(get_session(), slug)
-    roles.check("edit", campaign)
-    choices = _choices(campaign)
-    content, problems = _content_or_problems(choices.version)
-    if content is None:
-        flash(f"Version {choices.version.number} cannot be shown: " + "; ".join(problems[:5]))
-        return redirect(url_for("organizers.edit_campaign", slug=slug), 303)
-    # The page's own template, as the public page renders it (campaigns/page.html), with
-    # a blank pledge form that has no token: nothing can be pledged from a preview.
-    form = PledgeForm(formdata=None, meta={"csrf": False})
-    page = render_template(
-        "organizers/preview_page.html",
-        campaign=PageCampaign(slug, content.title, content.goal, campaign.pledge_count),
-        content=content,
-        copy=page_copy(content, choices.moment),
-        form=form,
-        started_token="",
-        version=choices.version,
-        moment_label=preview.moment_label(choices.moment),
-        back=url_for(
-            "organizers.preview_campaign",
-            slug=slug,
-            version=choices.version.number,
-            at=_moment_text(choices.moment),
-        ),
-    )
-    return page
-
-
-@bp.get("/c/<slug>/preview/widget")
-def preview_widget(slug: str) -> Any:
-    """The partner widget as a version would show it at a chosen moment, marked a preview."""
-    campaign = stored_campaign_or_404(get_session(), slug)
-    roles.check("edit", campaign)
-    choices = _choices(campaign)
-    content, problems = _content_or_problems(choices.version)
-    if content is None:
-        flash(f"Version {choices.version.number} cannot be shown: " + "; ".join(problems[:5]))
-        return redirect(url_for("organizers.edit_campaign", slug=slug), 303)
-    framed = request.args.get("framed") == "1"
-    # The widget's own template (widget/page.html), with a blank form that has no token:
-    # nothing can be pledged from a preview.
-    form = PledgeForm(formdata=None, meta={"csrf": False})
-    page = render_template(
-        "organizers/preview_widget.html",
-        campaign=PageCampaign(slug, content.title, content.goal, campaign.pledge_count),
-        content=content,
-        form=form,
-        ref="",
-        pledge_count=campaign.pledge_count,
-        pledged=False,
-        started_token="",
-        version=choices.version,
-        moment_label=preview.moment_label(choices.moment),
-        back=None
-        if framed
-        else url_for(
-            "organizers.preview_campaign",
-            slug=slug,
-            version=choices.version.number,
-            at=_moment_text(choices.moment),
-        ),
-    )
-    response = make_response(page)
-    # The preview page frames it, as a partner's page would; no other site may.
-    response.headers["Content-Security-Policy"] = content_security_policy("'self'")
-    return response
