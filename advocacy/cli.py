@@ -32,6 +32,14 @@ from advocacy.config import ConfigError
 from advocacy.congress.calendar import congress_on, ordinal
 from advocacy.db import get_session
 from advocacy.http import build_session
+from advocacy.i18n.catalogues import (
+    AWAITING_REVIEW,
+    all_po_files,
+    compile_all,
+    reviewer_status,
+    with_reviewer_status,
+)
+from advocacy.i18n.languages import TRANSLATIONS
 from advocacy.i18n.lint import Problem, problems
 from advocacy.organizers import map_checks
 from advocacy.organizers.map_checks_command import confirm_map_command
@@ -329,6 +337,49 @@ def i18n_lint(paths: tuple[Path, ...]) -> None:
     if failed:
         sys.exit(1)
     click.echo(f"{len(paths)} catalogue(s): no problems.")
+
+
+@i18n_group.command("compile")
+def i18n_compile() -> None:
+    """Compile every catalogue (.po) into the .mo the app reads (scripts/bootstrap does)."""
+    written = compile_all()
+    click.echo(f"{len(written)} catalogue(s) compiled.")
+
+
+@i18n_group.command("extract")
+def i18n_extract() -> None:
+    """Collect the English messages from the code and templates into messages.pot, then
+    bring every catalogue up to date with it (new messages empty, changed ones fuzzy)."""
+    root = Path(__file__).resolve().parent.parent
+    template = TRANSLATIONS / "messages.pot"
+    run_pybabel(
+        [
+            "extract",
+            "-F",
+            str(root / "pyproject.toml"),
+            "-o",
+            str(template),
+            "--no-location",
+            "--sort-output",
+            "--project",
+            "advocacy",
+            "-k",
+            "lazy_gettext",
+            str(root),
+        ]
+    )
+    statuses = {po: reviewer_status(po.read_text(encoding="utf-8")) for po in all_po_files()}
+    run_pybabel(["update", "-i", str(template), "-d", str(TRANSLATIONS), "--ignore-obsolete"])
+    for po, status in statuses.items():
+        text = po.read_text(encoding="utf-8")
+        po.write_text(with_reviewer_status(text, status or AWAITING_REVIEW), encoding="utf-8")
+    click.echo(f"{template} and {len(statuses)} catalogue(s) updated.")
+
+
+def run_pybabel(arguments: list[str]) -> None:
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(["pybabel", "--quiet", *arguments])  # type: ignore[no-untyped-call]
 
 
 cli = FlaskGroup(create_app=_create_app, help="Advocacy: campaign pages that turn into action.")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeAlias
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request
 
 from advocacy import clock
 from advocacy.cache import Cache
@@ -31,6 +31,7 @@ from advocacy.congress.calendar import congress_on
 from advocacy.models import Campaign
 from advocacy.web import formguard
 from advocacy.web.caching import etag_of
+from advocacy.web.languages import current_language, suggested_language
 
 # Blank pages kept per process: one per campaign and partner ref; refs are free text.
 PAGE_CACHE_ENTRIES = 256
@@ -76,11 +77,13 @@ class CachedPage:
 
 
 # The blank campaign page by campaign, partner ref, the Congress sitting (a bill dies with
-# its Congress, and the ask with it) and the start of the form token's window, at most
+# its Congress, and the ask with it), the start of the form token's window, the address
+# asked for ("/" or the campaign's; their language links differ), the page's language
+# and the one its visitor is offered (web.languages.suggested_language), at most
 # STATS_CACHE_SECONDS old: a spike of visitors costs one query and one rendering per
 # second and process, and an entry never outlives its token's window, so the form it
 # carries is always fresh.
-PageCache: TypeAlias = Cache[tuple[str, str, int, int], CachedPage]
+PageCache: TypeAlias = Cache[tuple[str, str, int, int, str, str, str], CachedPage]
 PAGES_EXTENSION = "advocacy.page_cache"
 # The slug served at "/", asked of the database at most once per STATS_CACHE_SECONDS.
 HomeSlug: TypeAlias = Cache[str, str | None]
@@ -102,7 +105,16 @@ def _pages() -> PageCache:
 def cached_page(slug: str, ref: str, render: Callable[[float], str]) -> CachedPage:
     """Return the blank page for slug and ref, calling render(now) to make a missing one."""
     now = time.time()
-    key = (slug, ref, congress_on(clock.now()), formguard.window_start(now))
+    suggestion = suggested_language()
+    key = (
+        slug,
+        ref,
+        congress_on(clock.now()),
+        formguard.window_start(now),
+        request.path,
+        current_language().tag,
+        suggestion.tag if suggestion else "",
+    )
 
     def make() -> CachedPage:
         html = render(now).encode()

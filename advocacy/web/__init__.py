@@ -9,7 +9,7 @@ from flask import Flask, Response
 from flask_limiter import Limiter
 
 from advocacy.config import ConfigError
-from advocacy.web import assets, errors, health, logs, prose, security
+from advocacy.web import assets, errors, health, languages, logs, prose, security
 from advocacy.web.extensions import csrf, limiter
 from advocacy.web.sessions import CachedSignerSessionInterface
 
@@ -93,6 +93,7 @@ def init_app(app: Flask) -> None:
     keep_own_retry_after(app)
     security.init_app(app)
     assets.init_app(app)
+    languages.init_app(app)
     errors.init_app(app)
     # Every page shows an organization's prose the same way (campaign text, and whatever
     # else an organizer writes for the public): one filter for all of them.
