@@ -373,7 +373,8 @@ def i18n_extract() -> None:
     for po, status in statuses.items():
         text = po.read_text(encoding="utf-8")
         po.write_text(with_reviewer_status(text, status or AWAITING_REVIEW), encoding="utf-8")
-    click.echo(f"{template} and {len(statuses)} catalogue(s) updated.")
+    compile_all()
+    click.echo(f"{template} and {len(statuses)} catalogue(s) updated and compiled.")
 
 
 def run_pybabel(arguments: list[str]) -> None:

@@ -17,13 +17,15 @@ and nothing is remembered.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import flask_babel
 from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, has_request_context, redirect, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, redirect, request
 from flask import url_for as flask_url_for
 from flask_babel import gettext
 from werkzeug.exceptions import NotFound
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 ENVIRON_KEY = "advocacy.language"
+SPEAKING = "advocacy_speaking"
 CATALOGUES_EXTENSION = "advocacy.catalogues"
 # Parts with no language: their pages are the organizers' (English) or machine-read.
 ENGLISH_ONLY_BLUEPRINTS = frozenset({"organizers", "api", "health"})
@@ -61,17 +64,34 @@ class LanguagePrefix:
 
 
 def current_language() -> Language:
-    """The language of this request's page (English outside a request)."""
+    """The language of this request's page, or the one `speaking` chose (else English)."""
+    if has_app_context() and SPEAKING in g:
+        language: Language = g.get(SPEAKING)
+        return language
     if not has_request_context():
         return ENGLISH
     return by_tag(request.environ.get(ENVIRON_KEY, "en")) or ENGLISH
+
+
+@contextmanager
+def speaking(language: Language) -> Iterator[None]:
+    """Translate in language outside a page: an email composed by the background sender
+    in the language its supporter pledged in. Needs an app context."""
+    g.setdefault(SPEAKING, language)
+    setattr(g, SPEAKING, language)
+    flask_babel.refresh()
+    try:
+        yield
+    finally:
+        g.pop(SPEAKING, None)
+        flask_babel.refresh()
 
 
 class LanguageDomain(flask_babel.Domain):
     """Flask-Babel's messages, from the catalogue of the page's language."""
 
     def get_translations(self) -> Translations | NullTranslations:
-        if not has_request_context():
+        if not has_app_context():
             return NullTranslations()
         loaded: dict[str, Translations] = current_app.extensions[CATALOGUES_EXTENSION]
         return loaded.get(current_language().tag) or NullTranslations()
