@@ -184,6 +184,9 @@ class OutboxMail(Base):
     withdraw_code: Mapped[str] = mapped_column(sa.String(32))
     # The name and address to write to, as advocacy/pledges/sealing.py seal_recipient.
     recipient: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    # The language tag of the page the pledge was made on ("ug"), to write the email in;
+    # None: English (and every row from before languages).
+    language: Mapped[str | None] = mapped_column(sa.String(16))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     # The sender takes mail due by then; a claim moves it forward while it sends.
     next_attempt_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)

@@ -7,7 +7,7 @@ from flask import Flask
 
 from advocacy.cache import Cache
 from advocacy.campaigns import page
-from advocacy.campaigns.page import longdate
+from advocacy.campaigns.page import campaign_text, letter_explained, longdate
 from advocacy.campaigns.service import (
     CHANGED_EXTENSION,
     REFS_EXTENSION,
@@ -15,7 +15,8 @@ from advocacy.campaigns.service import (
     STATS_CACHE_ENTRIES,
     STATS_EXTENSION,
 )
-from advocacy.campaigns.sharing import share_links_for
+from advocacy.campaigns.sharing import page_title, share_links_for
+from advocacy.web.languages import language_filter
 
 
 def init_app(app: Flask) -> None:
@@ -31,6 +32,10 @@ def init_app(app: Flask) -> None:
     )
     page.init_caches(app)
     app.extensions[CHANGED_EXTENSION] = (page.forget_campaign,)
-    app.add_template_filter(longdate)
+    app.add_template_filter(language_filter(longdate), "longdate")
+    # The campaign's text in the page's language (advocacy.campaigns.translated).
+    app.jinja_env.globals["campaign_text"] = campaign_text
+    app.jinja_env.globals["letter_explained"] = letter_explained
     app.jinja_env.globals["share_links"] = share_links_for
+    app.jinja_env.globals["campaign_title"] = page_title
     app.register_blueprint(views.bp)

@@ -14,24 +14,32 @@ through the app (BLANK_FORM_EXTENSION), so that campaigns import nothing of pled
 
 from __future__ import annotations
 
+import string
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 from flask import Flask, current_app, render_template, request
+from markupsafe import Markup, escape
 
 from advocacy import clock
 from advocacy.cache import Cache
-from advocacy.campaigns.content import content_of
-from advocacy.campaigns.lifecycle import page_copy
+from advocacy.campaigns.content import CampaignContent, content_of
+from advocacy.campaigns.lifecycle import PageCopy, page_copy
 from advocacy.campaigns.service import stats_cache
+from advocacy.campaigns.translated import PageText, explanations, page_text
 from advocacy.congress.calendar import congress_on
 from advocacy.models import Campaign
 from advocacy.web import formguard
 from advocacy.web.caching import etag_of
-from advocacy.web.languages import current_language, suggested_language
+from advocacy.web.languages import (
+    current_language,
+    format_date,
+    in_script,
+    suggested_language,
+)
 
 # Blank pages kept per process: one per campaign and partner ref; refs are free text.
 PAGE_CACHE_ENTRIES = 256
@@ -150,12 +158,66 @@ def counts_changed(slug: str) -> None:
 
 
 def longdate(value: Any) -> str:
-    """Format an ISO date (or date) as "April 5, 1990" for people to read."""
+    """Format an ISO date (or date) for people to read, as the page's language writes it
+    (CLDR's long format: "April 5, 1990", "5-ئاپرېل، 1990")."""
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value[:10])
         except ValueError:
             return str(value)
     if isinstance(value, date):
-        return f"{value:%B} {value.day}, {value.year}"
+        return format_date(value, "long")
     return str(value)
+
+
+def campaign_text(content: CampaignContent, copy: PageCopy | None = None) -> PageText:
+    """The campaign's text in the page's language, each field marked when English stands
+    in for it (a template global: the campaign page, the ask, the results page, the
+    widget). copy: the ask in force, as the page computed it; by the app's clock if not
+    given."""
+    if copy is None:
+        copy = page_copy(content, clock.now())
+    return page_text(content, copy, current_language().content)
+
+
+class DraftedLetter(Protocol):
+    """What the page needs of a drafted letter (advocacy.letters.drafting.Letter)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def bill_current(self) -> bool: ...
+
+    @property
+    def values(self) -> Mapping[str, str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """The letter and the call explained in the page's language, variables filled in;
+    None where the campaign has no such explanation yet."""
+
+    letter: Markup | None
+    call: Markup | None
+
+
+def letter_explained(content: CampaignContent, letter: DraftedLetter) -> Explained | None:
+    """Explain an English letter and call in the page's language; None on English pages."""
+    found = explanations(content, current_language().content, letter.kind, letter.bill_current)
+    if found is None:
+        return None
+    return Explained(
+        letter=_filled(found.letter_explanation, letter.values),
+        call=_filled(found.call_explanation, letter.values),
+    )
+
+
+def _filled(template: str | None, values: Mapping[str, str]) -> Markup | None:
+    # The text in the page's script, then each variable's value (a name, a bill number:
+    # English) isolated in <bdi> so that it never reorders the sentence around it. The
+    # rules allow only the letters' variables, so every one has a value.
+    if template is None:
+        return None
+    isolated = {name: Markup("<bdi>%s</bdi>") % value for name, value in values.items()}
+    return Markup(string.Template(str(escape(in_script(template)))).safe_substitute(isolated))

@@ -18,6 +18,7 @@ from advocacy.db import get_session
 from advocacy.models import REF_MAX
 from advocacy.web import formguard
 from advocacy.web.caching import conditional
+from advocacy.web.languages import suggested_language
 
 bp = Blueprint("campaigns", __name__)
 # How long browsers and caches may keep the redirect from a campaign's old slug, in seconds.
@@ -60,5 +61,8 @@ def page(slug: str) -> BaseResponse:
     # The same page for everyone until its form token's window ends: no cookie, nothing
     # personal, so a shared cache may keep it that long.
     max_age = formguard.seconds_left_in_window(time.time())
-    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    # A page that offers the visitor's browser language is theirs alone: a shared cache
+    # keeps only the page without the offer (which anyone may get: the switcher stays).
+    shared = "private" if suggested_language() else "public"
+    response.headers["Cache-Control"] = f"{shared}, max-age={max_age}"
     return conditional(response, cached.etag)

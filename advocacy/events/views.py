@@ -11,8 +11,10 @@ yet near) leaves its page working under the everyday budget.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Any
 
+from babel.dates import format_date, format_time
 from flask import (
     Blueprint,
     Response,
@@ -25,6 +27,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext, lazy_gettext
 from flask_limiter.util import get_remote_address
 
 from advocacy import clock
@@ -48,8 +51,44 @@ from advocacy.web.errors import (
     render_error,
 )
 from advocacy.web.extensions import budget_or_pledge_limit
+from advocacy.web.languages import current_language, in_script
 
 bp = Blueprint("events", __name__)
+
+# The time zones' names as the event page says them (schedule.ZONE_NAMES, translated).
+ZONE_WORDS = {
+    "America/New_York": lazy_gettext("US Eastern time"),
+    "America/Chicago": lazy_gettext("US Central time"),
+    "America/Denver": lazy_gettext("US Mountain time"),
+    "America/Phoenix": lazy_gettext("Arizona time"),
+    "America/Los_Angeles": lazy_gettext("US Pacific time"),
+    "America/Anchorage": lazy_gettext("Alaska time"),
+    "Pacific/Honolulu": lazy_gettext("Hawaii time"),
+}
+
+
+def when_in_language(starts: datetime, ends: datetime, zone: str) -> str:
+    """Say when an event is, in a page's language other than English (CLDR's patterns:
+    the English page writes its own, "Saturday, December 5, 6:30 PM to 8:30 PM")."""
+    locale = current_language().cldr
+
+    def moment(at: datetime, with_day: bool) -> str:
+        clock_time = format_time(at, "short", locale=locale)
+        if not with_day:
+            return str(clock_time)
+        day = format_date(at.date(), "full", locale=locale)
+        return str(gettext("%(day)s, %(time)s", day=day, time=clock_time))
+
+    zone_words = ZONE_WORDS.get(zone) or schedule.ZONE_NAMES.get(zone, zone)
+    return in_script(
+        gettext(
+            "%(start)s to %(end)s, %(zone)s",
+            start=moment(starts, True),
+            end=moment(ends, ends.date() != starts.date()),
+            zone=zone_words,
+        )
+    )
+
 
 # The pledge form on an event's page: its tokens are bound to the event's code, and open
 # neither the campaign page's form nor another event's.
@@ -81,6 +120,11 @@ def _render(
         starts=schedule.in_zone(event.starts_at, zone),
         ends=schedule.in_zone(event.ends_at, zone),
         zone_name=schedule.ZONE_NAMES.get(zone, zone),
+        when=None
+        if current_language().is_english
+        else when_in_language(
+            schedule.in_zone(event.starts_at, zone), schedule.in_zone(event.ends_at, zone), zone
+        ),
         form=form,
         started_token=token,
         form_action=url_for("events.submit", code=event.code),

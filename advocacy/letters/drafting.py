@@ -7,7 +7,9 @@ import hashlib
 import re
 import string
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Final
 
 from advocacy import clock
@@ -55,6 +57,14 @@ class Letter:
     date_line: str
     body: str
     call_script: str
+    # Which ask it makes: the kind of member, and whether it is the bill's (else the next
+    # Congress's); and the variables it was drafted with. A page in another language
+    # explains the letter from these (advocacy.campaigns.translated.explanations).
+    kind: RecipientKind = "senate"
+    bill_current: bool = True
+    values: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False, compare=False
+    )
 
 
 def recipient_kind(
@@ -103,7 +113,8 @@ def draft_letter(
     if today is None:
         today = moment.astimezone(WASHINGTON).date()
     material = letter_material(content, moment)
-    kind_material = material.for_kind(recipient_kind(content, legislator, moment))
+    kind = recipient_kind(content, legislator, moment)
+    kind_material = material.for_kind(kind)
 
     name = _one_line(supporter.name)
     city = _one_line(supporter.city)
@@ -155,6 +166,9 @@ def draft_letter(
         date_line=f"{_MONTHS[today.month - 1]} {today.day}, {today.year}",
         body="\n\n".join(paragraphs),
         call_script=pick("call_scripts", kind_material.call_scripts),
+        kind=kind,
+        bill_current=bill_is_current(content, moment),
+        values=MappingProxyType(values),
     )
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g
+from flask_babel import gettext
 from sqlalchemy.orm import Session, sessionmaker
 
 from advocacy.cache import Cache
@@ -28,7 +29,8 @@ from advocacy.web.errors import DATABASE_DOWN_ERRORS
 
 log = logging.getLogger(__name__)
 
-# What pages call the site while the organization has not said who it is.
+# What pages call the site while the organization has not said who it is (in English;
+# neutral_name() says it in the page's language).
 NEUTRAL_NAME = "Campaign site"
 # How stale another process's identity may be after a save (this process's is fresh).
 IDENTITY_SECONDS = 5.0
@@ -51,6 +53,11 @@ _COLUMNS = (
     Organization.updated_at,
     Organization.updated_by,
 )
+
+
+def neutral_name() -> str:
+    """NEUTRAL_NAME in the page's language: it is our words, not the organization's."""
+    return str(gettext("Campaign site"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +85,12 @@ class Identity:
 
     @property
     def display_name(self) -> str:
-        return self.name or NEUTRAL_NAME
+        return self.name or neutral_name()
 
     @property
     def header_name(self) -> str:
         """The name where room is short (the header, page titles, the widget)."""
-        return self.short_name or self.name or NEUTRAL_NAME
+        return self.short_name or self.name or neutral_name()
 
     @property
     def address_lines(self) -> list[str]:

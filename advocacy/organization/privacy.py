@@ -12,6 +12,9 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask
+from flask_babel import ngettext
+
+from advocacy.web.languages import format_number
 
 # How long a supporter's results page (what they typed, the members found) is kept: the
 # pledges part applies it and puts it here at start (pledges.init_app).
@@ -46,12 +49,19 @@ class PrivacyFacts:
 
     @property
     def session_length(self) -> str:
-        """How long an organizer's sign-in lasts, as people say it ("8 hours")."""
+        """How long an organizer's sign-in lasts, as people say it ("8 hours"), in the
+        page's language."""
         minutes = round(self.session_hours * 60)
         if minutes % 60:
-            return f"{minutes} minutes"
+            return str(
+                ngettext(
+                    "%(count)s minute", "%(count)s minutes", minutes, count=format_number(minutes)
+                )
+            )
         hours = minutes // 60
-        return "1 hour" if hours == 1 else f"{hours} hours"
+        return str(
+            ngettext("%(count)s hour", "%(count)s hours", hours, count=format_number(hours))
+        )
 
 
 def privacy_facts(app: Flask) -> PrivacyFacts:

@@ -38,13 +38,10 @@ def init_caches(app: Flask) -> None:
 
 @bp.get("/privacy")
 def privacy() -> BaseResponse:
-    campaigns = get_session().execute(
-        sa.select(Campaign.slug, Campaign.title).order_by(Campaign.title)
-    )
+    # Whole rows: the page names each campaign by its title in the page's language.
+    campaigns = get_session().scalars(sa.select(Campaign).order_by(Campaign.title)).all()
     html = render_template(
-        "organization/privacy.html",
-        facts=privacy_facts(current_app),
-        campaigns=[(slug, title) for slug, title in campaigns],
+        "organization/privacy.html", facts=privacy_facts(current_app), campaigns=campaigns
     )
     response = Response(html, mimetype="text/html")
     response.headers["Cache-Control"] = PRIVACY_CACHE_CONTROL

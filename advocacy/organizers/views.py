@@ -56,6 +56,7 @@ from advocacy.organizers import (
     packets,
     roles,
     stats,
+    translations,
 )
 from advocacy.organizers.event_rows import event_rows
 from advocacy.organizers.forms import ConfirmMapForm, ExportForm
@@ -101,6 +102,7 @@ def index() -> Any:
         warnings=warnings,
         map_pending=[item for item in checks if not item["confirmed"]],
         map_confirmed=[item for item in checks if item["confirmed"]],
+        translations=translations.statuses(),
     )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Flask
 
-from advocacy.congress.calendar import ordinal, sworn_in
 from advocacy.congress.members import CHAMBER_FINDERS
 from advocacy.congress.states import NON_STATES, state_name
 from advocacy.organization.privacy import HANDOFF_LIFETIME_EXTENSION, VISIT_LIFETIME_EXTENSION
@@ -21,10 +20,20 @@ def init_app(app: Flask) -> None:
     from advocacy.pledges.handoff import WIDGET_VISIT_LIFETIME
     from advocacy.pledges.mails import compose
     from advocacy.pledges.visits import VISIT_LIFETIME
+    from advocacy.pledges.wording import (
+        day_in_language,
+        isolate,
+        page_ordinal,
+        page_sworn_in,
+    )
+    from advocacy.web.languages import language_filter
 
     app.add_template_filter(state_name)
-    app.add_template_filter(ordinal)
-    app.add_template_filter(sworn_in)
+    # The results page's ordinals and days, in the page's language.
+    app.add_template_filter(language_filter(page_ordinal), "ordinal")
+    app.add_template_filter(language_filter(page_sworn_in), "sworn_in")
+    app.add_template_filter(language_filter(day_in_language), "day_in_language")
+    app.add_template_filter(language_filter(isolate), "isolate")
     app.jinja_env.globals["non_states"] = NON_STATES
     app.jinja_env.globals["chamber_finders"] = CHAMBER_FINDERS
     # The pledge form is guarded by its signed token and the Origin check instead of the

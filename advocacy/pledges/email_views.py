@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from flask import current_app, render_template, session
 
+from advocacy.campaigns.content import CampaignContent, CampaignContentError, content_of
 from advocacy.campaigns.page import counts_changed
 from advocacy.campaigns.service import published_campaign_or_404
 from advocacy.db import begin_write, get_session
@@ -43,7 +44,14 @@ Page = tuple[str, int, dict[str, str]]
 def _page(
     template: str, campaign: Campaign, form: CodeForm, state: str, status: int = 200
 ) -> Page:
-    html = render_template(template, campaign=campaign, form=form, state=state)
+    # The content gives the campaign's title in the page's language. A supporter must be
+    # able to confirm or withdraw even if it cannot be read: the row's title will do.
+    try:
+        content: CampaignContent | None = content_of(campaign)
+    except CampaignContentError:
+        log.exception("campaign %s: stored content not readable", campaign.slug)
+        content = None
+    html = render_template(template, campaign=campaign, content=content, form=form, state=state)
     return html, status, PRIVATE_HEADERS
 
 

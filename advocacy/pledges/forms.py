@@ -10,7 +10,10 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address as MailAddress
 from typing import Any
 
+from flask_babel import lazy_gettext
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
@@ -19,21 +22,33 @@ from advocacy.congress.states import STATE_NAMES
 from advocacy.models import CITY_MAX, EMAIL_MAX, NAME_MAX, NOTE_MAX, REF_MAX, STREET_MAX
 from advocacy.pledges import codes
 from advocacy.pledges.service import PledgeInput
+from advocacy.pledges.wording import isolate
 from advocacy.representatives.inputs import ZIP_MALFORMED, ZIP_MISSING, ZIP_PATTERN, Address
 from advocacy.web.inputs import clean_email, clean_line, clean_text
 
 # Deliberately loose: one @, something on each side, a dot in the domain.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
-STATE_CHOICES = [SelectChoice("", "Choose your state")] + [
+STATE_CHOICES = [SelectChoice("", lazy_gettext("Choose your state"))] + [
     SelectChoice(code, name)
     for code, name in sorted(STATE_NAMES.items(), key=lambda item: item[1])
 ]
 
 
-EMAIL_UNDELIVERABLE = (
-    "Please enter one email address like name@example.org, without spaces, commas or "
-    "brackets: we send a link to it to confirm your pledge."
+def with_example(message: Any, example: str) -> LazyString:
+    """message (lazy, naming %(example)s) with an example typed in Latin letters, isolated
+    on another language's page (<bdi>) so that it never reorders the sentence around it.
+    Markup: a page shows a lazy message as it is; the API reads it in English."""
+    return LazyString(lambda: Markup(escape(str(message))) % {"example": isolate(example, "ltr")})
+
+
+EXAMPLE_EMAIL = "name@example.org"
+EMAIL_UNDELIVERABLE = with_example(
+    lazy_gettext(
+        "Please enter one email address like %(example)s, without spaces, commas or "
+        "brackets: we send a link to it to confirm your pledge."
+    ),
+    EXAMPLE_EMAIL,
 )
 
 
@@ -63,14 +78,19 @@ def _upper(value: Any) -> Any:
 
 
 def _street(required: bool) -> StringField:
-    first = DataRequired("Please enter your street address.") if required else Optional()
+    first = (
+        DataRequired(lazy_gettext("Please enter your street address.")) if required else Optional()
+    )
     return StringField(
-        "Street address",
+        lazy_gettext("Street address"),
         filters=[clean_line],
         validators=[
             first,
             Length(
-                max=STREET_MAX, message=f"Please keep the street under {STREET_MAX} characters."
+                max=STREET_MAX,
+                message=lazy_gettext(
+                    "Please keep the street under %(max)d characters.", max=STREET_MAX
+                ),
             ),
         ],
     )
@@ -80,7 +100,7 @@ def zip_field(required: bool) -> StringField:
     """Return a ZIP code field (ZIP+4 accepted), required or not."""
     first = DataRequired(ZIP_MISSING) if required else Optional()
     return StringField(
-        "ZIP code",
+        lazy_gettext("ZIP code"),
         filters=[clean_line],
         validators=[first, Regexp(ZIP_PATTERN.pattern, message=ZIP_MALFORMED)],
     )
@@ -91,21 +111,28 @@ class AddressForm(FlaskForm):
 
     street = _street(required=False)
     city = StringField(
-        "City",
+        lazy_gettext("City"),
         filters=[clean_line],
         validators=[
             Optional(),
-            Length(max=CITY_MAX, message=f"Please keep the city under {CITY_MAX} characters."),
+            Length(
+                max=CITY_MAX,
+                message=lazy_gettext(
+                    "Please keep the city under %(max)d characters.", max=CITY_MAX
+                ),
+            ),
         ],
     )
     state = SelectField(
-        "State",
+        lazy_gettext("State"),
         choices=STATE_CHOICES,
         filters=[clean_line, _upper],
         validate_choice=False,
         validators=[
             Optional(),
-            AnyOf(list(STATE_NAMES), message="Please choose a US state or territory."),
+            AnyOf(
+                list(STATE_NAMES), message=lazy_gettext("Please choose a US state or territory.")
+            ),
         ],
     )
     zip = zip_field(required=True)
@@ -139,39 +166,57 @@ class PledgeFieldsForm(AddressForm):
         csrf = False
 
     name = StringField(
-        "Your name",
+        lazy_gettext("Your name"),
         filters=[clean_line],
         validators=[
-            DataRequired("Please enter your name."),
-            Length(max=NAME_MAX, message=f"Please keep your name under {NAME_MAX} characters."),
+            DataRequired(lazy_gettext("Please enter your name.")),
+            Length(
+                max=NAME_MAX,
+                message=lazy_gettext(
+                    "Please keep your name under %(max)d characters.", max=NAME_MAX
+                ),
+            ),
         ],
     )
     email = EmailField(
-        "Email",
+        lazy_gettext("Email"),
         filters=[clean_email],
         validators=[
-            DataRequired("Please enter your email address."),
-            Length(max=EMAIL_MAX, message="That email address is too long."),
-            Regexp(EMAIL_PATTERN, message="Please enter an email address like name@example.org."),
+            DataRequired(lazy_gettext("Please enter your email address.")),
+            Length(max=EMAIL_MAX, message=lazy_gettext("That email address is too long.")),
+            Regexp(
+                EMAIL_PATTERN,
+                message=with_example(
+                    lazy_gettext("Please enter an email address like %(example)s."), EXAMPLE_EMAIL
+                ),
+            ),
             deliverable_email,
         ],
     )
     note = TextAreaField(
-        "Why this matters to you",
+        lazy_gettext("Why this matters to you"),
         filters=[clean_text],
         validators=[
             Optional(),
-            Length(max=NOTE_MAX, message=f"Please keep this under {NOTE_MAX} characters."),
+            Length(
+                max=NOTE_MAX,
+                message=lazy_gettext("Please keep this under %(max)d characters.", max=NOTE_MAX),
+            ),
         ],
     )
-    consent = BooleanField("The organizers may contact me about this campaign")
+    consent = BooleanField(lazy_gettext("The organizers may contact me about this campaign"))
     # DESIGN.md's `quote`: off by default; the note is kept only when it is ticked.
     quote = BooleanField(
-        "My words above may be quoted, without my name, to my members of Congress' offices"
+        lazy_gettext(
+            "My words above may be quoted, without my name, to my members of Congress' offices"
+        )
     )
     ref = HiddenField(
         filters=[clean_line],
-        validators=[Optional(), Length(max=REF_MAX, message="The partner reference is too long.")],
+        validators=[
+            Optional(),
+            Length(max=REF_MAX, message=lazy_gettext("The partner reference is too long.")),
+        ],
     )
 
     def pledge_input(self) -> PledgeInput:
@@ -197,12 +242,15 @@ class PledgeForm(PledgeFieldsForm):
 
     started = HiddenField()
     # The honeypot: hidden from people, filled in by naive bots.
-    contact_me_by_fax_only = StringField("Leave this field empty")
+    contact_me_by_fax_only = StringField(lazy_gettext("Leave this field empty"))
 
 
-CODE_MALFORMED = (
-    "That is not a code from our emails: it has 20 letters and digits, like "
-    "K7QX2-M9PDA-3VW8E-TB6HJ. Please copy it from the email again."
+CODE_MALFORMED = with_example(
+    lazy_gettext(
+        "That is not a code from our emails: it has 20 letters and digits, like "
+        "%(example)s. Please copy it from the email again."
+    ),
+    "K7QX2-M9PDA-3VW8E-TB6HJ",
 )
 
 
@@ -220,9 +268,12 @@ class CodeForm(FlaskForm):
     """
 
     code = StringField(
-        "The code from the email",
+        lazy_gettext("The code from the email"),
         filters=[clean_line],
-        validators=[DataRequired("Please enter the code from the email."), _code_format],
+        validators=[
+            DataRequired(lazy_gettext("Please enter the code from the email.")),
+            _code_format,
+        ],
     )
 
     def normalized_code(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import current_app, redirect, render_template, request, url_for
 
+from advocacy.campaigns.content import content_of
 from advocacy.campaigns.service import campaign_or_404
 from advocacy.db import begin_write, get_session
 from advocacy.pledges.handoff import MAX_AGE_SECONDS, redeem
@@ -45,6 +46,7 @@ def handoff(slug: str) -> Any:
         html = render_template(
             "pledges/handoff_refused.html",
             campaign=campaign,
+            content=content_of(campaign),
             handoff_minutes=MAX_AGE_SECONDS // 60,
         )
         return html, 400, PRIVATE_HEADERS

@@ -6,6 +6,11 @@ The links carry their code in the fragment (`/c/<slug>/confirm#CODE`): a browser
 sends a fragment, so the code stays out of request lines, access logs and proxies; a
 small script on the page reads it into the form. The code is also written out, to type
 on the page where that script does not run.
+
+An email is written in the language of the page its pledge was made on (the row's
+`language`, /ug/c/<slug> gives "ug"), with links to the pages in that language: composed
+inside `speaking(language)`, so the templates' and the subjects' messages come from its
+catalogue. A row from before languages, or from an English page, is English.
 """
 
 from __future__ import annotations
@@ -20,19 +25,17 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Flask, current_app, render_template
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
+from advocacy.i18n.languages import ENGLISH, Language, by_tag
 from advocacy.models import Campaign, OutboxMail, Pledge
 from advocacy.pledges import codes
 from advocacy.pledges.sealing import Contact, open_recipient, outbox_key
+from advocacy.web.languages import speaking
 from advocacy.web.links import public_url_for
 
 log = logging.getLogger(__name__)
-
-SUBJECTS = {
-    "confirm": "Confirm your pledge: {title}",
-    "signed": "You have already signed: {title}",
-}
 
 
 def compose(session: Session, rows: Sequence[OutboxMail]) -> dict[int, EmailMessage]:
@@ -55,29 +58,43 @@ def compose(session: Session, rows: Sequence[OutboxMail]) -> dict[int, EmailMess
         try:
             # A row written under an earlier secret key cannot be read: nothing to send.
             recipient = open_recipient(key, row.recipient)
-            messages[row.id] = _message(app, row, pledge, recipient)
+            language = by_tag(row.language or "") or ENGLISH
+            # Written in the language of the page the pledge was made on.
+            with speaking(language):
+                messages[row.id] = _message(app, row, pledge, recipient, language)
         except (ValueError, IndexError) as error:
             # An address no mail server would take (the forms refuse these): nothing to send.
             log.warning("an email could not be composed: %s", type(error).__name__)
     return messages
 
 
-def _message(app: Flask, row: OutboxMail, pledge: Any, recipient: Contact) -> EmailMessage:
+def _subject(kind: str, title: str) -> str:
+    if kind == "signed":
+        return str(gettext("You have already signed: %(title)s", title=title))
+    return str(gettext("Confirm your pledge: %(title)s", title=title))
+
+
+def _message(
+    app: Flask, row: OutboxMail, pledge: Any, recipient: Contact, language: Language
+) -> EmailMessage:
     slug = str(pledge.slug)
+
+    def link(endpoint: str, fragment: str = "") -> str:
+        # To the pages in the email's language.
+        return public_url_for(app, endpoint, fragment, language=language, slug=slug)
+
     links = {
         "withdraw_code": codes.shown(row.withdraw_code),
-        "withdraw_link": public_url_for(
-            app, "pledges.withdraw_page", codes.shown(row.withdraw_code), slug=slug
-        ),
-        "withdraw_page": public_url_for(app, "pledges.withdraw_page", slug=slug),
-        "campaign_page": public_url_for(app, "campaigns.page", slug=slug),
+        "withdraw_link": link("pledges.withdraw_page", codes.shown(row.withdraw_code)),
+        "withdraw_page": link("pledges.withdraw_page"),
+        "campaign_page": link("campaigns.page"),
     }
     if row.confirm_code:
         shown = codes.shown(row.confirm_code)
         links.update(
             confirm_code=shown,
-            confirm_link=public_url_for(app, "pledges.confirm_page", shown, slug=slug),
-            confirm_page=public_url_for(app, "pledges.confirm_page", slug=slug),
+            confirm_link=link("pledges.confirm_page", shown),
+            confirm_page=link("pledges.confirm_page"),
         )
     body = render_template(
         f"pledges/mail/{row.kind}.txt",
@@ -90,7 +107,7 @@ def _message(app: Flask, row: OutboxMail, pledge: Any, recipient: Contact) -> Em
     )
     host = urlsplit(app.config["PUBLIC_URL"]).hostname or "localhost"
     message = EmailMessage()
-    message["Subject"] = SUBJECTS[row.kind].format(title=pledge.title)
+    message["Subject"] = _subject(row.kind, pledge.title)
     message["From"] = app.config["MAIL_FROM"] or f"Advocacy <advocacy@{host}>"
     # The address alone (never the name typed with it), parsed strictly: one mailbox.
     message["To"] = Address(addr_spec=recipient.email)

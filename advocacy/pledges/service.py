@@ -70,6 +70,8 @@ class MailPolicy:
     secret_key: str
     per_address_per_day: int
     sealing: Sealing
+    # The tag of the page's language, to write the email in (None: English).
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,13 @@ class _Mailing:
     withdraw_code: str
     at: datetime
     recipient: bytes
+    language: str | None
 
     def params(self) -> dict[str, object]:
         return {
             "address_key": self.address_key,
             "recipient": self.recipient,
+            "language": self.language,
             "mail_day": self.day,
             "mail_limit": self.limit,
             "confirm_code": self.confirm_code,
@@ -160,6 +164,7 @@ def record_pledge(
         withdraw_code=codes.new_code(),
         at=created_at,
         recipient=seal_recipient(keys.outbox_key, contact),
+        language=mail.language,
     )
     if session.get_bind().dialect.name == "postgresql":
         return _record_on_postgresql(session, values, mailing)
@@ -214,6 +219,7 @@ def _record_in_steps(
                 confirm_code=None if confirmed else mailing.confirm_code,
                 withdraw_code=mailing.withdraw_code,
                 recipient=mailing.recipient,
+                language=mailing.language,
                 created_at=mailing.at,
                 next_attempt_at=mailing.at,
                 attempts=0,
@@ -259,10 +265,10 @@ POSTGRESQL_PLEDGE = sa.text(
         SELECT :confirm_key, id, 'confirm', :created_at FROM mail WHERE unconfirmed
     ), outbox AS (
         INSERT INTO mail_outbox (pledge_id, kind, confirm_code, withdraw_code, recipient,
-                                 created_at, next_attempt_at, attempts, last_error)
+                                 language, created_at, next_attempt_at, attempts, last_error)
         SELECT id, CASE WHEN unconfirmed THEN 'confirm' ELSE 'signed' END,
                CASE WHEN unconfirmed THEN :confirm_code END, :withdraw_code, :recipient,
-               :created_at, :created_at, 0, ''
+               :language, :created_at, :created_at, 0, ''
         FROM mail
         RETURNING pledge_id
     )

@@ -23,6 +23,7 @@ from advocacy.pledges.visits import VISIT_LIFETIME, start_visit
 from advocacy.representatives.lookup import Lookup
 from advocacy.representatives.service import LookupInputError, find_members
 from advocacy.web.formguard import GuardVerdict
+from advocacy.web.languages import current_language
 
 # Given the form's signed start time and its honeypot, says whether a person sent it.
 Guard = Callable[[str, str], GuardVerdict]
@@ -59,8 +60,13 @@ def record_for(
     """
     campaign = cached_campaign_ref(session, slug)
     config = current_app.config
+    language = current_language()
     mail = MailPolicy(
-        config["SECRET_KEY"], config["MAIL_PER_ADDRESS_PER_DAY"], Sealing.from_config(config)
+        config["SECRET_KEY"],
+        config["MAIL_PER_ADDRESS_PER_DAY"],
+        Sealing.from_config(config),
+        # The emails are written in the language of the page the pledge was made on.
+        language=None if language.is_english else language.tag,
     )
     begin_write(session)
     outcome = record_pledge(session, campaign.id, data, lookup, mail)

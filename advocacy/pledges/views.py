@@ -21,6 +21,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.content import content_of
@@ -60,6 +61,7 @@ from advocacy.web.errors import (
     render_error,
 )
 from advocacy.web.extensions import lookup_limited, pledge_limit
+from advocacy.web.languages import current_language
 from advocacy.web.links import public_url_for
 
 bp = Blueprint("pledges", __name__)
@@ -203,7 +205,9 @@ def choose_district(slug: str) -> Any:
     try:
         lookup = choose_seat(visit.lookup, request.form.get("district", ""))
     except LookupInputError as error:
-        message = error.fields.get("district", "Please choose one of the districts listed.")
+        message = error.fields.get("district") or gettext(
+            "Please choose one of the districts listed."
+        )
         return _render_thanks(campaign, visit, _address_form_for(visit), 422, message)
     # "All of them" leaves the district unknown (None) on the pledge.
     _settle(visit, lookup)
@@ -239,18 +243,28 @@ def _letter_note(campaign: Campaign) -> str:
     to reach them, and where the privacy page is (the file outlives the page)."""
     who = current_identity()
     site = current_app.config["PUBLIC_URL"].split("://", 1)[-1]
-    run_by = f", run by {who.name}" if who.named else ""
+    if who.named:
+        drafted = gettext(
+            'Drafted on %(site)s for "%(title)s", run by %(name)s.',
+            site=site,
+            title=campaign.title,
+            name=who.name,
+        )
+    else:
+        drafted = gettext('Drafted on %(site)s for "%(title)s".', site=site, title=campaign.title)
     lines = [
         "",
         "-- ",
-        "A note for you, not part of the letter (delete it before you send the letter):",
-        f'Drafted on {site} for "{campaign.title}"{run_by}.',
+        gettext("A note for you, not part of the letter (delete it before you send the letter):"),
+        drafted,
     ]
     contact = [part for part in (who.email, who.address_line, who.website) if part]
     if contact:
-        lines.append("Contact: " + " · ".join(contact))
-    privacy = public_url_for(current_app, "organization.privacy")
-    lines.append(f"What we keep about you, and how to withdraw your pledge: {privacy}")
+        lines.append(gettext("Contact: %(contact)s", contact=" · ".join(contact)))
+    privacy = public_url_for(current_app, "organization.privacy", language=current_language())
+    lines.append(
+        gettext("What we keep about you, and how to withdraw your pledge: %(link)s", link=privacy)
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -264,7 +278,7 @@ def download_letter(slug: str) -> BaseResponse:
     body = request.form.get("body", "").replace("\r\n", "\n")
     if not body.strip() or len(body) > LETTER_MAX:
         return Response(
-            "The letter is empty or too long to download. Go back to edit it.",
+            gettext("The letter is empty or too long to download. Go back to edit it."),
             400,
             mimetype="text/plain",
         )

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from flask_babel import gettext
+
 from advocacy.congress.calendar import congress_on
 from advocacy.congress.maps import MapChange, MapTable, load_map_table
 from advocacy.congress.members import Chamber
@@ -46,6 +48,17 @@ ZIP_IN_TEXT = re.compile(r"\b([0-9]{5})(?:-[0-9]{4})?" + _COUNTRY + r"\s*$", re.
 STATE_BEFORE_ZIP = re.compile(
     r"\b([A-Za-z]{2})[\s,]+[0-9]{5}(?:-[0-9]{4})?" + _COUNTRY + r"\s*$", re.IGNORECASE
 )
+
+
+def _joined(names: list[str]) -> str:
+    """Names joined as a sentence says them, with the page's joins from the catalogue
+    (advocacy.web.languages.format_list's messages: this layer may not import the web)."""
+    joined = names[0] if names else ""
+    for name in names[1:-1]:
+        joined = gettext("%(first)s, %(second)s", first=joined, second=name)
+    if len(names) > 1:
+        joined = gettext("%(first)s and %(last)s", first=joined, last=names[-1])
+    return joined
 
 
 class Geocoder(Protocol):
@@ -135,22 +148,22 @@ class RepresentativeFinder:
             return self._from_geocode(geocoded, zip5)
         if not zip5 and not state:
             if fallback == "geocoder_unavailable":
-                message = (
+                message = gettext(
                     "The address service is not answering just now. Please add your ZIP "
                     "code, so we can find your members from it."
                 )
             elif fallback == "geocoder_busy":
-                message = (
+                message = gettext(
                     "The address service is busy just now. Please add your ZIP code, so we "
                     "can find your members from it."
                 )
             elif fallback == "geocoder_wrong_map":
-                message = (
+                message = gettext(
                     "The address service answered with another Congress's district map "
                     "just now. Please add your ZIP code, so we can find your members from it."
                 )
             else:
-                message = (
+                message = gettext(
                     "We could not find that address. Please add the ZIP code, "
                     "or check the street, city and state."
                 )
@@ -264,7 +277,7 @@ class RepresentativeFinder:
 
     def _check_state(self, state: str) -> None:
         if state and not self.directory.is_known_state(state):
-            raise LookupInputError({"state": "Please choose a US state or territory."})
+            raise LookupInputError({"state": gettext("Please choose a US state or territory.")})
 
     def _state_hint(self, state: str, zip5: str) -> str:
         """Return the state the address is in, when the form or the ZIP says so."""
@@ -368,22 +381,30 @@ class RepresentativeFinder:
         if zip5 and not seats and not unmapped:
             raise LookupInputError(
                 {
-                    "zip": f"We could not find ZIP code {zip5}. Please check it; for a PO Box, "
-                    "use the ZIP code of where you live."
+                    "zip": gettext(
+                        "We could not find ZIP code %(zip)s. Please check it; for a PO Box, "
+                        "use the ZIP code of where you live.",
+                        zip=zip5,
+                    )
                 }
             )
         if not seats and not unmapped:
             if state:
                 return self._from_state(state, fallback, zip5)
-            raise LookupInputError({"zip": "Please enter your 5-digit ZIP code."})
+            raise LookupInputError({"zip": gettext("Please enter your 5-digit ZIP code.")})
         if state:
             in_state = [seat for seat in seats if seat[0] == state]
             if not in_state and state not in unmapped:
                 elsewhere = sorted({state_name(s) for s in {s for s, _ in seats} | set(unmapped)})
                 raise LookupInputError(
                     {
-                        "zip": f"ZIP code {zip5} is in {' and '.join(elsewhere)}, not "
-                        f"{state_name(state)}. Please check the ZIP code or the state."
+                        "zip": gettext(
+                            "ZIP code %(zip)s is in %(states)s, not %(state)s. Please check "
+                            "the ZIP code or the state.",
+                            zip=zip5,
+                            states=_joined(elsewhere),
+                            state=state_name(state),
+                        )
                     }
                 )
             seats = in_state
@@ -467,7 +488,9 @@ class RepresentativeFinder:
         elif choice in codes:
             state, district = codes[choice]
         else:
-            raise LookupInputError({"district": "Please choose one of the districts listed."})
+            raise LookupInputError(
+                {"district": gettext("Please choose one of the districts listed.")}
+            )
         return self._lookup(
             lookup.match,
             state,

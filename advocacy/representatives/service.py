@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from flask import Flask, current_app
+from flask_babel import gettext
 
 from advocacy import clock
 from advocacy.cache import Cache
@@ -320,6 +321,10 @@ def choose_seat(record: dict[str, Any], choice: str) -> Lookup:
         finder = get_finder()
     except RepresentativesUnavailableError as error:
         raise LookupInputError(
-            {"district": "We cannot look up members just now. Please try again in a minute."}
+            {
+                "district": gettext(
+                    "We cannot look up members just now. Please try again in a minute."
+                )
+            }
         ) from error
     return finder.choose(finder.from_record(record), choice)

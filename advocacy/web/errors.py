@@ -7,21 +7,40 @@ import logging
 import sqlalchemy as sa
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
+from flask_babel import gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
+from advocacy.i18n.languages import ENGLISH
+from advocacy.web.languages import current_language, speaking
+
 log = logging.getLogger(__name__)
 
-MESSAGES = {
-    400: "Something in that request did not make sense to us. Please go back and try again.",
-    404: "We could not find that page. It may have moved; the campaign home page has the form.",
-    405: "That page cannot be used that way. Please go back and use the form.",
-    413: "That was more text than we can take. Please shorten it and try again.",
+# Every message is said in the page's language (lazy: read when the page is made).
+MESSAGES: dict[int, str | LazyString] = {
+    400: lazy_gettext(
+        "Something in that request did not make sense to us. Please go back and try again."
+    ),
+    404: lazy_gettext(
+        "We could not find that page. It may have moved; the campaign home page has the form."
+    ),
+    405: lazy_gettext("That page cannot be used that way. Please go back and use the form."),
+    410: lazy_gettext(
+        "This campaign has ended, and it no longer takes pledges. Thank you to everyone who "
+        "added their name."
+    ),
+    413: lazy_gettext("That was more text than we can take. Please shorten it and try again."),
+    # Only the API answers 415, and the API speaks English.
     415: "Send the request body as JSON (Content-Type: application/json).",
-    429: "Too many attempts from your connection. Please wait a minute, then go back and "
-    "send the form again; your browser keeps what you typed.",
-    500: "Something went wrong on our side. Nothing you did caused it. Please try again soon.",
+    429: lazy_gettext(
+        "Too many attempts from your connection. Please wait a minute, then go back and "
+        "send the form again; your browser keeps what you typed."
+    ),
+    500: lazy_gettext(
+        "Something went wrong on our side. Nothing you did caused it. Please try again soon."
+    ),
 }
 
 
@@ -36,7 +55,7 @@ def error_response(message: str, status: int, fields: dict[str, str] | None = No
 
 
 # A database that does not answer: try again soon, nothing typed is lost.
-DATABASE_DOWN_MESSAGE = (
+DATABASE_DOWN_MESSAGE = lazy_gettext(
     "We cannot save or show anything just now: our database is not answering. Please try "
     "again in a minute; nothing you typed has been lost."
 )
@@ -59,7 +78,7 @@ def database_down(exc: Exception) -> tuple[str | Response, int, dict[str, str]]:
     return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
-CSRF_MESSAGE = (
+CSRF_MESSAGE = lazy_gettext(
     "This form had expired or was sent from somewhere else. Please go back, reload "
     "the page and send it again."
 )
@@ -69,16 +88,34 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def render_error(status: int, message: str) -> tuple[str | Response, int]:
+def render_error(status: int, message: str | LazyString) -> tuple[str | Response, int]:
     """Return the error page (or the API's error object under /api/) with this message."""
     if request_ctx.url_adapter is None:
         # The Host header could not be routed (a label over 63 characters, say), so no
         # URL can be built: answer without the page template.
-        page = f"<!doctype html><title>Error {status}</title><p>{escape(message)}</p>"
+        title = escape(gettext("Error %(status)s", status=status))
+        page = f"<!doctype html><title>{title}</title><p>{escape(message)}</p>"
         return Response(page, status, mimetype="text/html"), status
     if _wants_json():
-        return error_response(message, status), status
-    return render_template("errors/error.html", status=status, message=message), status
+        # The API is English whatever prefix its address was asked under (/ug/api/… is 404).
+        with speaking(ENGLISH):
+            return error_response(str(message), status), status
+    # As text, escaped like any other (a lazy message would be taken as markup).
+    return render_template("errors/error.html", status=status, message=str(message)), status
+
+
+def page_message(status: int, description: str | None) -> str | LazyString:
+    """Return what an error page says: ours, in the page's language.
+
+    A status we have no message for keeps the description it was raised with (the
+    organizers' pages, in English) on an English page; any other language gets our
+    message for its kind of error rather than an English sentence.
+    """
+    if status in MESSAGES:
+        return MESSAGES[status]
+    if description and current_language().is_english:
+        return description
+    return MESSAGES[500 if status >= 500 else 400]
 
 
 def exception_headers(error: HTTPException) -> list[tuple[str, str]]:
@@ -103,7 +140,7 @@ def init_app(app: Flask) -> None:
         status = error.code or 500
         if status < 400:
             return error
-        message = MESSAGES.get(status) or error.description or MESSAGES[400]
+        message = page_message(status, error.description)
         # An API client is told what was not found ("No campaign has that name.").
         if status == 404 and _wants_json() and error.description != NotFound.description:
             message = error.description or message

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from flask import Response, current_app, has_request_context, jsonify, request
+from flask_babel import lazy_gettext
+from flask_babel.speaklater import LazyString
 from itsdangerous import BadSignature, URLSafeSerializer
 from limits import RateLimitItemPerSecond
 from werkzeug.wrappers import Request
@@ -52,21 +54,26 @@ WINDOW_SECONDS = 10
 # Tokens signed before windows were written into them had minute windows.
 LEGACY_WINDOW_SECONDS = 60
 
-REFUSED = "We could not accept this submission. Please try again."
-RESEND = "Please check the form and send it again."
-TOO_OLD = "This form was open for a long time. Please check it and send it again."
-FOREIGN_ORIGIN_MESSAGE = (
+# What the supporter is told, in the page's language (read when the page is made).
+REFUSED = lazy_gettext("We could not accept this submission. Please try again.")
+RESEND = lazy_gettext("Please check the form and send it again.")
+TOO_OLD = lazy_gettext("This form was open for a long time. Please check it and send it again.")
+FOREIGN_ORIGIN_MESSAGE = lazy_gettext(
     "This form can only be sent from the campaign's own pledge form. Nothing was recorded. "
     "Please add your name on the campaign page."
 )
-TOO_QUICK = "That was quicker than we expected. Please check the form and send it again."
-USED_UP = "This form has already been sent several times. Please check it and send it again."
+TOO_QUICK = lazy_gettext(
+    "That was quicker than we expected. Please check the form and send it again."
+)
+USED_UP = lazy_gettext(
+    "This form has already been sent several times. Please check it and send it again."
+)
 
 
 @dataclass(frozen=True)
 class GuardVerdict:
     ok: bool
-    message: str = ""
+    message: str | LazyString = ""
     # An accepted token served to every visitor of a window (not one person's own).
     shared: bool = False
 

@@ -17,7 +17,8 @@ and nothing is remembered.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,8 @@ from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_app_context, has_request_context, redirect, request
 from flask import url_for as flask_url_for
 from flask_babel import gettext
-from werkzeug.exceptions import NotFound
+from jinja2 import pass_context
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
 from advocacy.i18n import catalogues, uly
@@ -61,6 +63,22 @@ class LanguagePrefix:
                 environ[ENVIRON_KEY] = tag
                 break
         return self.app(environ, start_response)
+
+
+def language_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A template filter whose answer depends on the page's language.
+
+    Jinja works a filter of constants out once, when it compiles a template
+    (`"K7QX2-…"|isolate`), and keeps that answer for every page after, in whatever
+    language; a filter that asks for the template's context is never worked out early.
+    """
+
+    @pass_context
+    @functools.wraps(function)
+    def filter_in_page(_context: Any, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return filter_in_page
 
 
 def current_language() -> Language:
@@ -111,15 +129,33 @@ def address_in(language: Language, path: str | None = None) -> str:
 
     Only the partner's ref goes along (cut to its 64 characters): the rest of a query is
     not this page's, and a cached page must not carry one visitor's query to the next.
+    A page that answers a form (a POST) is not an address of its own: the link goes to
+    the nearest page above it that is (the results page above the choice of district).
     """
-    path = request.path if path is None else path
+    if path is None:
+        path = request.path if request.method in ("GET", "HEAD") else _nearest_page(request.path)
     address = language.prefix + path if language.prefix else path
     ref = request.args.get("ref", "")[:REF_MAX] if request.method == "GET" else ""
     return f"{address}?{urlencode({'ref': ref})}" if ref else address
 
 
+def _nearest_page(path: str) -> str:
+    """The path, or the nearest one above it, that a link may lead to (a GET route)."""
+    adapter = current_app.url_map.bind("localhost")
+    while path.strip("/"):
+        try:
+            adapter.match(path, method="GET")
+            return path
+        except HTTPException:
+            path = path.rsplit("/", 1)[0]
+    return "/"
+
+
 def language_links() -> list[tuple[Language, str]]:
-    """Each language with this page's address in it, for the switcher and hreflang."""
+    """Each language with this page's address in it, for the switcher and hreflang; none
+    on a page of a part that has no language (an organizers' error page)."""
+    if set(request.blueprints) & ENGLISH_ONLY_BLUEPRINTS:
+        return []
     return [(language, address_in(language)) for language in languages()]
 
 
@@ -138,6 +174,8 @@ def suggested_language() -> Language | None:
     referrer = request.referrer
     if referrer and urlsplit(referrer).netloc == request.host:
         return None
+    if set(request.blueprints) & ENGLISH_ONLY_BLUEPRINTS:
+        return None
     tags = [language.tag for language in languages()]
     best = request.accept_languages.best_match(tags)
     if best is None or best == current_language().tag:
@@ -148,7 +186,8 @@ def suggested_language() -> Language | None:
 def suggestion_text(language: Language) -> str:
     """The offer of a page in language, written in it (from its own catalogue)."""
     loaded: dict[str, Translations] = current_app.extensions[CATALOGUES_EXTENSION]
-    text: str = loaded[language.tag].gettext("This page in %(language)s")
+    messages = loaded.get(language.tag) or NullTranslations()
+    text: str = messages.gettext("This page in %(language)s")
     return text % {"language": language.name}
 
 
@@ -158,6 +197,15 @@ def in_script(text: str) -> str:
     if current_language().script == "uly":
         return uly.to_latin(text, capitalize=True)
     return text
+
+
+def isolated(value: object) -> str:
+    """A name as plain text that never reorders the sentence around it (between Unicode's
+    isolates, the plain-text <bdi>), where markup cannot go: a title, an attribute.
+    English pages, all left to right, show it as it is."""
+    if current_language().is_english:
+        return str(value)
+    return f"\u2068{value}\u2069"
 
 
 def format_date(value: date, format: str = "long") -> str:
@@ -220,10 +268,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.before_request(english_only)
     app.jinja_env.globals["url_for"] = url_for
-    app.jinja_env.filters["in_script"] = in_script
-    app.jinja_env.filters["format_date"] = format_date
-    app.jinja_env.filters["format_number"] = format_number
-    app.jinja_env.filters["format_list"] = format_list
+    for name, function in (
+        ("in_script", in_script),
+        ("isolated", isolated),
+        ("format_date", format_date),
+        ("format_number", format_number),
+        ("format_list", format_list),
+    ):
+        app.jinja_env.filters[name] = language_filter(function)
 
     @app.context_processor
     def language_context() -> dict[str, Any]:

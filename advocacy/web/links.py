@@ -12,12 +12,25 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
+from advocacy.i18n.languages import Language
 
-def public_url_for(app: Flask, endpoint: str, fragment: str = "", **values: Any) -> str:
-    """Return the public address of an endpoint, with an optional #fragment."""
+
+def public_url_for(
+    app: Flask,
+    endpoint: str,
+    fragment: str = "",
+    *,
+    language: Language | None = None,
+    **values: Any,
+) -> str:
+    """Return the public address of an endpoint, with an optional #fragment; in
+    language's pages (its prefix, /ug/...) when given, else at the bare (English) path."""
     parts = urlsplit(app.config["PUBLIC_URL"])
+    prefix = language.prefix if language is not None else ""
     adapter = app.url_map.bind(
-        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme
+        parts.netloc,
+        script_name=(parts.path.rstrip("/") + prefix) or "/",
+        url_scheme=parts.scheme,
     )
     url = adapter.build(endpoint, values, force_external=True)
     return f"{url}#{fragment}" if fragment else url

@@ -8,16 +8,20 @@ new tab it opens, on our own site, keeps in the session there.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, make_response, render_template, request
+from flask_babel import gettext, lazy_gettext
 from werkzeug.exceptions import Gone, NotFound, TooManyRequests
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy.campaigns.content import content_of
 from advocacy.campaigns.service import cached_campaign_ref, campaign_or_404
 from advocacy.db import get_session
+from advocacy.i18n.languages import languages
 from advocacy.mail import outbox_changed
 from advocacy.models import REF_MAX, Campaign
 from advocacy.pledges import guard, handoff
@@ -30,9 +34,11 @@ from advocacy.web.errors import (
     MESSAGES,
     RETRY_AFTER_SECONDS,
     database_down,
+    page_message,
     render_error,
 )
 from advocacy.web.extensions import pledge_limit
+from advocacy.web.languages import speaking
 
 bp = Blueprint("widget", __name__)
 
@@ -40,7 +46,7 @@ bp = Blueprint("widget", __name__)
 EMBED_CACHE_CONTROL = "public, max-age=300, stale-if-error=86400"
 # The endpoints a partner's page frames: the widget and every answer to its form.
 FRAMED_ENDPOINTS = frozenset({"widget.page", "widget.submit"})
-TOO_MANY_MESSAGE = (
+TOO_MANY_MESSAGE = lazy_gettext(
     "Too many attempts from your connection. Please wait a minute, then send the form "
     "again: everything you typed is still here."
 )
@@ -97,9 +103,35 @@ def allow_framing(response: Response) -> Response:
 
 @bp.get("/embed.js")
 def embed_js() -> BaseResponse:
+    script = current_app.extensions.get(EMBED_SCRIPT_EXTENSION)
+    if script is None:
+        script = current_app.extensions[EMBED_SCRIPT_EXTENSION] = _embed_script()
+    return _shared(Response(script, mimetype="text/javascript"), EMBED_CACHE_CONTROL)
+
+
+# The loader with its words in every language, made once per process.
+EMBED_SCRIPT_EXTENSION = "advocacy.embed_script"
+EMBED_TEXTS_LINE = re.compile(rb"^  var TEXTS = .*;$", re.MULTILINE)
+
+
+def embed_texts() -> dict[str, dict[str, str]]:
+    """What the loader writes on a partner's page, by address prefix ("" for English)."""
+    texts = {}
+    for language in languages():
+        with speaking(language):
+            texts[language.tag if language.prefix else ""] = {
+                # %s: the campaign's short name, which the loader knows (not its title).
+                "title": gettext("Pledge form for the campaign %s"),
+                "link": gettext("Add your name on the campaign page"),
+            }
+    return texts
+
+
+def _embed_script() -> bytes:
     static = Path(current_app.static_folder or "static")
     script = (static / "js" / "embed.js").read_bytes()
-    return _shared(Response(script, mimetype="text/javascript"), EMBED_CACHE_CONTROL)
+    line = b"  var TEXTS = " + json.dumps(embed_texts(), ensure_ascii=False).encode() + b";"
+    return EMBED_TEXTS_LINE.sub(lambda _: line, script, count=1)
 
 
 @bp.get("/c/<slug>/widget")
@@ -187,7 +219,7 @@ def not_found(_error: NotFound) -> Any:
 def ended(error: Gone) -> Any:
     """Say inside the partner's frame that the campaign has ended (its organizers closed it)."""
     if request.endpoint not in FRAMED_ENDPOINTS:
-        return render_error(410, error.description or "This campaign has ended.")
+        return render_error(410, page_message(410, error.description))
     slug = (request.view_args or {}).get("slug", "")
     response = make_response(render_template("widget/ended.html", slug=slug), 410)
     # On every page of a partner's site until they take the snippet down: cacheable.

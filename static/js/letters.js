@@ -12,10 +12,11 @@
       copy.hidden = false;
       copy.addEventListener("click", function () {
         navigator.clipboard.writeText(body.value).then(function () {
-          status.textContent = "Letter copied. Paste it into the contact form.";
+          // The words in the page's language, from the page (pledges/member.html).
+          status.textContent = status.dataset.copied || "Letter copied. Paste it into the contact form.";
         }, function () {
           body.select();
-          status.textContent = "Select the letter text and copy it.";
+          status.textContent = status.dataset.select || "Select the letter text and copy it.";
         });
       });
     }

@@ -35,7 +35,8 @@ def _footer(html: str) -> str:
 
 
 def _header(html: str) -> str:
-    return reads(parse(html).one("header", class_="site-header"))
+    # Who runs the site, as the header names it (the language switcher sits beside it).
+    return reads(parse(html).one("header", class_="site-header").by_class("site-name")[0])
 
 
 # --- before anything is set ---------------------------------------------------------------

@@ -115,7 +115,7 @@ def test_how_to_withdraw_links_each_campaigns_withdraw_page(client: FlaskClient)
     html = _privacy(client)
     section = parse(html).one("section", **{"aria-labelledby": "withdraw"})
     link = section.one("a", href=f"/c/{SLUG}/withdraw")
-    assert link.squeezed() == f"Withdraw from “{CAMPAIGN_TITLE}”"
+    assert link.text() == f"Withdraw from “{CAMPAIGN_TITLE}”"
     assert client.get(f"/c/{SLUG}/withdraw").status_code == 200
 
 
@@ -176,6 +176,9 @@ def test_nothing_is_loaded_from_another_site_and_the_headers_are_the_sites(
     for element in page.iter():
         for attribute in ("src", "href"):
             value = element.attrs.get(attribute, "")
+            # The page in other languages (hreflang) is named, not loaded, and absolute.
+            if element.tag == "link" and element.attrs.get("rel") == "alternate":
+                continue
             if element.tag in ("script", "img", "link", "iframe") and value:
                 assert value.startswith(("/", "data:")), (element.tag, value)
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]

@@ -34,6 +34,7 @@ from data_files import (
 
 from advocacy.congress.calendar import ordinal
 from advocacy.http import build_session
+from advocacy.i18n.catalogues import compile_all
 from advocacy.representatives.datafiles import (
     LEGISLATORS_URL,
     SNAPSHOT_DIR,
@@ -238,6 +239,8 @@ def test_a_checkout_with_nothing_beside_it_loads_the_data(tmp_path: Path) -> Non
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, repo / name)
     assert [p.name for p in repo.parent.iterdir()] == ["repo"]  # nothing beside it
+    # What scripts/bootstrap does after installing: the message catalogues, compiled.
+    assert compile_all(repo / "advocacy" / "translations")
     instance = tmp_path / "alone-instance"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVOCACY_")}
     env.update(PYTHONPATH=str(repo), ADVOCACY_INSTANCE_PATH=str(instance))

@@ -169,7 +169,8 @@ def test_a_mistyped_campaign_gets_a_small_widget_sized_404(client: FlaskClient) 
     assert response.status_code == 404
     html = response.get_data(as_text=True)
     assert "This pledge form could not load" in html
-    assert "<code>uyghur-policy-ac</code>, is not one of ours" in html
+    # The name as typed, isolated so that a right-to-left page never reorders it.
+    assert '<bdi dir="ltr"><code>uyghur-policy-ac</code></bdi>, is not one of ours' in html
     assert "data-campaign" in html  # what the partner should check
     # Small, and inside the frame: no site header or footer, no links, the widget's assets.
     assert len(html.encode()) < 2_000

@@ -84,5 +84,6 @@ def test_the_loader_frames_the_slug_the_partner_gave(client: FlaskClient) -> Non
     # The frame's address is the tag's own slug, and the frame's messages are trusted by
     # origin and frame, never by the slug the widget names: an old slug's frame works.
     script = client.get("/embed.js").get_data(as_text=True)
-    assert 'frame.src = origin + "/c/" + slug + "/widget" + query' in script
+    assert 'address = origin + languagePrefix(lang) + "/c/" + slug;' in script
+    assert 'frame.src = address + "/widget" + query' in script
     assert "event.origin !== origin || event.source !== frame.contentWindow" in script

@@ -13,6 +13,10 @@ A campaign's content has three forms:
 Everything is checked when it is parsed, letter material included, so readers of a
 `CampaignContent` (the page templates, letter drafting) never check it again.
 
+The optional [translations.<content>] tables (one per content key of languages.toml,
+such as [translations.ug]) hold the supporter-facing text in another language, every
+field optional; letters stay in English and are explained there (`Translation`).
+
 The bill belongs to a Congress and dies with it. The optional [next_congress] table holds
 what the campaign asks once that Congress has ended (`advocacy.campaigns.lifecycle`
 decides which ask is in force); none of its text may name the old bill's numbers.
@@ -56,6 +60,7 @@ from advocacy.campaigns.content.model import (
     Ask,
     Bill,
     CampaignContent,
+    Explanation,
     KindMaterial,
     LetterMaterial,
     NextCongress,
@@ -63,6 +68,8 @@ from advocacy.campaigns.content.model import (
     Source,
     StorySection,
     TimelineEntry,
+    TranslatedSection,
+    Translation,
 )
 from advocacy.campaigns.content.rules import LANGUAGE_PATTERN, SLUG_PATTERN, validate_campaign
 
@@ -83,6 +90,7 @@ __all__ = [
     "Bill",
     "CampaignContent",
     "CampaignContentError",
+    "Explanation",
     "KindMaterial",
     "LetterMaterial",
     "NextCongress",
@@ -90,6 +98,8 @@ __all__ = [
     "Source",
     "StorySection",
     "TimelineEntry",
+    "TranslatedSection",
+    "Translation",
     "content_of",
     "dump_campaign",
     "dump_table",

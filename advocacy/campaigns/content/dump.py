@@ -23,6 +23,7 @@ from advocacy.campaigns.content.model import (
     ASK_KEYS,
     BILL_KEYS,
     CAMPAIGN_KEYS,
+    EXPLANATION_KEYS,
     KIND_SLOTS,
     LETTER_KEYS,
     NEXT_CONGRESS_KEYS,
@@ -30,6 +31,9 @@ from advocacy.campaigns.content.model import (
     SOURCE_KEYS,
     STORY_KEYS,
     TIMELINE_KEYS,
+    TRANSLATED_BILL_KEYS,
+    TRANSLATED_NEXT_CONGRESS_KEYS,
+    TRANSLATION_KEYS,
 )
 
 # Each table's keys in file order, by its path (the keys leading to it; an array of tables
@@ -44,6 +48,18 @@ _ORDERS: Final[Mapping[tuple[str, ...], tuple[str, ...]]] = {
     ("letter",): LETTER_KEYS,
     ("next_congress",): NEXT_CONGRESS_KEYS,
     ("next_congress", "letter"): LETTER_KEYS,
+}
+_KINDS: Final = tuple(key for key in LETTER_KEYS if key in RECIPIENT_KINDS)
+# A [translations.<key>] table's, by the path inside it.
+_TRANSLATION_ORDERS: Final[Mapping[tuple[str, ...], tuple[str, ...]]] = {
+    (): TRANSLATION_KEYS,
+    ("ask",): ASK_KEYS,
+    ("story",): STORY_KEYS,
+    ("bill",): TRANSLATED_BILL_KEYS,
+    ("bill", "timeline"): TIMELINE_KEYS,
+    ("letter",): _KINDS,
+    ("next_congress",): TRANSLATED_NEXT_CONGRESS_KEYS,
+    ("next_congress", "letter"): _KINDS,
 }
 _LETTERS: Final = (("letter",), ("next_congress", "letter"))
 _BARE_KEY: Final = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -94,6 +110,11 @@ def _ordered(value: Any, path: tuple[str, ...]) -> Any:
         order = _ORDERS.get(path, ())
         if not order and path[:-1] in _LETTERS and path[-1] in RECIPIENT_KINDS:
             order = KIND_SLOTS
+        if path[:1] == ("translations",) and len(path) > 1:
+            inside = path[2:]
+            order = _TRANSLATION_ORDERS.get(inside, ())
+            if not order and inside[:-1] in _LETTERS and inside[-1] in RECIPIENT_KINDS:
+                order = EXPLANATION_KEYS
         keys = [key for key in order if key in value] + [key for key in value if key not in order]
         return {key: _ordered(value[key], (*path, key)) for key in keys}
     if isinstance(value, list | tuple):

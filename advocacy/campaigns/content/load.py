@@ -25,12 +25,15 @@ from advocacy.campaigns.content.model import (
     Ask,
     Bill,
     CampaignContent,
+    Explanation,
     KindMaterial,
     LetterMaterial,
     NextCongress,
     Source,
     StorySection,
     TimelineEntry,
+    TranslatedSection,
+    Translation,
 )
 from advocacy.campaigns.content.rules import validate_campaign
 
@@ -173,7 +176,22 @@ def _dates_from_iso(stored: Mapping[str, Any]) -> dict[str, Any]:
         campaign["bill"] = bill
     if isinstance(campaign.get("sources"), list):
         campaign["sources"] = [_date_from_iso(source) for source in campaign["sources"]]
+    translations = campaign.get("translations")
+    if isinstance(translations, Mapping):
+        campaign["translations"] = {
+            key: _translation_dates(table) for key, table in translations.items()
+        }
     return campaign
+
+
+def _translation_dates(table: object) -> object:
+    # [[translations.<key>.bill.timeline]] has dates, as the English timeline does.
+    if not isinstance(table, Mapping) or not isinstance(table.get("bill"), Mapping):
+        return table
+    bill = dict(table["bill"])
+    if isinstance(bill.get("timeline"), list):
+        bill["timeline"] = [_date_from_iso(entry) for entry in bill["timeline"]]
+    return {**table, "bill": bill}
 
 
 def _date_from_iso(entry: object) -> object:
@@ -255,6 +273,57 @@ def _build(campaign: Mapping[str, Any]) -> CampaignContent:
                 }
             ),
         ),
+        translations=MappingProxyType(
+            {key: _translation(table) for key, table in campaign.get("translations", {}).items()}
+        ),
+    )
+
+
+def _texts(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
+def _translation(table: Mapping[str, Any]) -> Translation:
+    ask = table.get("ask", {})
+    bill = table.get("bill", {})
+    next_congress = table.get("next_congress", {})
+    timeline: dict[datetime.date, tuple[str, ...]] = {}
+    for entry in bill.get("timeline", []):
+        timeline[entry["date"]] = (*timeline.get(entry["date"], ()), entry["text"])
+    return Translation(
+        title=table.get("title"),
+        tagline=table.get("tagline"),
+        ask_heading=ask.get("heading"),
+        ask_paragraphs=_texts(ask.get("paragraphs")),
+        pledge_statement=ask.get("pledge_statement"),
+        button=ask.get("button"),
+        story=tuple(
+            TranslatedSection(
+                heading=section.get("heading"), paragraphs=_texts(section.get("paragraphs"))
+            )
+            for section in table.get("story", [])
+        ),
+        short_title=bill.get("short_title"),
+        status=bill.get("status"),
+        provisions=_texts(bill.get("provisions")),
+        timeline=MappingProxyType(timeline),
+        next_tagline=next_congress.get("tagline"),
+        next_status=next_congress.get("status"),
+        next_ask_paragraphs=_texts(next_congress.get("ask_paragraphs")),
+        letter=_explanations(table.get("letter", {})),
+        next_letter=_explanations(next_congress.get("letter", {})),
+    )
+
+
+def _explanations(table: Mapping[str, Any]) -> Mapping[str, Explanation]:
+    return MappingProxyType(
+        {
+            kind: Explanation(
+                letter_explanation=texts.get("letter_explanation"),
+                call_explanation=texts.get("call_explanation"),
+            )
+            for kind, texts in table.items()
+        }
     )
 
 

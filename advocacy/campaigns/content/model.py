@@ -90,7 +90,7 @@ CONGRESS_MAX: Final = 500
 # key, and `advocacy campaigns dump` writes them in this order.
 CAMPAIGN_KEYS: Final = (
     "slug", "title", "tagline", "goal", "default", "language",
-    "ask", "story", "bill", "sources", "letter", "next_congress",
+    "ask", "story", "bill", "sources", "letter", "next_congress", "translations",
 )  # fmt: skip
 ASK_KEYS: Final = ("heading", "paragraphs", "pledge_statement", "button")
 STORY_KEYS: Final = ("heading", "paragraphs")
@@ -106,6 +106,16 @@ LETTER_KEYS: Final = (
     *SHARED_SLOTS, "values",
     "senate", "senate_sponsor", "house", "house_had_no_vote", "house_sponsor",
 )  # fmt: skip
+
+
+# [translations.<content>]: the supporter-facing text in another language (see Translation).
+TRANSLATION_KEYS: Final = (
+    "title", "tagline", "ask", "story", "bill", "letter", "next_congress",
+)  # fmt: skip
+TRANSLATED_BILL_KEYS: Final = ("short_title", "status", "provisions", "timeline")
+TRANSLATED_NEXT_CONGRESS_KEYS: Final = ("tagline", "status", "ask_paragraphs", "letter")
+# [translations.<content>.letter.<kind>]: what the English letter and call are, explained.
+EXPLANATION_KEYS: Final = ("letter_explanation", "call_explanation")
 
 
 # --- the typed content ---------------------------------------------------------------------
@@ -231,6 +241,59 @@ class NextCongress:
 
 
 @dataclass(frozen=True, slots=True)
+class Explanation:
+    """[translations.<content>.letter.<kind>]: the English letter and call, explained in
+    the language. Templates with the letters' variables; None: not translated."""
+
+    letter_explanation: str | None = None
+    call_explanation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TranslatedSection:
+    """One [[translations.<content>.story]]: the English section at the same place."""
+
+    heading: str | None = None
+    paragraphs: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One [translations.<content>] table: the supporter-facing text in one language.
+
+    Every field is optional: None (or an absent key) means not translated, and the page
+    shows the English in its place, marked as such. Letters stay in English; `letter`
+    and `next_letter` explain them (by recipient kind) in the language.
+    """
+
+    title: str | None = None
+    tagline: str | None = None
+    ask_heading: str | None = None
+    ask_paragraphs: tuple[str, ...] | None = None
+    pledge_statement: str | None = None
+    button: str | None = None
+    # As many as the English [[story]], in its order, or empty: none translated.
+    story: tuple[TranslatedSection, ...] = ()
+    short_title: str | None = None
+    status: str | None = None
+    # As many as the English bill.provisions, in its order.
+    provisions: tuple[str, ...] | None = None
+    # The English timeline's entries by date: on a date with several, in their order.
+    timeline: Mapping[datetime.date, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+    next_tagline: str | None = None
+    next_status: str | None = None
+    next_ask_paragraphs: tuple[str, ...] | None = None
+    letter: Mapping[str, Explanation] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+    next_letter: Mapping[str, Explanation] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class CampaignContent:
     """A whole campaign, checked: what the page shows and what letters are drafted from."""
 
@@ -247,3 +310,7 @@ class CampaignContent:
     letter: LetterMaterial
     # None when the file has no [next_congress] table: a built-in ask stands in for it.
     next_congress: NextCongress | None = None
+    # By content key (languages.toml's `content`, such as "ug"): the text in that language.
+    translations: Mapping[str, Translation] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )

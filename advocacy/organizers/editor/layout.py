@@ -36,6 +36,7 @@ from advocacy.campaigns.content import (
     dump_table,
     from_stored,
 )
+from advocacy.i18n.languages import languages
 
 Kind = Literal["line", "text", "number", "check", "date", "lines", "paragraphs", "toml"]
 PathPart = str | int
@@ -121,6 +122,26 @@ class Section:
 
     def all_sections(self) -> list[Section]:
         return [self, *(s for part in self.parts for s in part.all_sections())]
+
+
+TRANSLATION_HINT: Final = (
+    "The campaign's words in this language, as [translations.{key}] of a campaign file "
+    "without its header: title and tagline; [ask]; one [[story]] per English section, in "
+    "order; [bill] (short_title, status, provisions) and [[bill.timeline]] entries "
+    "(date and text, matched by date); [letter.senate] and each other kind with "
+    "letter_explanation and call_explanation (what the English letter and call say; "
+    "variables such as $recipient allowed); [next_congress]. Every part is optional: "
+    "what is left out shows in English, marked as not yet translated."
+)
+
+
+def translation_keys() -> list[tuple[str, str]]:
+    """Each content key of languages.toml with the names of the languages that read it."""
+    names: dict[str, list[str]] = {}
+    for language in languages():
+        if language.content:
+            names.setdefault(language.content, []).append(language.name)
+    return [(key, " / ".join(found)) for key, found in names.items()]
 
 
 def sections(story_count: int, source_count: int) -> list[Section]:
@@ -428,6 +449,24 @@ def sections(story_count: int, source_count: int) -> list[Section]:
                     "parts every letter shares.",
                     optional=True,
                 ),
+            ],
+        ),
+        Section(
+            "translations",
+            "Translations",
+            ("translations",),
+            "The page in other languages. Letters stay in English, which offices read; "
+            "each language explains them. The preview shows the page in each language.",
+            fields=[
+                Field(
+                    f"translations-{key}",
+                    ("translations", key),
+                    f"{name} ({key}, TOML)",
+                    "toml",
+                    TRANSLATION_HINT.format(key=key),
+                    optional=True,
+                )
+                for key, name in translation_keys()
             ],
         ),
     ]

@@ -6,6 +6,7 @@ page and the widget as that version would show them (/preview/page, /preview/wid
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,7 @@ from advocacy.campaigns.service import (
     stored_campaign_or_404,
 )
 from advocacy.db import get_session
+from advocacy.i18n.languages import by_tag, languages
 from advocacy.models import Campaign, CampaignVersion
 from advocacy.organizers import roles
 from advocacy.organizers.editor import preview
@@ -34,6 +36,7 @@ from advocacy.organizers.editor.forms import (
 from advocacy.organizers.views import bp
 from advocacy.pledges.forms import PledgeForm
 from advocacy.representatives.service import RepresentativesUnavailableError, get_finder
+from advocacy.web.languages import speaking
 from advocacy.web.security import content_security_policy
 
 # A save carries the whole campaign, in any script: a Uyghur campaign's form is three
@@ -157,6 +160,7 @@ def preview_campaign(slug: str) -> Any:
         publish_form=PublishForm(formdata=None),
         stamp=versions.stamp,
         state_of=preview.state_of,
+        page_languages=[language for language in languages() if not language.is_english],
     )
     return page, status
 
@@ -181,10 +185,22 @@ def preview_page(slug: str) -> Any:
     if content is None:
         flash(f"Version {choices.version.number} cannot be shown: " + "; ".join(problems[:5]))
         return redirect(url_for("organizers.edit_campaign", slug=slug), 303)
+    # In another language when asked (?lang=ug): the page as it would be at /ug/c/<slug>,
+    # its translations in place and English marked where there are none.
+    language = by_tag(request.args.get("lang", ""))
+    in_language = speaking(language) if language and not language.is_english else nullcontext()
     # The page's own template, as the public page renders it (campaigns/page.html), with
     # a blank pledge form that has no token: nothing can be pledged from a preview.
+    with in_language:
+        page = _render_preview_page(slug, campaign, content, choices)
+    return page
+
+
+def _render_preview_page(
+    slug: str, campaign: Campaign, content: CampaignContent, choices: Choices
+) -> str:
     form = PledgeForm(formdata=None, meta={"csrf": False})
-    page = render_template(
+    return render_template(
         "organizers/preview_page.html",
         campaign=PageCampaign(slug, content.title, content.goal, campaign.pledge_count),
         content=content,
@@ -200,7 +216,6 @@ def preview_page(slug: str) -> Any:
             at=_moment_text(choices.moment),
         ),
     )
-    return page
 
 
 @bp.get("/c/<slug>/preview/widget")

@@ -179,6 +179,11 @@ def assemble(
         for key in next_names:
             _put(next_congress, key, value(f"next_congress-{key}"))
         content["next_congress"] = next_congress
+    for item in all_fields(layout):
+        if item.path[:1] == ("translations",):
+            translation = value(item.name)
+            if translation is not None:
+                content.setdefault("translations", {})[item.path[1]] = translation
     result.content = content
     return result
 
