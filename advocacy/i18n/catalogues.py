@@ -11,6 +11,7 @@ rather than serving yesterday's words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -21,6 +22,7 @@ from advocacy.i18n import uly
 from advocacy.i18n.languages import TRANSLATIONS, Language
 
 DOMAIN = "messages"
+NAMES_FILE = "names.txt"
 
 
 class CatalogueError(RuntimeError):
@@ -69,17 +71,41 @@ def _compiled(language: Language, folder: Path) -> Path:
     return mo
 
 
+def names(catalogue: str, folder: Path = TRANSLATIONS) -> list[str]:
+    """The proper names a catalogue's language writes with a capital in Latin script
+    (`<catalogue>/names.txt`, one per line, in the catalogue's script; # starts a note)."""
+    path = folder / catalogue / NAMES_FILE
+    if not path.exists():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def writer(language: Language, folder: Path = TRANSLATIONS) -> Callable[[str], str]:
+    """How the language writes text given in its catalogue's script: ULY Latin made by
+    rule, sentences and listed names with capitals; as it is for any other language."""
+    if language.script != "uly":
+        return str
+    pattern = uly.names_pattern(names(language.catalogue, folder))
+
+    def write(text: str) -> str:
+        return uly.capitalize_names(uly.to_latin(text, capitalize=True), pattern)
+
+    return write
+
+
 def load(language: Language, folder: Path = TRANSLATIONS) -> Translations:
     """Return the language's messages (raises CatalogueError if they were not compiled)."""
     with _compiled(language, folder).open("rb") as file:
         translations = Translations(file, domain=DOMAIN)
-    if language.script == "uly":
-        # Every message in Latin: keys are msgids (or (msgid, plural index)), values the
-        # Arabic-script translations; the header (key "") stays as it is.
+    if language.script:
+        # Every message in the language's script: keys are msgids (or (msgid, plural
+        # index)), values the catalogue's translations; the header (key "") stays.
+        write = writer(language, folder)
         catalog = translations._catalog  # noqa: SLF001 (gettext's own table)
         for key, text in list(catalog.items()):
             if key != "" and isinstance(text, str):
-                catalog[key] = uly.to_latin(text, capitalize=True)
+                catalog[key] = write(text)
     return translations
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -244,6 +245,28 @@ def to_latin(text: str, *, capitalize: bool = False) -> str:
         position = span.end()
     _write_uyghur(writer, text, position, len(text))
     return "".join(writer.parts)
+
+
+def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern of proper names (Arabic script, as a catalogue lists them) in ULY: a
+    name is found at a word's start, with any suffix after it (ئۇيغۇرلار, Uyghurlar)."""
+    latin = sorted({to_latin(name).lower() for name in names if name.strip()}, key=len)
+    if not latin:
+        return None
+    alternatives = "|".join(re.escape(name) for name in reversed(latin))
+    return re.compile(rf"(?<![^\W\d_'])(?:{alternatives})", re.IGNORECASE)
+
+
+def capitalize_names(latin: str, pattern: re.Pattern[str] | None) -> str:
+    """Latin text with each word of the names pattern finds written with a capital: rule
+    cannot tell a name from a word (Arabic script has no capitals), so a list does."""
+    if pattern is None:
+        return latin
+    return pattern.sub(lambda found: _capitalized_words(found.group()), latin)
+
+
+def _capitalized_words(phrase: str) -> str:
+    return " ".join(word[:1].upper() + word[1:] for word in phrase.split(" "))
 
 
 def _write_uyghur(writer: _Writer, text: str, start: int, end: int) -> None:

@@ -33,7 +33,7 @@ from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
-from advocacy.i18n import catalogues, uly
+from advocacy.i18n import catalogues
 from advocacy.i18n.languages import ENGLISH, Language, by_tag, languages
 from advocacy.models import REF_MAX
 
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 ENVIRON_KEY = "advocacy.language"
 SPEAKING = "advocacy_speaking"
 CATALOGUES_EXTENSION = "advocacy.catalogues"
+# How each language made by rule writes the catalogue's script (catalogues.writer).
+SCRIPTS_EXTENSION = "advocacy.scripts"
 # Parts with no language: their pages are the organizers' (English) or machine-read.
 ENGLISH_ONLY_BLUEPRINTS = frozenset({"organizers", "api", "health"})
 
@@ -194,9 +196,11 @@ def suggestion_text(language: Language) -> str:
 def in_script(text: str) -> str:
     """Text in the page's script: a language made by rule (ULY) writes the Arabic-script
     text it is given in its own letters; any other language gets it as it is."""
-    if current_language().script == "uly":
-        return uly.to_latin(text, capitalize=True)
-    return text
+    language = current_language()
+    if not language.script:
+        return text
+    written: Callable[[str], str] = current_app.extensions[SCRIPTS_EXTENSION][language.tag]
+    return written(text)
 
 
 def isolated(value: object) -> str:
@@ -262,6 +266,9 @@ def init_app(app: Flask) -> None:
     app.wsgi_app = LanguagePrefix(app.wsgi_app, prefixed)  # type: ignore[method-assign]
     app.extensions[CATALOGUES_EXTENSION] = {
         language.tag: catalogues.load(language) for language in prefixed
+    }
+    app.extensions[SCRIPTS_EXTENSION] = {
+        language.tag: catalogues.writer(language) for language in prefixed
     }
     Babel(app, locale_selector=lambda: current_language().cldr)
     # {% trans %} blocks are written across lines; their messages are one line each.

@@ -13,6 +13,7 @@ from advocacy.i18n.catalogues import (
     load,
     reviewer_status,
     with_reviewer_status,
+    writer,
 )
 from advocacy.i18n.languages import Language
 
@@ -108,3 +109,28 @@ def test_the_shipped_catalogue_says_who_reviewed_it() -> None:
     shipped = Path(__file__).resolve().parents[2] / "advocacy/translations/ug/LC_MESSAGES"
     status = reviewer_status((shipped / "messages.po").read_text(encoding="utf-8"))
     assert status == "awaiting review" or status.startswith("reviewed by ")
+
+
+def test_the_latin_writes_the_names_the_catalogue_lists_with_capitals(tmp_path: Path) -> None:
+    write_catalogue(tmp_path)
+    (tmp_path / "ug" / "names.txt").write_text(
+        "# names\nئۇيغۇر سىياسىتى قانۇنى\nئۇيغۇر\nبارىن  # a township\n", encoding="utf-8"
+    )
+    write = writer(LATIN, tmp_path)
+    # A name of several words, each with a capital, with its suffix; a name's suffixes.
+    assert write("بۇ ئۇيغۇر سىياسىتى قانۇنىنى قوللايدۇ") == "Bu Uyghur Siyasiti Qanunini qollaydu"
+    assert write("بىز بارىننى ۋە ئۇيغۇرلارنى ئەسلەيمىز") == "Biz Barinni we Uyghurlarni esleymiz"
+    # Only at a word's start: the same letters inside a word are not a name.
+    assert write("سابارىن") == "Sabarin"
+    assert writer(UYGHUR, tmp_path)("ئۇيغۇر") == "ئۇيغۇر"
+    # Without a list, sentences still start with a capital.
+    assert writer(LATIN, tmp_path / "nowhere")("بىز ئۇيغۇرلار") == "Biz uyghurlar"
+
+
+def test_the_shipped_names_are_uyghur_letters() -> None:
+    from advocacy.i18n.catalogues import names
+    from advocacy.i18n.uly import foreign_letters
+
+    listed = names("ug")
+    assert "ئۇيغۇر" in listed and "شەرقىي تۈركىستان" in listed
+    assert not [letter for name in listed for letter in foreign_letters(name)]

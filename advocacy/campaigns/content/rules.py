@@ -375,24 +375,7 @@ def _check_templates(
             problems.append(
                 f'{where}: must be one line (end lines with a backslash inside """ to join them)'
             )
-        template = string.Template(item)
-        if not template.is_valid():
-            problems.append(
-                f"{where}: has a '$' that is not a variable (write $$ for a dollar sign)"
-            )
-            continue
-        for name in template.get_identifiers():
-            if refused is not None and name in refused:
-                problems.append(
-                    f"{where}: ${name} names the old bill, which dies with {refused[name]}; "
-                    "the bill brought back in the next Congress gets a new number"
-                )
-            elif name not in known:
-                problems.append(
-                    f"{where}: unknown variable ${name} (known: "
-                    + ", ".join(f"${k}" for k in sorted(known))
-                    + ")"
-                )
+        _check_variables(item, where, known, problems, refused)
 
 
 def _unknown_keys(
