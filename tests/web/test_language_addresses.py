@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from advocacy.i18n.languages import Language, by_tag
+from advocacy.web.languages import format_date, format_list, format_number, speaking
 from tests.pages import SLUG, parse
 
 PUBLIC = "http://127.0.0.1:5000"
@@ -170,3 +175,26 @@ def test_a_page_answering_a_form_links_to_the_nearest_page_in_each_language(
     assert hrefs == [f"/c/{SLUG}", f"/ug-Latn/c/{SLUG}"]
     for href in hrefs:
         assert client.get(href).status_code == 200
+
+
+def test_lists_and_dates_follow_the_language_not_cldrs_english_gaps(app: Flask) -> None:
+    states = ["Washington", "Oregon", "Idaho"]
+    with app.app_context():
+        with speaking(language("ug")):
+            joined = format_list(states)
+            # CLDR's Uyghur list pattern says "and" in English: ours is the catalogue's.
+            assert joined == "Washington، Oregon ۋە Idaho"
+            assert format_date(date(2027, 1, 3)) == "3-يانۋار، 2027"
+            assert format_number(10000) == "10,000"
+        with speaking(language("ug-Latn")):
+            assert format_list(states) == "Washington, Oregon we Idaho"
+            assert format_date(date(2027, 1, 3)) == "3-yanwar, 2027"
+        assert format_list(states) == "Washington, Oregon and Idaho"
+        assert format_list(["Washington"]) == "Washington"
+        assert format_list([]) == ""
+
+
+def language(tag: str) -> Language:
+    found = by_tag(tag)
+    assert found is not None
+    return found
