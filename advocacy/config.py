@@ -137,6 +137,10 @@ DEFAULTS: dict[str, Any] = {
     # than N" and leave out quotes from such places, so that no family can be singled out.
     "LOBBY_SMALL_NUMBER": 3,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    # Every message a supporter may see is ours, in our catalogues; WTForms' own catalogue
+    # would be read from disk on every request with a form (Flask-WTF does so once Flask-Babel
+    # is installed), for messages never shown.
+    "WTF_I18N_ENABLED": False,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "MAX_CONTENT_LENGTH": 64 * 1024,  # no legitimate form or API body is larger

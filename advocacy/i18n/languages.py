@@ -81,7 +81,15 @@ def languages() -> tuple[Language, ...]:
 
 def by_tag(tag: str) -> Language | None:
     """Return the language with this exact tag, or None."""
-    for language in languages():
-        if language.tag == tag:
-            return language
-    return None
+    return _by_tag().get(tag)
+
+
+@cache
+def _by_tag() -> dict[str, Language]:
+    return {language.tag: language for language in languages()}
+
+
+@cache
+def tags() -> tuple[str, ...]:
+    """Every served language's tag, English first."""
+    return tuple(language.tag for language in languages())

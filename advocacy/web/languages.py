@@ -20,13 +20,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import flask_babel
 from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, g, has_app_context, has_request_context, redirect, request
+from flask import Flask, current_app, has_app_context, has_request_context, redirect, request
 from flask import url_for as flask_url_for
 from flask_babel import gettext
 from jinja2 import pass_context
@@ -34,14 +35,14 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
 from advocacy.i18n import catalogues
-from advocacy.i18n.languages import ENGLISH, Language, by_tag, languages
+from advocacy.i18n.languages import ENGLISH, Language, by_tag, languages, tags
 from advocacy.models import REF_MAX
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 ENVIRON_KEY = "advocacy.language"
-SPEAKING = "advocacy_speaking"
+SUGGESTION_KEY = "advocacy.suggested_language"
 CATALOGUES_EXTENSION = "advocacy.catalogues"
 # How each language made by rule writes the catalogue's script (catalogues.writer).
 SCRIPTS_EXTENSION = "advocacy.scripts"
@@ -85,25 +86,28 @@ def language_filter(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def current_language() -> Language:
     """The language of this request's page, or the one `speaking` chose (else English)."""
-    if has_app_context() and SPEAKING in g:
-        language: Language = g.get(SPEAKING)
-        return language
+    chosen = _speaking.get()
+    if chosen is not None:
+        return chosen
     if not has_request_context():
         return ENGLISH
     return by_tag(request.environ.get(ENVIRON_KEY, "en")) or ENGLISH
+
+
+# The language `speaking` chose for this thread (or task), over any page's.
+_speaking: ContextVar[Language | None] = ContextVar("advocacy_speaking", default=None)
 
 
 @contextmanager
 def speaking(language: Language) -> Iterator[None]:
     """Translate in language outside a page: an email composed by the background sender
     in the language its supporter pledged in. Needs an app context."""
-    g.setdefault(SPEAKING, language)
-    setattr(g, SPEAKING, language)
+    token = _speaking.set(language)
     flask_babel.refresh()
     try:
         yield
     finally:
-        g.pop(SPEAKING, None)
+        _speaking.reset(token)
         flask_babel.refresh()
 
 
@@ -171,15 +175,24 @@ def suggested_language() -> Language | None:
     """The language the visitor's browser prefers, when this page is not in it.
 
     Only for someone arriving from elsewhere (no Referer of this site): a visitor who
-    followed a link here, or switched language, is not asked again.
+    followed a link here, or switched language, is not asked again. Worked out once per
+    request (the campaign page asks twice: for its cache and for its Cache-Control).
     """
+    if "Accept-Language" not in request.headers:
+        return None
+    if SUGGESTION_KEY not in request.environ:
+        request.environ[SUGGESTION_KEY] = _suggestion()
+    suggestion: Language | None = request.environ[SUGGESTION_KEY]
+    return suggestion
+
+
+def _suggestion() -> Language | None:
     referrer = request.referrer
     if referrer and urlsplit(referrer).netloc == request.host:
         return None
     if set(request.blueprints) & ENGLISH_ONLY_BLUEPRINTS:
         return None
-    tags = [language.tag for language in languages()]
-    best = request.accept_languages.best_match(tags)
+    best = request.accept_languages.best_match(tags())
     if best is None or best == current_language().tag:
         return None
     return by_tag(best)
