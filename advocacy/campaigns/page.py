@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, TypeAlias
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template
 from markupsafe import Markup, escape
 
 from advocacy import clock
@@ -38,7 +38,6 @@ from advocacy.web.languages import (
     current_language,
     format_date,
     in_script,
-    suggested_language,
 )
 
 # Blank pages kept per process: one per campaign and partner ref; refs are free text.
@@ -110,19 +109,16 @@ def _pages() -> PageCache:
     return pages
 
 
-def cached_page(slug: str, ref: str, render: Callable[[float], str]) -> CachedPage:
-    """Return the blank page for slug and ref, calling render(now) to make a missing one."""
+def cached_page(
+    slug: str, ref: str, variant: tuple[str, str, str], render: Callable[[float], str]
+) -> CachedPage:
+    """Return the blank page for slug and ref, calling render(now) to make a missing one.
+
+    variant: the address asked for, the page's language and the one offered to its
+    visitor (see PageCache), as the view worked them out.
+    """
     now = time.time()
-    suggestion = suggested_language()
-    key = (
-        slug,
-        ref,
-        congress_on(clock.now()),
-        formguard.window_start(now),
-        request.path,
-        current_language().tag,
-        suggestion.tag if suggestion else "",
-    )
+    key = (slug, ref, congress_on(clock.now()), formguard.window_start(now), *variant)
 
     def make() -> CachedPage:
         html = render(now).encode()

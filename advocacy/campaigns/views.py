@@ -18,7 +18,7 @@ from advocacy.db import get_session
 from advocacy.models import REF_MAX
 from advocacy.web import formguard
 from advocacy.web.caching import conditional
-from advocacy.web.languages import suggested_language
+from advocacy.web.languages import current_language, suggested_language
 
 bp = Blueprint("campaigns", __name__)
 # How long browsers and caches may keep the redirect from a campaign's old slug, in seconds.
@@ -56,13 +56,15 @@ def page(slug: str) -> BaseResponse:
             abort(moved)
         return render_blank_page(campaign, ref, at)
 
-    cached = cached_page(slug, ref, render)
+    suggestion = suggested_language()
+    variant = (request.path, current_language().tag, suggestion.tag if suggestion else "")
+    cached = cached_page(slug, ref, variant, render)
     response = Response(cached.html, mimetype="text/html")
     # The same page for everyone until its form token's window ends: no cookie, nothing
     # personal, so a shared cache may keep it that long.
     max_age = formguard.seconds_left_in_window(time.time())
     # A page that offers the visitor's browser language is theirs alone: a shared cache
     # keeps only the page without the offer (which anyone may get: the switcher stays).
-    shared = "private" if suggested_language() else "public"
+    shared = "private" if suggestion else "public"
     response.headers["Cache-Control"] = f"{shared}, max-age={max_age}"
     return conditional(response, cached.etag)

@@ -178,11 +178,12 @@ def suggested_language() -> Language | None:
     followed a link here, or switched language, is not asked again. Worked out once per
     request (the campaign page asks twice: for its cache and for its Cache-Control).
     """
-    if "Accept-Language" not in request.headers:
+    environ = request.environ
+    if not environ.get("HTTP_ACCEPT_LANGUAGE"):
         return None
-    if SUGGESTION_KEY not in request.environ:
-        request.environ[SUGGESTION_KEY] = _suggestion()
-    suggestion: Language | None = request.environ[SUGGESTION_KEY]
+    if SUGGESTION_KEY not in environ:
+        environ[SUGGESTION_KEY] = _suggestion()
+    suggestion: Language | None = environ[SUGGESTION_KEY]
     return suggestion
 
 
@@ -262,9 +263,10 @@ def url_for(endpoint: str, **values: Any) -> str:
 
 def english_only() -> Response | None:
     """Send a prefixed address of an English-only part to its English address."""
-    language = current_language()
-    if language.is_english:
+    tag = request.environ.get(ENVIRON_KEY)
+    if tag is None:  # an English address: every request but a prefixed one, cheaply
         return None
+    language = by_tag(tag) or ENGLISH
     if set(request.blueprints) & ENGLISH_ONLY_BLUEPRINTS:
         if request.blueprints and request.blueprints[-1] == "api":
             raise NotFound()
