@@ -198,3 +198,9 @@ def language(tag: str) -> Language:
     found = by_tag(tag)
     assert found is not None
     return found
+
+
+def test_an_error_page_offers_no_other_language(client: FlaskClient) -> None:
+    response = client.get("/c/no-such-campaign", headers={"Accept-Language": "ug"})
+    assert response.status_code == 404
+    assert parse(response.get_data(as_text=True)).by_class("language-suggestion") == []
