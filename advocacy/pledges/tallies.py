@@ -40,7 +40,7 @@ from advocacy.models import (
     utcnow,
 )
 
-# "Not known", as the tallies store it: their keys cannot be NULL (see models.py).
+# "Not known", as the tallies store it: their keys cannot be NULL (see advocacy/models/pledges.py).
 NO_STATE = ""
 NO_DISTRICT = -1
 NO_CONGRESS = 0

@@ -76,7 +76,7 @@ OLD_BILL_VARIABLES: Final = frozenset({"house_number", "senate_number", "house_u
 
 
 # The longest title a campaign may have: the campaigns table's title column (a String(200)
-# in advocacy/models.py) holds no more, and PostgreSQL refuses a longer one outright.
+# in advocacy/models/campaigns.py) holds no more, and PostgreSQL refuses a longer one outright.
 TITLE_MAX: Final = 200
 # The largest goal: the campaigns table's goal column is a 32-bit integer on PostgreSQL.
 GOAL_MAX: Final = 1_000_000_000

@@ -1,0 +1,123 @@
+"""The tables, as typed SQLAlchemy 2.0 models, a module per capability. Alembic's
+migrations must match them (migrations/env.py imports this package, which registers every
+table on `Base.metadata`). Import from here: `from advocacy.models import Pledge`."""
+
+from __future__ import annotations
+
+from advocacy.models.campaigns import (
+    CAMPAIGN_STATUSES,
+    VERSION_SUMMARY_MAX,
+    Campaign,
+    CampaignSlug,
+    CampaignVersion,
+)
+from advocacy.models.common import (
+    CITY_MAX,
+    EMAIL_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    ORGANIZER_EMAIL_MAX,
+    REF_MAX,
+    STREET_MAX,
+    as_utc,
+    utcnow,
+)
+from advocacy.models.events import (
+    EVENT_CODE_MAX,
+    EVENT_NAME_MAX,
+    EVENT_PLACE_MAX,
+    TIME_ZONE_MAX,
+    Event,
+)
+from advocacy.models.mail import (
+    MailBudget,
+    OutboxMail,
+)
+from advocacy.models.organization import (
+    ORG_ADDRESS_MAX,
+    ORG_FOOTER_MAX,
+    ORG_NAME_MAX,
+    ORG_PRIVACY_TEXT_MAX,
+    ORG_SHORT_NAME_MAX,
+    ORG_WEBSITE_MAX,
+    Organization,
+)
+from advocacy.models.organizers import (
+    AUDIT_ACTION_MAX,
+    CAMPAIGN_ROLES,
+    PASSKEY_ID_MAX,
+    PASSKEY_NAME_MAX,
+    AuditEvent,
+    MapConfirmation,
+    Organizer,
+    OrganizerInvitation,
+    OrganizerPasskey,
+    OrganizerRole,
+    OrganizerSession,
+    SignInSettings,
+    WebAuthnChallenge,
+)
+from advocacy.models.pledges import (
+    DayTally,
+    Pledge,
+    PledgeCounter,
+    PledgeKey,
+    PledgeQuote,
+    RefTally,
+    SeatTally,
+    SupporterVisit,
+    pledge_counted,
+)
+
+__all__ = [
+    "AUDIT_ACTION_MAX",
+    "AuditEvent",
+    "CAMPAIGN_ROLES",
+    "CAMPAIGN_STATUSES",
+    "CITY_MAX",
+    "Campaign",
+    "CampaignSlug",
+    "CampaignVersion",
+    "DayTally",
+    "EMAIL_MAX",
+    "EVENT_CODE_MAX",
+    "EVENT_NAME_MAX",
+    "EVENT_PLACE_MAX",
+    "Event",
+    "MailBudget",
+    "MapConfirmation",
+    "NAME_MAX",
+    "NOTE_MAX",
+    "ORGANIZER_EMAIL_MAX",
+    "ORG_ADDRESS_MAX",
+    "ORG_FOOTER_MAX",
+    "ORG_NAME_MAX",
+    "ORG_PRIVACY_TEXT_MAX",
+    "ORG_SHORT_NAME_MAX",
+    "ORG_WEBSITE_MAX",
+    "Organization",
+    "Organizer",
+    "OrganizerInvitation",
+    "OrganizerPasskey",
+    "OrganizerRole",
+    "OrganizerSession",
+    "OutboxMail",
+    "PASSKEY_ID_MAX",
+    "PASSKEY_NAME_MAX",
+    "Pledge",
+    "PledgeCounter",
+    "PledgeKey",
+    "PledgeQuote",
+    "REF_MAX",
+    "RefTally",
+    "STREET_MAX",
+    "SeatTally",
+    "SignInSettings",
+    "SupporterVisit",
+    "TIME_ZONE_MAX",
+    "VERSION_SUMMARY_MAX",
+    "WebAuthnChallenge",
+    "as_utc",
+    "pledge_counted",
+    "utcnow",
+]
